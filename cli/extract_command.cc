@@ -1,0 +1,67 @@
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+
+namespace kiji::cli {
+
+int RunExtract(const ExtractFlags& flags) {
+  input::InputOptions in;
+  in.max_bytes = flags.max_bytes;
+  if (flags.input_format == "auto") in.format = input::InputFormat::kAuto;
+  else if (flags.input_format == "text") in.format = input::InputFormat::kText;
+  else if (flags.input_format == "html") in.format = input::InputFormat::kHtml;
+  else if (flags.input_format == "jsonl") in.format = input::InputFormat::kJsonl;
+  else {
+    PrintError("--input: expected auto, text, html or jsonl, got '" + flags.input_format + "'");
+    return kExitUsage;
+  }
+  Result<Pipeline> pipeline = Pipeline::Create(flags.pipeline);
+  if (!pipeline.ok()) {
+    PrintError(pipeline.error().Message());
+    return kExitUsage;
+  }
+  Output out;
+  size_t failed = 0;
+  auto sink = [&](Result<extract::Document> doc) -> bool {
+    if (!doc.ok()) {
+      ++failed;
+      PrintError(doc.error().Message());
+      return true;
+    }
+    std::string name = doc->source.location;
+    Result<std::unique_ptr<Processed>> p = pipeline->ProcessDocument(std::move(doc).value());
+    if (!p.ok()) {
+      ++failed;
+      PrintError(p.error().Message());
+      return true;
+    }
+    for (const std::string& w : p.value()->record.warnings) PrintError(name + ": warning: " + w);
+    return out.WriteLine(emit::Serialize(p.value()->record, flags.pretty));
+  };
+  std::vector<std::string> inputs = flags.inputs;
+  if (inputs.empty()) inputs.push_back("-");
+  for (const std::string& spec : inputs) {
+    if (!input::ReadInput(spec, in, sink)) break;
+  }
+  out.Flush();
+  if (out.broken()) return kExitOk;  // the reader stopped reading: not an error
+  return failed ? kExitPartial : kExitOk;
+}
+
+int RunRulesCheck(const PipelineOptions& options, bool quiet) {
+  Result<Pipeline> pipeline = Pipeline::Create(options);
+  if (!pipeline.ok()) {
+    PrintError(pipeline.error().Message());
+    return kExitUsage;
+  }
+  size_t checked = 0;
+  std::vector<ExampleFailure> failures = CheckExamples(pipeline.value(), &checked);
+  for (const ExampleFailure& f : failures) PrintError(f.where + ": " + f.what);
+  if (!quiet) {
+    std::printf("%zu passed, %zu failed\n", checked - failures.size(), failures.size());
+  }
+  return failures.empty() ? kExitOk : kExitPartial;
+}
+
+}  // namespace kiji::cli

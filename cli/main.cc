@@ -1,0 +1,65 @@
+// kiji: extract organizations, dates, figures and agreements from news.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+
+#ifndef KIJI_VERSION
+#define KIJI_VERSION "0.0.0"
+#endif
+
+namespace {
+
+constexpr const char* kExitStatus =
+    "EXIT STATUS\n"
+    "  0  every input was processed (finding nothing is fine)\n"
+    "  1  some inputs failed (each named on stderr); the output for the rest is complete\n"
+    "  2  usage error, or a rule file that does not load\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace kiji::cli;
+  CLI::App app{"kiji " KIJI_VERSION ": extract organizations, dates, figures and agreements from English and "
+               "Japanese news, one JSON record per article."};
+  app.footer(kExitStatus);
+  app.set_version_flag("--version", KIJI_VERSION);
+  app.require_subcommand(1);
+
+  ExtractFlags ex;
+  CLI::App* extract = app.add_subcommand("extract", "Extract records from files, directories, stdin or JSON Lines");
+  extract->footer(kExitStatus);
+  extract->add_option("inputs", ex.inputs, "Files, directories (recursive: .txt, .html, .htm, .gz), or - for stdin (default)");
+  extract->add_option("--input", ex.input_format, "Input format: auto, text, html or jsonl (one object per line: text|html, id, url, title, published, lang)")
+      ->capture_default_str();
+  extract->add_option("--date", ex.pipeline.default_date, "Reference date YYYY-MM-DD for articles that carry none");
+  extract->add_option("--patterns", ex.pipeline.pattern_dirs, "A rule directory to add (<dir>/<lang>/<kind>.rules); repeatable");
+  extract->add_flag("--no-builtin-patterns", [&](int64_t) { ex.pipeline.builtin_patterns = false; }, "Use only --patterns rule directories");
+  extract->add_flag("--latent", ex.pipeline.latent, "Also emit entities of latent (unsure) rules");
+  extract->add_flag("--pretty", ex.pretty, "Indent records for people (no longer one per line)");
+  extract->add_option("--max-bytes", ex.max_bytes, "Largest input document in bytes")->capture_default_str();
+
+  kiji::PipelineOptions rules_opts;
+  bool quiet = false;
+  CLI::App* rules = app.add_subcommand("rules", "Work with rule files");
+  rules->require_subcommand(1);
+  CLI::App* check = rules->add_subcommand("check", "Run every rule example and negative; list failures as file:line");
+  check->add_option("--patterns", rules_opts.pattern_dirs, "A rule directory to add; repeatable");
+  check->add_flag("--no-builtin-patterns", [&](int64_t) { rules_opts.builtin_patterns = false; }, "Check only --patterns directories");
+  check->add_flag("--quiet,-q", quiet, "Print failures only");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  if (extract->parsed()) {
+    if (!ex.pipeline.default_date.empty() && !kiji::resolve::ParseRefDate(ex.pipeline.default_date).known()) {
+      PrintError("--date: expected YYYY-MM-DD, got '" + ex.pipeline.default_date + "'");
+      return kExitUsage;
+    }
+    return RunExtract(ex);
+  }
+  if (check->parsed()) return RunRulesCheck(rules_opts, quiet);
+  return kExitUsage;
+}

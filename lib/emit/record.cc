@@ -1,0 +1,127 @@
+#include "emit/record.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace kiji::emit {
+
+using resolve::Json;
+
+std::string StableId(const extract::Source& source, std::string_view bytes) {
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xFF;  // separator, so ("ab","c") and ("a","bc") differ
+    h *= 1099511628211ULL;
+  };
+  mix(source.location);
+  mix(source.member ? *source.member : std::string_view());
+  mix(bytes);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+namespace {
+
+template <typename T>
+Json Opt(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+}  // namespace
+
+Json ToJson(const Record& r) {
+  static const text::NormText kEmpty;
+  const text::NormText& nt = r.text ? *r.text : kEmpty;
+  std::string_view all(nt.text);
+
+  // All byte offsets that need code points, converted in one forward walk.
+  std::vector<size_t> offsets;
+  for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
+  for (const auto& a : r.agreements) {
+    offsets.push_back(a.begin);
+    offsets.push_back(a.end);
+    for (const auto& m : a.mentions) { offsets.push_back(m.begin); offsets.push_back(m.end); }
+  }
+  if (r.dateline) { offsets.push_back(r.dateline->begin); offsets.push_back(r.dateline->end); }
+  std::sort(offsets.begin(), offsets.end());
+  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
+  std::vector<size_t> cps(offsets.size());
+  text::CodePointCounter counter(all);
+  for (size_t i = 0; i < offsets.size(); ++i) cps[i] = counter.At(offsets[i]);
+  auto cp = [&](size_t byte) {
+    auto it = std::lower_bound(offsets.begin(), offsets.end(), byte);
+    return cps[static_cast<size_t>(it - offsets.begin())];
+  };
+
+  Json j = Json::object();
+  j["schema"] = "kiji.article/1";
+  j["id"] = r.id;
+  Json src = Json::object();
+  src["type"] = r.source.type;
+  src["location"] = r.source.location;
+  src["member"] = Opt(r.source.member);
+  src["fetched_at"] = Opt(r.source.fetched_at);
+  src["status"] = Opt(r.source.status);
+  src["content_type"] = Opt(r.source.content_type);
+  j["source"] = std::move(src);
+  j["lang"] = r.lang;
+  j["title"] = Opt(r.title);
+  j["published"] = Opt(r.published);
+  j["text"] = nt.text;
+  Json ents = Json::array();
+  for (const resolve::Entity& e : r.entities) {
+    Json o = Json::object();
+    o["type"] = e.type;
+    o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
+    o["start"] = cp(e.begin);
+    o["end"] = cp(e.end);
+    o["lang"] = e.lang;
+    o["rule"] = e.rule;
+    for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
+    ents.push_back(std::move(o));
+  }
+  j["entities"] = std::move(ents);
+  Json agrs = Json::array();
+  for (const resolve::Agreement& a : r.agreements) {
+    Json o = Json::object();
+    o["kind"] = a.kind;
+    o["text"] = std::string(all.substr(a.begin, a.end - a.begin));
+    o["start"] = cp(a.begin);
+    o["end"] = cp(a.end);
+    o["parties"] = a.parties;
+    o["date"] = a.date;
+    o["status"] = a.status;
+    o["subject"] = a.subject;
+    o["sentence"] = a.sentence;
+    Json ms = Json::array();
+    for (const auto& m : a.mentions) ms.push_back(Json{{"start", cp(m.begin)}, {"end", cp(m.end)}});
+    o["mentions"] = std::move(ms);
+    agrs.push_back(std::move(o));
+  }
+  j["agreements"] = std::move(agrs);
+  j["warnings"] = r.warnings;
+  j["canonical_url"] = Opt(r.canonical_url);
+  j["dateline"] = nullptr;
+  if (r.dateline) {
+    Json d = Json::object();
+    d["text"] = r.dateline->text;
+    d["place"] = r.dateline->place;
+    d["start"] = cp(r.dateline->begin);
+    d["end"] = cp(r.dateline->end);
+    j["dateline"] = std::move(d);
+  }
+  return j;
+}
+
+std::string Serialize(const Record& record, bool pretty) {
+  // Invalid UTF-8 cannot reach here (lib/text repairs it), but replace
+  // rather than throw if it ever does.
+  return ToJson(record).dump(pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace kiji::emit

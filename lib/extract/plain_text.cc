@@ -1,0 +1,151 @@
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "extract/article.h"
+#include "text/text.h"
+
+namespace kiji::extract {
+namespace {
+
+std::string_view TrimView(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// A headline: one line of 3 to 40 words (8 to 100 characters in Japanese),
+// not closed by sentence punctuation.
+bool ReadsAsHeadline(std::string_view line) {
+  line = TrimView(line);
+  if (line.empty()) return false;
+  for (std::string_view end : {".", "。", ":", ";", ",", "、", "：", "；", "」", ")", "）"}) {
+    if (EndsWith(line, end)) return false;
+  }
+  size_t cps = text::CountCodePoints(line);
+  if (cps > 250) return false;
+  text::Lang lang = text::DetectLang(line);
+  if (lang == text::Lang::kJa) return cps >= 8 && cps <= 100;
+  size_t words = 1 + static_cast<size_t>(std::count(line.begin(), line.end(), ' '));
+  return words >= 3 && words <= 40;
+}
+
+const RE2& DatelinePattern() {
+  // PLACE[, REGION][, Month Day[, Year]][ (Outlet)] followed by a dash or a
+  // period: the opening of a wire story. Place names start upper-case.
+  static const RE2 re(
+      R"(^((?:[A-Z][A-Za-z'.-]*(?: [A-Z][A-Za-z'.-]*){0,3})(?:, (?:[A-Z][A-Za-z'.-]*(?: [A-Z][A-Za-z'.-]*){0,3}))?)(?:,? (?:(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:, \d{4})?))?(?: ?\([^)\n]{1,60}\))?(?:\.|,? ?[—–-]{1,2}) )");
+  return re;
+}
+
+}  // namespace
+
+bool LooksBinary(std::string_view bytes, size_t* offset) {
+  std::string_view head = bytes.substr(0, 8192);
+  size_t nul = head.find('\0');
+  if (nul != std::string_view::npos) {
+    // UTF-16 text also has NULs; it is still not something we read as text.
+    if (offset) *offset = nul;
+    return true;
+  }
+  static constexpr const char* kMagic[] = {"\x89PNG", "GIF8", "\xFF\xD8\xFF", "%PDF", "PK\x03\x04", "\x7F" "ELF"};
+  for (const char* m : kMagic) {
+    if (head.substr(0, std::strlen(m)) == m) {
+      if (offset) *offset = 0;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool LooksLikeHtml(std::string_view bytes) {
+  std::string head(bytes.substr(0, 2048));
+  std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  size_t i = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (i == std::string::npos || head[i] != '<') return false;
+  for (const char* tag : {"<!doctype html", "<html", "<head", "<body", "<meta", "<div", "<p>", "<p ", "<article", "<title", "<!--"}) {
+    if (head.find(tag) != std::string::npos) return true;
+  }
+  return false;
+}
+
+Article ParsePlainText(std::string_view body) {
+  Article a;
+  std::string_view rest = body;
+  // A UTF-8 byte order mark is not text.
+  if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);
+  // 1. `date YYYY-MM-DD`.
+  {
+    std::string_view t = rest;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\n' || t.front() == '\r')) t.remove_prefix(1);
+    static const RE2 date_token(R"(^date (\d{4}-\d{2}-\d{2})(?:\s|$))");
+    std::string iso;
+    re2::StringPiece in(t.data(), t.size());
+    if (RE2::Consume(&in, date_token, &iso)) {
+      a.published = iso;
+      rest = std::string_view(in.data(), in.size());
+    }
+  }
+  // 2. A headline line followed directly by text.
+  {
+    std::string_view t = rest;
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '\n' || t.front() == '\r')) t.remove_prefix(1);
+    size_t nl = t.find('\n');
+    if (nl != std::string_view::npos) {
+      std::string_view first = t.substr(0, nl);
+      std::string_view after = t.substr(nl + 1);
+      bool text_follows = !after.empty() && after.front() != '\n' && !(after.front() == '\r' && after.size() > 1 && after[1] == '\n') &&
+                          !TrimView(after).empty();
+      re2::StringPiece probe(first.data(), first.size());
+      bool dateline = RE2::PartialMatch(std::string_view(first.data(), std::min(first.size(), size_t(200))), DatelinePattern());
+      if (text_follows && !dateline && ReadsAsHeadline(first)) {
+        a.title = std::string(TrimView(first));
+        rest = after;
+      }
+    }
+  }
+  a.body = std::string(rest);
+  // 3. A dateline opening the body.
+  {
+    size_t start = a.body.find_first_not_of(" \t\r\n");
+    if (start != std::string::npos) {
+      std::string_view t(a.body.data() + start, std::min(a.body.size() - start, size_t(200)));
+      re2::StringPiece in(t.data(), t.size());
+      std::string place;
+      if (RE2::Consume(&in, DatelinePattern(), &place)) {
+        Dateline d;
+        d.begin = start;
+        d.end = start + static_cast<size_t>(in.data() - t.data());
+        d.text = std::string(TrimView(a.body.substr(d.begin, d.end - d.begin)));
+        d.place = place;
+        a.dateline = d;
+      }
+    }
+  }
+  return a;
+}
+
+Result<Article> ExtractArticle(Document doc) {
+  const std::string& where = doc.source.member ? *doc.source.member : doc.source.location;
+  size_t nul = 0;
+  if (LooksBinary(doc.bytes, &nul)) {
+    return MakeError(ErrorCode::kBinary, where, "binary file (NUL byte or binary signature at byte " + std::to_string(nul) + ")");
+  }
+  if (TrimView(doc.bytes).empty()) {
+    return MakeError(ErrorCode::kEmpty, where, doc.bytes.empty() ? "empty input" : "input has only white space");
+  }
+  Article a = ParsePlainText(doc.bytes);
+  a.source = std::move(doc.source);
+  if (doc.hints.title) a.title = doc.hints.title;
+  if (doc.hints.published) a.published = doc.hints.published;
+  if (doc.hints.lang) a.lang = doc.hints.lang;
+  if (doc.hints.url) a.canonical_url = doc.hints.url;
+  return a;
+}
+
+}  // namespace kiji::extract

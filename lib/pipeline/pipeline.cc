@@ -1,0 +1,190 @@
+#include "pipeline/pipeline.h"
+
+#include <cmath>
+
+namespace kiji {
+
+Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
+  rules::RuleSet set;
+  if (options.builtin_patterns) {
+    if (Status s = rules::ParseRuleSources(rules::BuiltinRuleSources(), "patterns", &set); !s.ok()) {
+      return s.error();
+    }
+  }
+  for (const std::string& dir : options.pattern_dirs) {
+    Result<std::vector<rules::RuleSource>> sources = rules::ReadRuleDir(dir);
+    if (!sources.ok()) return sources.error();
+    std::string origin = dir;
+    while (origin.size() > 1 && origin.back() == '/') origin.pop_back();
+    if (Status s = rules::ParseRuleSources(sources.value(), origin, &set); !s.ok()) return s.error();
+  }
+  std::vector<const resolve::RecipeInfo*> recipes;
+  for (const rules::Rule& r : set.rules) {
+    const resolve::RecipeInfo* info = resolve::FindRecipe(r.recipe.fn);
+    if (!info) {
+      return MakeError(ErrorCode::kBadRecipe, r.file + ":" + std::to_string(r.line),
+                       "rule " + r.id + ": unknown value recipe '" + r.recipe.fn + "'");
+    }
+    recipes.push_back(info);
+  }
+  Result<rules::Engine> engine = rules::Engine::Build(std::move(set));
+  if (!engine.ok()) return engine.error();
+  return Pipeline(std::move(engine).value(), std::move(recipes), options);
+}
+
+Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& ref) const {
+  Analysis a;
+  std::vector<rules::Match> matches = engine_.Run(text);
+  resolve::ResolveOptions ro;
+  ro.latent = options_.latent;
+  a.entities = resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro);
+  return a;
+}
+
+std::unique_ptr<Processed> Pipeline::Process(extract::Article article, std::string_view raw) const {
+  auto p = std::make_unique<Processed>();
+  p->text = text::Normalize(article.body);
+  emit::Record& r = p->record;
+  r.id = emit::StableId(article.source, raw);
+  r.source = article.source;
+  r.title = article.title;
+  if (r.title) *r.title = text::NormalizeString(*r.title);
+  r.published = article.published;
+  r.canonical_url = article.canonical_url;
+  r.warnings = std::move(article.warnings);
+  for (std::string& w : p->text.warnings) r.warnings.push_back(std::move(w));
+  p->text.warnings.clear();
+  // Language: declared (when it is one we know) else detected.
+  text::Lang lang = p->text.lang;
+  if (article.lang) {
+    text::Lang declared = text::ParseLang(*article.lang);
+    if (declared != text::Lang::kUnd) lang = declared;
+  }
+  r.lang = text::LangName(lang);
+  if (article.dateline) {
+    // Find the dateline again in the normalized text, near its start.
+    std::string norm = text::NormalizeString(article.dateline->text);
+    size_t at = p->text.text.find(norm);
+    if (!norm.empty() && at != std::string::npos && at < 64) {
+      extract::Dateline d = *article.dateline;
+      d.text = norm;
+      d.begin = at;
+      d.end = at + norm.size();
+      r.dateline = d;
+    }
+  }
+  resolve::RefDate ref = resolve::ParseRefDate(r.published ? *r.published : "");
+  if (!ref.known()) ref = resolve::ParseRefDate(options_.default_date);
+  Analysis a = Analyze(p->text, ref);
+  r.entities = std::move(a.entities);
+  r.agreements = std::move(a.agreements);
+  r.text = &p->text;
+  return p;
+}
+
+Result<std::unique_ptr<Processed>> Pipeline::ProcessDocument(extract::Document doc) const {
+  std::string raw = doc.bytes;
+  Result<extract::Article> article = extract::ExtractArticle(std::move(doc));
+  if (!article.ok()) return article.error();
+  return Process(std::move(article).value(), raw);
+}
+
+namespace {
+
+const char* MainField(const std::string& type) {
+  return type == "organization" ? "name" : "value";
+}
+
+bool JsonEqual(const resolve::Json& got, const resolve::Json& want) {
+  if (got.is_number() && want.is_number()) {
+    double g = got.get<double>(), w = want.get<double>();
+    return g == w || std::fabs(g - w) <= 1e-9 * std::max(std::fabs(g), std::fabs(w));
+  }
+  return got == want;
+}
+
+}  // namespace
+
+std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* checked) {
+  std::vector<ExampleFailure> failures;
+  size_t n = 0;
+  const rules::RuleSet& set = pipeline.engine().rules();
+  auto analyze = [&](const std::string& file, const std::string& input) {
+    text::NormText nt = text::Normalize(input);
+    auto it = set.references.find(file);
+    resolve::RefDate ref = resolve::ParseRefDate(it == set.references.end() ? "" : it->second);
+    return std::make_pair(std::move(nt), pipeline.Analyze(nt, ref));
+  };
+  for (const rules::Rule& rule : set.rules) {
+    std::string type = resolve::EntityTypeForKind(rule.kind);
+    if (type.empty()) continue;  // agreement triggers are checked by their own tests
+    for (const rules::Example& ex : rule.examples) {
+      ++n;
+      std::string where = rule.file + ":" + std::to_string(ex.line);
+      std::string prefix = "rule " + rule.id + ": example \"" + ex.text + "\": ";
+      resolve::Json want;
+      try {
+        want = resolve::Json::parse(ex.expected);
+      } catch (const std::exception& e) {
+        failures.push_back({where, prefix + "expected value is not JSON: " + ex.expected});
+        continue;
+      }
+      // The span is given in the raw example; normalize its pieces to find
+      // it in the normalized text.
+      std::string before = text::NormalizeString(ex.text.substr(0, ex.span_begin));
+      std::string span = text::NormalizeString(ex.text.substr(ex.span_begin, ex.span_end - ex.span_begin));
+      auto [nt, analysis] = analyze(rule.file, ex.text);
+      std::vector<const resolve::Entity*> of_type;
+      for (const auto& e : analysis.entities) if (e.type == type) of_type.push_back(&e);
+      if (of_type.size() != 1) {
+        std::string got;
+        for (const auto* e : of_type) got += " [" + nt.text.substr(e->begin, e->end - e->begin) + "] by " + e->rule + ";";
+        failures.push_back({where, prefix + "expected one " + type + ", got " + std::to_string(of_type.size()) + got});
+        continue;
+      }
+      const resolve::Entity& e = *of_type[0];
+      std::string got_span = nt.text.substr(e.begin, e.end - e.begin);
+      if (got_span != span) {
+        failures.push_back({where, prefix + "span is [" + got_span + "], expected [" + span + "]"});
+        continue;
+      }
+      if (e.rule != rule.full_id) {
+        failures.push_back({where, prefix + "found by " + e.rule + ", expected " + rule.full_id});
+        continue;
+      }
+      if (want.is_object()) {
+        for (auto it = want.begin(); it != want.end(); ++it) {
+          if (!e.fields.contains(it.key()) || !JsonEqual(e.fields[it.key()], it.value())) {
+            failures.push_back({where, prefix + it.key() + " is " +
+                                           (e.fields.contains(it.key()) ? e.fields[it.key()].dump() : "absent") +
+                                           ", expected " + it.value().dump()});
+          }
+        }
+      } else {
+        const char* f = MainField(type);
+        if (!e.fields.contains(f) || !JsonEqual(e.fields[f], want)) {
+          failures.push_back({where, prefix + f + " is " + (e.fields.contains(f) ? e.fields[f].dump() : "absent") +
+                                         ", expected " + want.dump()});
+        }
+      }
+    }
+  }
+  for (const rules::Negative& neg : set.negatives) {
+    std::string type = resolve::EntityTypeForKind(neg.kind);
+    if (type.empty()) continue;
+    ++n;
+    auto [nt, analysis] = analyze(neg.file, neg.text);
+    for (const auto& e : analysis.entities) {
+      if (e.type == type) {
+        failures.push_back({neg.file + ":" + std::to_string(neg.line),
+                            "negative \"" + neg.text + "\": found " + type + " [" +
+                                nt.text.substr(e.begin, e.end - e.begin) + "] by " + e.rule});
+        break;
+      }
+    }
+  }
+  if (checked) *checked = n;
+  return failures;
+}
+
+}  // namespace kiji

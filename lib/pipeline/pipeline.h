@@ -1,0 +1,84 @@
+// The pipeline: Document -> Article -> NormText -> matches -> entities ->
+// record. Joins the stages; each stage also works alone.
+//
+// A Pipeline is built once (rules parsed and compiled, recipes bound) and is
+// immutable afterwards: Process may run on many threads at once.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "emit/record.h"
+#include "extract/article.h"
+#include "resolve/recipe.h"
+#include "resolve/resolve.h"
+#include "rules/engine.h"
+#include "text/text.h"
+
+namespace kiji {
+
+struct PipelineOptions {
+  bool builtin_patterns = true;            // the rule files compiled in (true)
+  std::vector<std::string> pattern_dirs;   // more rule directories (--patterns)
+  std::string default_date;                // --date: reference when an article has none ("")
+  bool latent = false;                     // emit latent rules' entities (false)
+};
+
+// What the rules found in one normalized text.
+struct Analysis {
+  std::vector<resolve::Entity> entities;
+  std::vector<resolve::Agreement> agreements;
+};
+
+// A processed article: the record plus the text it points into.
+struct Processed {
+  text::NormText text;
+  emit::Record record;  // record.text points at `text`: do not copy Processed
+  Processed() = default;
+  Processed(const Processed&) = delete;
+  Processed& operator=(const Processed&) = delete;
+};
+
+class Pipeline {
+ public:
+  // Loads and compiles the rules. Errors name the rule file and line.
+  static Result<Pipeline> Create(const PipelineOptions& options);
+
+  // Runs rules and resolution on normalized text.
+  Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref) const;
+
+  // Runs every stage after extraction on `article`. `raw` is the input's
+  // bytes, for the record id.
+  std::unique_ptr<Processed> Process(extract::Article article, std::string_view raw) const;
+
+  // Runs the whole pipeline on one document.
+  Result<std::unique_ptr<Processed>> ProcessDocument(extract::Document doc) const;
+
+  const rules::Engine& engine() const { return engine_; }
+  const PipelineOptions& options() const { return options_; }
+
+ private:
+  Pipeline(rules::Engine engine, std::vector<const resolve::RecipeInfo*> recipes, PipelineOptions options)
+      : engine_(std::move(engine)), recipes_(std::move(recipes)), options_(std::move(options)) {}
+  rules::Engine engine_;
+  std::vector<const resolve::RecipeInfo*> recipes_;  // per rule
+  PipelineOptions options_;
+};
+
+// One failed rule example or negative: "file:line: rule id: what".
+struct ExampleFailure {
+  std::string where;
+  std::string what;
+};
+
+// Runs every example and negative of every rule through `pipeline`
+// (normalize, match, resolve) and returns the failures. An example passes
+// when exactly one entity of its file's type covers the bracketed span, from
+// this rule, with the expected value: a JSON scalar is compared with the
+// type's main field (date/figure `value`, organization `name`), an object
+// field by field. A negative passes when no entity of the type is found.
+std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* checked);
+
+}  // namespace kiji

@@ -1,0 +1,50 @@
+// Entities: what the rules found, with values, before emission.
+//
+// Plain structs passed from lib/resolve to lib/emit. Offsets are bytes into
+// NormText::text; lib/emit turns them into code points.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace kiji::resolve {
+
+using Json = nlohmann::ordered_json;
+
+struct Entity {
+  std::string type;     // "date", "figure", "organization"
+  size_t begin = 0;     // byte span in NormText::text
+  size_t end = 0;
+  std::string lang;     // "en" or "ja"
+  std::string rule;     // "en/dates.rules:date.month_day_year"
+  int priority = 0;
+  bool latent = false;
+  size_t sentence = 0;  // index into NormText::sentences
+  Json fields = Json::object();  // type-specific fields, in RECORD.md order
+};
+
+struct Mention {
+  size_t begin = 0;  // bytes
+  size_t end = 0;
+};
+
+struct Agreement {
+  std::string kind;     // memorandum | agreement | partnership | contract | joint_venture | other
+  size_t begin = 0;     // trigger span, bytes
+  size_t end = 0;
+  std::vector<std::string> parties;
+  Json date;            // ISO value or null
+  std::string status;   // signed | reached | planned | proposed
+  Json subject;         // string or null
+  std::string sentence;
+  std::vector<Mention> mentions;
+};
+
+// Returns the JSON type name for a rule file kind ("dates" -> "date").
+// Kinds that are not entity types ("agreements") return "".
+std::string EntityTypeForKind(const std::string& kind);
+
+}  // namespace kiji::resolve

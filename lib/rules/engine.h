@@ -1,0 +1,71 @@
+// Runs a compiled RuleSet over normalized text and returns raw matches.
+//
+// All rules (every language and kind) compile into one RE2::Set, so each
+// sentence is scanned once; only the rules the Set reports are run again for
+// their spans and named groups. A rule's entity span is its group named
+// `span` when it has one (so a pattern may consume context around it), else
+// the whole match. Knows nothing of HTTP, HTML, values or JSON.
+// Immutable once built; Run is thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+#include "rules/rule_set.h"
+#include "text/text.h"
+
+namespace re2 {
+class RE2;
+class Set;
+}  // namespace re2
+
+namespace kiji::rules {
+
+struct Match {
+  int rule = 0;           // index into Engine::rules().rules
+  size_t sentence = 0;    // index into NormText::sentences
+  size_t begin = 0;       // byte span in NormText::text, end exclusive
+  size_t end = 0;
+  // Named groups that took part in the match: name -> text.
+  std::vector<std::pair<std::string, std::string_view>> groups;
+};
+
+struct EngineOptions {
+  // Memory for the RE2::Set's DFA (64 MB). Below ~64 MB the Set silently
+  // falls back to a slow path on varied text.
+  int64_t set_max_mem = 256 << 20;
+  // Memory for each rule's own RE2 (8 MB).
+  int64_t rule_max_mem = 8 << 20;
+};
+
+class Engine {
+ public:
+  // Returns an engine for `rules`, or an error naming the first bad rule
+  // (file:line, rule id and RE2's message).
+  static Result<Engine> Build(RuleSet rules, const EngineOptions& options = {});
+
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  ~Engine();
+
+  // Returns every match of every rule in every sentence, by sentence and
+  // then by position. Overlaps are left to the caller.
+  std::vector<Match> Run(const text::NormText& text) const;
+
+  // Returns the matches in one piece of text treated as a single sentence.
+  std::vector<Match> RunSentence(std::string_view text, size_t offset, size_t sentence_index) const;
+
+  const RuleSet& rules() const { return rules_; }
+
+ private:
+  Engine();
+  struct Compiled;
+  RuleSet rules_;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+}  // namespace kiji::rules

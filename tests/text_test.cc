@@ -1,0 +1,57 @@
+#include <gtest/gtest.h>
+
+#include "text/text.h"
+
+namespace kiji::text {
+namespace {
+
+TEST(Normalize, NfkcFoldsWidthAndKangxiRadicals) {
+  NormText t = Normalize("２０２１／３／２５に\xE2\xBD\x89\xE2\xBD\x87");  // ⽉⽇ (Kangxi radicals)
+  EXPECT_EQ(t.text, "2021/3/25に月日");
+}
+
+TEST(Normalize, FoldsSpacesKeepsParagraphs) {
+  NormText t = Normalize("  One\t two  \n\n\n\nThree\u3000four.\r\nFive. ");
+  EXPECT_EQ(t.text, "One two\n\nThree four.\nFive.");
+}
+
+TEST(Normalize, InvalidUtf8BecomesReplacementWithWarning) {
+  NormText t = Normalize(std::string("ab\xFF" "cd\xC3", 6));
+  EXPECT_EQ(t.text, "ab\xEF\xBF\xBD" "cd\xEF\xBF\xBD");
+  ASSERT_EQ(t.warnings.size(), 1u);
+  EXPECT_EQ(t.warnings[0], "invalid UTF-8 replaced at byte 2 (2 sequences)");
+}
+
+TEST(Normalize, SentencesSplitAndCarryLanguage) {
+  NormText t = Normalize("The deal was signed on Feb. 28, 2025. Talks continue.\n両社は覚書を締結した。今後も協力する。");
+  ASSERT_EQ(t.sentences.size(), 4u);
+  auto sv = [&](size_t i) { return t.text.substr(t.sentences[i].begin, t.sentences[i].end - t.sentences[i].begin); };
+  EXPECT_EQ(sv(0), "The deal was signed on Feb. 28, 2025.");
+  EXPECT_EQ(sv(1), "Talks continue.");
+  EXPECT_EQ(sv(2), "両社は覚書を締結した。");
+  EXPECT_EQ(t.sentences[0].lang, Lang::kEn);
+  EXPECT_EQ(t.sentences[2].lang, Lang::kJa);
+}
+
+TEST(DetectLang, ByScript) {
+  EXPECT_EQ(DetectLang("Japan and Uzbekistan signed a memorandum."), Lang::kEn);
+  EXPECT_EQ(DetectLang("日本とウズベキスタンは覚書を締結した。"), Lang::kJa);
+  EXPECT_EQ(DetectLang("1234 ..."), Lang::kUnd);
+  EXPECT_EQ(DetectLang("Japan Digital University and Digital Knowledge 共同"), Lang::kEn);
+  EXPECT_EQ(DetectLang("IT Parkと日本デジタル大学が覚書を締結した"), Lang::kJa);
+  EXPECT_EQ(DetectLang("Japan Digital University と 日本デジタル大学"), Lang::kMixed);
+}
+
+TEST(CodePointCounter, CountsLeadBytes) {
+  std::string s = "a日本b";
+  CodePointCounter c(s);
+  EXPECT_EQ(c.At(0), 0u);
+  EXPECT_EQ(c.At(1), 1u);
+  EXPECT_EQ(c.At(4), 2u);
+  EXPECT_EQ(c.At(8), 4u);
+  EXPECT_EQ(c.At(1), 1u);  // going back restarts
+  EXPECT_EQ(CountCodePoints(s), 4u);
+}
+
+}  // namespace
+}  // namespace kiji::text
