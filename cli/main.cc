@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   check->add_flag("--no-builtin-patterns", [&](int64_t) { rules_opts.builtin_patterns = false; }, "Check only --patterns directories");
   check->add_flag("--quiet,-q", quiet, "Print failures only");
 
+  CLI::App* recipes = rules->add_subcommand("recipes", "List the value recipes rule files can use");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -61,5 +62,9 @@ int main(int argc, char** argv) {
     return RunExtract(ex);
   }
   if (check->parsed()) return RunRulesCheck(rules_opts, quiet);
+  if (recipes->parsed()) {
+    for (const kiji::resolve::RecipeInfo& r : kiji::resolve::AllRecipes()) std::printf("%s\n", r.doc);
+    return kExitOk;
+  }
   return kExitUsage;
 }

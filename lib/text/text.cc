@@ -7,6 +7,8 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -80,6 +82,15 @@ const icu::Normalizer2* Nfkc() {
   return nfkc;
 }
 
+// Bytes that may start white space: ASCII controls and space, and the lead
+// bytes of U+0085 (C2), U+1680/U+180E (E1), U+2000-U+205F (E2), U+FEFF (EF).
+constexpr auto kMayStartSpace = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c <= ' '; ++c) t[c] = true;
+  t[0xC2] = t[0xE1] = t[0xE2] = t[0xEF] = true;
+  return t;
+}();
+
 // Folds whitespace in already-normalized text: spaces and tabs (and the
 // few horizontal spaces NFKC leaves) to one space, trims lines, one "\n" for
 // a line break, "\n\n" for one or more blank lines. Runs of ordinary bytes
@@ -95,11 +106,7 @@ std::string FoldWhitespace(std::string_view s) {
   while (i < n) {
     // Scan a run of bytes that cannot start white space.
     size_t j = i;
-    while (j < n) {
-      unsigned char c = p[j];
-      if (c <= ' ' || c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xEF) break;
-      ++j;
-    }
+    while (j < n && !kMayStartSpace[p[j]]) ++j;
     if (j > i) {
       if (!out.empty()) {
         if (newlines >= 2) out.append("\n\n");
@@ -192,22 +199,30 @@ struct ScriptCounts {
   size_t latin = 0;  // Latin letters
 };
 
+// Adds the character whose UTF-8 sequence starts at p[0] (of `len` bytes)
+// to the counts. Classifies by lead bytes: no full decoding for ASCII.
+inline void CountChar(const unsigned char* p, size_t len, ScriptCounts& c) {
+  if (len == 1) {
+    c.latin += static_cast<size_t>(static_cast<unsigned>((p[0] | 0x20) - 'a') < 26u);
+  } else if (len == 2) {
+    // U+00C0..U+024F: accented Latin letters (but not × ÷).
+    unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    if (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ++c.latin;
+  } else if (len == 3) {
+    UChar32 cp = static_cast<UChar32>(((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
+    if (IsJapaneseChar(cp)) c.ja += 2;  // one Japanese character carries about two Latin letters
+  }
+}
+
+inline size_t Utf8Len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
 ScriptCounts CountScripts(std::string_view s) {
   ScriptCounts c;
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < n) {
-    if (p[i] < 0x80) {
-      c.latin += static_cast<size_t>(((p[i] | 0x20) - 'a') < 26u);
-      ++i;
-      continue;
-    }
-    UChar32 ch;
-    U8_NEXT(p, i, n, ch);
-    if (ch < 0) continue;
-    if (IsJapaneseChar(ch)) c.ja += 2;  // one Japanese character carries about two Latin letters
-    else if (ch < 0x2000 && u_isalpha(ch) && uscript_getScript(ch, nullptr) == USCRIPT_LATIN) ++c.latin;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (size_t i = 0; i < s.size();) {
+    size_t len = std::min(Utf8Len(p[i]), s.size() - i);
+    CountChar(p + i, len, c);
+    i += len;
   }
   return c;
 }
@@ -247,10 +262,13 @@ NormText Normalize(std::string_view bytes) {
   size_t byte = 0;    // byte offset matching `unit`
   int32_t unit = 0;   // UTF-16 offset
   size_t begin = 0;
+  const auto* tp = reinterpret_cast<const unsigned char*>(t.data());
   for (int32_t end16 = it->next(); end16 != icu::BreakIterator::DONE; end16 = it->next()) {
+    // Walk the sentence once: map the offset and count scripts.
+    ScriptCounts c;
     while (unit < end16 && byte < t.size()) {
-      unsigned char c = static_cast<unsigned char>(t[byte]);
-      size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      size_t len = std::min(Utf8Len(tp[byte]), t.size() - byte);
+      CountChar(tp + byte, len, c);
       unit += len == 4 ? 2 : 1;
       byte += len;
     }
@@ -260,7 +278,6 @@ NormText Normalize(std::string_view bytes) {
     while (b < e && (t[b] == ' ' || t[b] == '\n')) ++b;
     while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\n')) --e;
     if (b == e) continue;
-    ScriptCounts c = CountScripts(std::string_view(t).substr(b, e - b));
     all.ja += c.ja;
     all.latin += c.latin;
     out.sentences.push_back(Sentence{b, e, LangOf(c)});
