@@ -15,6 +15,7 @@
 #include "resolve/recipe.h"
 #include "resolve/resolve.h"
 #include "rules/engine.h"
+#include "rules/gazetteer.h"
 #include "text/text.h"
 
 namespace kiji {
@@ -58,13 +59,18 @@ class Pipeline {
 
   const rules::Engine& engine() const { return engine_; }
   const PipelineOptions& options() const { return options_; }
+  // The organization gazetteer (builtin tables plus --patterns dirs').
+  const rules::Gazetteer& gazetteer() const { return *gazetteer_; }
 
  private:
-  Pipeline(rules::Engine engine, std::vector<const resolve::RecipeInfo*> recipes, PipelineOptions options)
-      : engine_(std::move(engine)), recipes_(std::move(recipes)), options_(std::move(options)) {}
+  Pipeline(rules::Engine engine, std::vector<const resolve::RecipeInfo*> recipes, PipelineOptions options,
+           std::unique_ptr<rules::Gazetteer> gazetteer)
+      : engine_(std::move(engine)), recipes_(std::move(recipes)), options_(std::move(options)),
+        gazetteer_(std::move(gazetteer)) {}
   rules::Engine engine_;
   std::vector<const resolve::RecipeInfo*> recipes_;  // per rule
   PipelineOptions options_;
+  std::unique_ptr<rules::Gazetteer> gazetteer_;
 };
 
 // One failed rule example or negative: "file:line: rule id: what".
