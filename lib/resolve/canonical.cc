@@ -4,11 +4,13 @@
 #include <array>
 #include <cstring>
 #include <numeric>
+#include <unordered_set>
 
 namespace kiji::resolve {
 namespace {
 
 using rules::Gazetteer;
+using rules::NonOrgEntry;
 using rules::NonOrgKind;
 using rules::OrgEntry;
 
@@ -17,15 +19,13 @@ bool IsAsciiAlnum(unsigned char c) {
 }
 
 // Decodes the code point starting at s[i] (valid UTF-8 assumed).
-char32_t CodePointAt(std::string_view s, size_t i, size_t* len) {
+char32_t CodePointAt(std::string_view s, size_t i) {
   unsigned char c = static_cast<unsigned char>(s[i]);
   int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
   char32_t cp = extra == 0 ? c : (c & (0x3F >> extra));
-  size_t k = 1;
-  for (; k <= static_cast<size_t>(extra) && i + k < s.size(); ++k) {
+  for (size_t k = 1; k <= static_cast<size_t>(extra) && i + k < s.size(); ++k) {
     cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
   }
-  *len = k;
   return cp;
 }
 
@@ -33,8 +33,7 @@ char32_t CodePointAt(std::string_view s, size_t i, size_t* len) {
 char32_t CodePointBefore(std::string_view s, size_t i) {
   size_t j = i - 1;
   while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
-  size_t len = 0;
-  return CodePointAt(s, j, &len);
+  return CodePointAt(s, j);
 }
 
 bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
@@ -49,68 +48,10 @@ std::vector<size_t> Boundaries(std::string_view s) {
   return b;
 }
 
-const rules::NonOrgEntry* NonOrg(const Gazetteer* g, std::string_view s) {
-  return g ? g->FindNonOrg(rules::NameKey(s)) : nullptr;
-}
+bool IsKind(const NonOrgEntry* e, NonOrgKind k) { return e && e->kind == k; }
 
-bool IsKind(const rules::NonOrgEntry* e, NonOrgKind k) { return e && e->kind == k; }
-
-// Returns how many leading bytes of `s` are words that never start a name.
-size_t LeadLength(std::string_view s, const Gazetteer* g) {
-  if (!g) return 0;
-  size_t off = 0;
-  while (off < s.size()) {
-    std::string_view rest = s.substr(off);
-    size_t skip = 0;
-    if (IsAsciiAlnum(static_cast<unsigned char>(rest[0]))) {
-      size_t sp = rest.find(' ');
-      if (sp != std::string_view::npos && IsKind(NonOrg(g, rest.substr(0, sp)), NonOrgKind::kLead)) {
-        skip = sp + 1;
-      }
-    } else if (rules::HasJapanese(rest.substr(0, 4))) {
-      // Japanese lead words are written out whole (本日, 今回): only prefixes
-      // without Latin letters, whose key is the text itself.
-      std::vector<size_t> b = Boundaries(rest.substr(0, std::min<size_t>(rest.size(), 24)));
-      for (size_t n = std::min<size_t>(b.size() - 2, 6); n >= 1 && skip == 0; --n) {
-        std::string_view prefix = rest.substr(0, b[n]);
-        bool ascii = false;
-        for (char c : prefix) ascii = ascii || static_cast<unsigned char>(c) < 0x80;
-        if (!ascii && IsKind(NonOrg(g, prefix), NonOrgKind::kLead)) skip = b[n];
-      }
-    }
-    if (skip == 0 || skip >= rest.size()) break;
-    off += skip;
-    while (off < s.size() && s[off] == ' ') ++off;
-  }
-  return off;
-}
-
-// True when `name` ends with a word that ends event names ("ICT Week 2025",
-// "GameFest フォーラム"), a trailing number aside.
-bool EndsWithEvent(std::string_view name, const Gazetteer* g) {
-  if (!g) return false;
-  std::string_view s = name;
-  while (!s.empty() && (s.back() == ' ' || (s.back() >= '0' && s.back() <= '9'))) s.remove_suffix(1);
-  if (s.empty()) return false;
-  if (static_cast<unsigned char>(s.back()) < 0x80) {
-    size_t sp = s.rfind(' ');
-    std::string_view last = sp == std::string_view::npos ? s : s.substr(sp + 1);
-    return IsKind(NonOrg(g, last), NonOrgKind::kEvent);
-  }
-  std::vector<size_t> b = Boundaries(s);
-  size_t n = b.size() - 1;  // code points
-  for (size_t k = 2; k <= std::min<size_t>(n, 8); ++k) {
-    if (IsKind(NonOrg(g, s.substr(b[n - k])), NonOrgKind::kEvent)) return true;
-  }
-  return false;
-}
-
-// True when `name` starts with a title ("President Taro Yamada", "Prime
-// Minister Kishida"): a person, not an organization.
-bool StartsWithTitle(std::string_view name, const Gazetteer* g) {
-  if (!g || name.empty() || static_cast<unsigned char>(name[0]) >= 0x80) return false;
-  size_t sp = name.find(' ');
-  return sp != std::string_view::npos && IsKind(NonOrg(g, name.substr(0, sp)), NonOrgKind::kTitle);
+bool IsPlace(const NonOrgEntry* e) {
+  return e && (e->kind == NonOrgKind::kCountry || e->kind == NonOrgKind::kCity || e->kind == NonOrgKind::kRegion);
 }
 
 bool IsAcronym(std::string_view s) {
@@ -124,32 +65,73 @@ bool IsAcronym(std::string_view s) {
   return letter;
 }
 
-// Returns the acronym in "(ACR)" (optionally after a space) at text[at], or "".
-std::string BracketedAcronymAfter(std::string_view text, size_t at) {
-  if (at < text.size() && text[at] == ' ') ++at;
-  if (at >= text.size() || text[at] != '(') return "";
-  size_t close = text.find(')', at);
-  if (close == std::string_view::npos || close - at - 1 < 2 || close - at - 1 > 10) return "";
-  std::string_view acr = text.substr(at + 1, close - at - 1);
-  if (!(acr[0] >= 'A' && acr[0] <= 'Z') || !IsAcronym(acr)) return "";
-  return std::string(acr);
+// Returns how many leading bytes of `s` are words that never start a name
+// ("The", "During"; 本日), leaving at least one word.
+size_t LeadLength(std::string_view s, const Gazetteer& g) {
+  size_t off = 0;
+  while (off < s.size()) {
+    std::string_view rest = s.substr(off);
+    size_t skip = 0;
+    if (IsAsciiAlnum(static_cast<unsigned char>(rest[0]))) {
+      size_t sp = rest.find(' ');
+      if (sp != std::string_view::npos && IsKind(g.FindNonOrgWord(rest.substr(0, sp)), NonOrgKind::kLead)) {
+        skip = sp + 1;
+      }
+    } else if (static_cast<unsigned char>(rest[0]) >= 0x80) {
+      // Japanese lead words are written out whole (本日, 今回): prefixes of
+      // up to six code points without Latin letters.
+      size_t n = 0, end = 0;
+      while (end < rest.size() && n < 6 && static_cast<unsigned char>(rest[end]) >= 0x80) {
+        ++end;
+        while (end < rest.size() && (static_cast<unsigned char>(rest[end]) & 0xC0) == 0x80) ++end;
+        ++n;
+        if (end < rest.size() && IsKind(g.FindNonOrg(rules::NameKey(rest.substr(0, end))), NonOrgKind::kLead)) {
+          skip = end;
+        }
+      }
+    }
+    if (skip == 0 || skip >= rest.size()) break;
+    off += skip;
+    while (off < s.size() && s[off] == ' ') ++off;
+  }
+  return off;
 }
 
-// A Japanese name ending in a gazetteer name, after nothing or a place of
-// that organization's country: ウズベキスタン共和国デジタル技術省.
-const OrgEntry* FindBySuffix(std::string_view name, const Gazetteer& g) {
-  std::vector<size_t> b = Boundaries(name);
+// True when `name` ends with a word that ends event names ("ICT Week 2025";
+// 博覧会), a trailing number aside.
+bool EndsWithEvent(std::string_view name, const Gazetteer& g) {
+  std::string_view s = name;
+  while (!s.empty() && (s.back() == ' ' || (s.back() >= '0' && s.back() <= '9'))) s.remove_suffix(1);
+  if (s.empty()) return false;
+  if (static_cast<unsigned char>(s.back()) < 0x80) {
+    size_t sp = s.rfind(' ');
+    return IsKind(g.FindNonOrgWord(sp == std::string_view::npos ? s : s.substr(sp + 1)), NonOrgKind::kEvent);
+  }
+  std::vector<size_t> b = Boundaries(s);
+  size_t n = b.size() - 1;  // code points
+  for (size_t k = 2; k <= std::min<size_t>(n, 8); ++k) {
+    if (IsKind(g.FindNonOrg(s.substr(b[n - k])), NonOrgKind::kEvent)) return true;
+  }
+  return false;
+}
+
+// True when `name` starts with a title ("President Taro Yamada", "Prime
+// Minister Kishida"): a person.
+bool StartsWithTitle(std::string_view name, const Gazetteer& g) {
+  if (name.empty() || static_cast<unsigned char>(name[0]) >= 0x80) return false;
+  size_t sp = name.find(' ');
+  return sp != std::string_view::npos && IsKind(g.FindNonOrgWord(name.substr(0, sp)), NonOrgKind::kTitle);
+}
+
+// A Japanese name (as key) ending in a gazetteer name, after nothing or a
+// place of that organization's country: ウズベキスタン共和国デジタル技術省.
+const OrgEntry* FindBySuffix(std::string_view key, const Gazetteer& g) {
+  std::vector<size_t> b = Boundaries(key);
   for (size_t i = 1; i + 2 < b.size(); ++i) {  // at least two code points left
-    std::string_view suffix = name.substr(b[i]);
-    const OrgEntry* e = g.FindOrg(rules::NameKey(suffix));
+    const OrgEntry* e = g.FindOrg(key.substr(b[i]));
     if (!e) continue;
-    const rules::NonOrgEntry* prefix = g.FindNonOrg(rules::NameKey(name.substr(0, b[i])));
-    if (prefix && (prefix->kind == NonOrgKind::kCountry || prefix->kind == NonOrgKind::kCity ||
-                   prefix->kind == NonOrgKind::kRegion) &&
-        prefix->country == e->country) {
-      return e;
-    }
-    return nullptr;  // the longest gazetteer suffix decides
+    const NonOrgEntry* prefix = g.FindNonOrg(key.substr(0, b[i]));
+    return IsPlace(prefix) && prefix->country == e->country ? e : nullptr;  // the longest suffix decides
   }
   return nullptr;
 }
@@ -159,14 +141,25 @@ bool SplitPlaceTail(std::string_view name, const Gazetteer& g, std::string_view*
   for (std::string_view sep : {std::string_view(" of the "), std::string_view(" of "), std::string_view(" in ")}) {
     size_t at = name.rfind(sep);
     if (at == std::string_view::npos || at == 0) continue;
-    const rules::NonOrgEntry* p = g.FindNonOrg(rules::NameKey(name.substr(at + sep.size())));
-    if (p && p->kind == NonOrgKind::kCountry) {
+    const NonOrgEntry* p = g.FindNonOrg(rules::NameKey(name.substr(at + sep.size())));
+    if (IsKind(p, NonOrgKind::kCountry)) {
       *head = name.substr(0, at);
       *country = p->country;
       return true;
     }
   }
   return false;
+}
+
+// Returns the acronym in "(ACR)" (optionally after a space) at text[at], or "".
+std::string BracketedAcronymAfter(std::string_view text, size_t at) {
+  if (at < text.size() && text[at] == ' ') ++at;
+  if (at >= text.size() || text[at] != '(') return "";
+  size_t close = text.find(')', at);
+  if (close == std::string_view::npos || close - at - 1 < 2 || close - at - 1 > 10) return "";
+  std::string_view acr = text.substr(at + 1, close - at - 1);
+  if (!(acr[0] >= 'A' && acr[0] <= 'Z') || !IsAcronym(acr)) return "";
+  return std::string(acr);
 }
 
 struct UnionFind {
@@ -181,7 +174,9 @@ struct UnionFind {
 // One organization mention while linking.
 struct OrgMention {
   size_t entity = 0;               // index into the entity vector
-  std::vector<std::string> names;  // its name first, then the rule's aliases
+  size_t raw_begin = 0;            // where the rule's span began (before trimming)
+  std::vector<std::string> names;  // its name first, then the other names seen with it
+  std::vector<std::string> keys;   // NameKeys that link it (names, without legal forms, without "of <country>")
   const OrgEntry* entry = nullptr;
 };
 
@@ -189,49 +184,142 @@ void AddUnique(std::vector<std::string>* v, const std::string& s) {
   if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
 }
 
-}  // namespace
+// The work of one Canonicalize call.
+class Linker {
+ public:
+  Linker(const text::NormText& text, const Gazetteer* g, std::vector<Entity>* ents)
+      : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false) {}
 
-void Canonicalize(const text::NormText& text, const rules::Gazetteer* g, std::vector<Entity>* entities) {
-  std::string_view all(text.text);
-  std::vector<Entity>& ents = *entities;
-
-  // 1. Trim and filter.
-  std::vector<bool> drop(ents.size(), false);
-  std::vector<OrgMention> mentions;
-  for (size_t i = 0; i < ents.size(); ++i) {
-    Entity& e = ents[i];
-    if (e.type != "organization") continue;
-    size_t lead = LeadLength(all.substr(e.begin, e.end - e.begin), g);
-    std::string name = e.fields.value("name", std::string(all.substr(e.begin, e.end - e.begin)));
-    size_t name_lead = LeadLength(name, g);
-    if (lead > 0) e.begin += lead;
-    if (name_lead > 0) name = name.substr(name_lead);
-    const OrgEntry* entry = g ? g->FindOrg(rules::NameKey(name)) : nullptr;
-    if (!entry && (rules::NameKey(name).empty() || NonOrg(g, name) || EndsWithEvent(name, g) ||
-                   StartsWithTitle(name, g))) {
-      drop[i] = true;
-      continue;
-    }
-    OrgMention m;
-    m.entity = i;
-    m.names.push_back(name);
-    if (e.fields.contains("aliases") && e.fields["aliases"].is_array()) {
-      for (const auto& a : e.fields["aliases"]) {
-        if (a.is_string()) AddUnique(&m.names, a.get<std::string>());
-      }
-    }
-    // "Kanto Robotics Ltd. (KRL)": an acronym in brackets right after the
-    // name (rules see it only when no sentence break falls between).
-    std::string acr = BracketedAcronymAfter(all, e.end);
-    if (!acr.empty() && (rules::HasJapanese(name) || AcronymMatches(acr, name))) AddUnique(&m.names, acr);
-    m.entry = entry;
-    mentions.push_back(std::move(m));
+  void Run() {
+    Collect();
+    SplitCoordinations();
+    for (OrgMention& m : mentions_) ComputeKeys(&m);
+    Link();
+    AddRepeats();
+    Name();
   }
 
-  // 2. Link.
-  auto link_all = [&](std::vector<OrgMention>& ms) {
-    UnionFind uf(ms.size());
-    std::vector<const OrgEntry*> root_entry(ms.size(), nullptr);
+  // Returns the surviving entities, sorted by position.
+  std::vector<Entity> Take() {
+    std::vector<Entity> out;
+    out.reserve(ents_.size());
+    for (size_t i = 0; i < ents_.size(); ++i) {
+      if (!drop_[i]) out.push_back(std::move(ents_[i]));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Entity& a, const Entity& b) {
+      if (a.begin != b.begin) return a.begin < b.begin;
+      return a.end < b.end;
+    });
+    return out;
+  }
+
+ private:
+  // 1. Trims leading words, drops what is not an organization, collects the
+  // names each mention was seen with.
+  void Collect() {
+    for (size_t i = 0; i < ents_.size(); ++i) {
+      Entity& e = ents_[i];
+      if (e.type != "organization") continue;
+      const size_t raw_begin = e.begin;
+      std::string name = e.fields.value("name", std::string(all_.substr(e.begin, e.end - e.begin)));
+      if (g_) {
+        e.begin += LeadLength(all_.substr(e.begin, e.end - e.begin), *g_);
+        name = name.substr(LeadLength(name, *g_));
+      }
+      std::string key = rules::NameKey(name);
+      const OrgEntry* entry = g_ ? g_->FindOrg(key) : nullptr;
+      if (key.empty() || (!entry && g_ && (g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_)))) {
+        drop_[i] = true;
+        continue;
+      }
+      OrgMention m;
+      m.entity = i;
+      m.raw_begin = raw_begin;
+      m.names.push_back(name);
+      m.entry = entry;
+      if (e.fields.contains("aliases") && e.fields["aliases"].is_array()) {
+        for (const auto& a : e.fields["aliases"]) {
+          if (a.is_string()) AddUnique(&m.names, a.get<std::string>());
+        }
+      }
+      // "Kanto Robotics Ltd. (KRL)": an acronym in brackets right after the
+      // name (rules see it only when no sentence break falls between).
+      std::string acr = BracketedAcronymAfter(all_, e.end);
+      if (!acr.empty() && (rules::HasJapanese(name) || AcronymMatches(acr, name))) AddUnique(&m.names, acr);
+      mentions_.push_back(std::move(m));
+    }
+  }
+
+  // 1b. "Ministry of Digital Technologies and IT Park": a name joined to
+  // another by "and" is two when either side is a known name (gazetteer, or
+  // another mention of this text).
+  void SplitCoordinations() {
+    std::unordered_set<std::string> seen;
+    for (const OrgMention& m : mentions_) {
+      for (const std::string& n : m.names) seen.insert(rules::NameKey(n));
+    }
+    auto known = [&](std::string_view s) {
+      std::string k = rules::NameKey(s);
+      return !k.empty() && ((g_ && g_->FindOrg(k)) || seen.count(k) > 0);
+    };
+    for (size_t mi = 0; mi < mentions_.size(); ++mi) {
+      const std::string name = mentions_[mi].names[0];
+      if (name.find(" and ") == std::string::npos) continue;
+      Entity& e = ents_[mentions_[mi].entity];
+      if (all_.substr(e.begin, e.end - e.begin) != name) continue;  // a definition with brackets
+      for (size_t at = name.find(" and "); at != std::string::npos; at = name.find(" and ", at + 1)) {
+        std::string left = name.substr(0, at), right = name.substr(at + 5);
+        unsigned char r0 = static_cast<unsigned char>(right[0]);
+        if (!((r0 >= 'A' && r0 <= 'Z') || (r0 >= '0' && r0 <= '9'))) continue;
+        if (!known(left) && !known(right)) continue;
+        Entity second = e;
+        second.begin = e.begin + at + 5;
+        second.fields["name"] = right;
+        second.fields["aliases"] = Json::array();
+        e.end = e.begin + at;
+        e.fields["name"] = left;
+        mentions_[mi].names = {left};
+        mentions_[mi].entry = g_ ? g_->FindOrg(rules::NameKey(left)) : nullptr;
+        OrgMention m2;
+        m2.entity = ents_.size();
+        m2.raw_begin = second.begin;
+        m2.names = {right};
+        m2.entry = g_ ? g_->FindOrg(rules::NameKey(right)) : nullptr;
+        ents_.push_back(std::move(second));  // invalidates `e`: done with it
+        drop_.push_back(false);
+        mentions_.push_back(std::move(m2));
+        break;
+      }
+    }
+  }
+
+  void ComputeKeys(OrgMention* m) const {
+    for (const std::string& n : m->names) {
+      std::string k = rules::NameKey(n);
+      if (!m->entry && g_) m->entry = g_->FindOrg(k);
+      if (!k.empty()) m->keys.push_back(std::move(k));
+      std::string_view stripped = rules::StripLegalForm(n);
+      if (stripped.size() != n.size()) m->keys.push_back(rules::NameKey(stripped));
+      std::string_view head;
+      std::string country;
+      if (g_ && SplitPlaceTail(n, *g_, &head, &country)) {
+        std::string hk = rules::NameKey(head);
+        const OrgEntry* e = g_->FindOrg(hk);
+        if (!m->entry && e && e->country == country) m->entry = e;
+        m->keys.push_back(std::move(hk));
+      }
+    }
+    if (!m->entry && g_ && !m->keys.empty() && rules::HasJapanese(m->names[0])) {
+      m->entry = FindBySuffix(m->keys[0], *g_);
+    }
+  }
+
+  // 2. Links mentions: same key, same gazetteer organization, "A (B)".
+  void Link() {
+    const size_t n = mentions_.size();
+    UnionFind uf(n);
+    std::vector<const OrgEntry*> root_entry(n);
+    for (size_t i = 0; i < n; ++i) root_entry[i] = mentions_[i].entry;
     auto unite = [&](size_t a, size_t b) {
       a = uf.Find(a);
       b = uf.Find(b);
@@ -241,222 +329,221 @@ void Canonicalize(const text::NormText& text, const rules::Gazetteer* g, std::ve
       uf.parent[b] = a;
       if (!root_entry[a]) root_entry[a] = root_entry[b];
     };
-    std::unordered_map<std::string, size_t> by_key;
-    for (size_t i = 0; i < ms.size(); ++i) {
-      OrgMention& m = ms[i];
-      if (!m.entry && g) {
-        for (const std::string& n : m.names) {
-          if ((m.entry = g->FindOrg(rules::NameKey(n)))) break;
-        }
-        if (!m.entry && rules::HasJapanese(m.names[0])) m.entry = FindBySuffix(m.names[0], *g);
-      }
-      root_entry[i] = m.entry;
-      std::vector<std::string> keys;
-      for (const std::string& n : m.names) {
-        keys.push_back(rules::NameKey(n));
-        keys.push_back(rules::NameKey(rules::StripLegalForm(n)));
-        std::string_view head;
-        std::string country;
-        if (g && SplitPlaceTail(n, *g, &head, &country)) {
-          keys.push_back(rules::NameKey(head));
-          if (!m.entry) {
-            const OrgEntry* e = g->FindOrg(rules::NameKey(head));
-            if (e && e->country == country) root_entry[i] = m.entry = e;
-          }
-        }
-      }
-      for (const std::string& k : keys) {
-        if (k.empty()) continue;
+    std::unordered_map<std::string_view, size_t> by_key;
+    std::unordered_map<const OrgEntry*, size_t> by_entry;
+    for (size_t i = 0; i < n; ++i) {
+      for (const std::string& k : mentions_[i].keys) {
         auto [it, fresh] = by_key.emplace(k, i);
         if (!fresh) unite(it->second, i);
       }
-    }
-    // Same gazetteer organization.
-    std::unordered_map<const OrgEntry*, size_t> by_entry;
-    for (size_t i = 0; i < ms.size(); ++i) {
-      if (!ms[i].entry) continue;
-      auto [it, fresh] = by_entry.emplace(ms[i].entry, i);
-      if (!fresh) unite(it->second, i);
+      if (mentions_[i].entry) {
+        auto [it, fresh] = by_entry.emplace(mentions_[i].entry, i);
+        if (!fresh) unite(it->second, i);
+      }
     }
     // "A (B)": a name and another in brackets right after it.
-    std::vector<size_t> order(ms.size());
+    std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ents[ms[a].entity].begin < ents[ms[b].entity].begin; });
-    for (size_t k = 0; k + 1 < order.size(); ++k) {
-      const Entity& a = ents[ms[order[k]].entity];
-      const Entity& b = ents[ms[order[k + 1]].entity];
-      if (b.begin < a.end) continue;
-      std::string_view between = all.substr(a.end, b.begin - a.end);
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return ents_[mentions_[a].entity].begin < ents_[mentions_[b].entity].begin; });
+    for (size_t k = 0; k + 1 < n; ++k) {
+      const Entity& a = ents_[mentions_[order[k]].entity];
+      const Entity& b = ents_[mentions_[order[k + 1]].entity];
+      size_t b_begin = mentions_[order[k + 1]].raw_begin;  // "IT Park (The Administration ... LLC)"
+      if (b_begin < a.end) continue;
+      std::string_view between = all_.substr(a.end, b_begin - a.end);
       size_t after = b.end;
-      while (after < all.size() && all[after] == ' ') ++after;
-      bool open = between == "(" || between == " (";
-      if (open && after < all.size() && all[after] == ')') unite(order[k], order[k + 1]);
+      while (after < all_.size() && all_[after] == ' ') ++after;
+      if ((between == "(" || between == " (") && after < all_.size() && all_[after] == ')') {
+        unite(order[k], order[k + 1]);
+      }
     }
-    std::vector<size_t> roots(ms.size());
-    for (size_t i = 0; i < ms.size(); ++i) {
-      roots[i] = uf.Find(i);
-      if (!ms[i].entry) ms[i].entry = root_entry[roots[i]];
+    roots_.assign(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      roots_[i] = uf.Find(i);
+      mentions_[i].entry = root_entry[roots_[i]];
     }
-    for (size_t i = 0; i < ms.size(); ++i) ms[i].entry = root_entry[roots[i]] ? root_entry[roots[i]] : ms[i].entry;
-    return roots;
-  };
-  std::vector<size_t> roots = link_all(mentions);
+  }
 
-  // 3. Other mentions of the names seen.
-  struct Needle {
-    std::string text;
-    size_t mention;  // a mention of its organization
-    bool latin;
-  };
-  std::vector<Needle> needles;
-  std::unordered_map<std::string, size_t> needle_root;  // text -> root, to skip names two organizations share
-  auto add_needle = [&](const std::string& n, size_t mi) {
-    if (n.size() < 2) return;
-    bool latin = !rules::HasJapanese(n);
-    if (latin) {
-      bool upper = false;
-      for (char c : n) upper = upper || (c >= 'A' && c <= 'Z');
-      if (!upper) return;
-      if (n.find(' ') == std::string::npos && !IsAcronym(n) && n.size() < 4) return;
-      if (!IsAsciiAlnum(static_cast<unsigned char>(n.front()))) return;
-    } else if (text::CountCodePoints(n) < 2) {
-      return;
+  // 3. Adds the other mentions of every name seen ("JDU" after "Japan
+  // Digital University (JDU)"), in one pass over the text.
+  void AddRepeats() {
+    struct Needle {
+      std::string text;
+      size_t mention;
+      bool latin;
+    };
+    std::vector<Needle> needles;
+    std::unordered_map<std::string, size_t> owner;  // needle -> root; SIZE_MAX when two organizations share it
+    auto add = [&](const std::string& n, size_t mi) {
+      if (n.size() < 2) return;
+      bool latin = !rules::HasJapanese(n);
+      if (latin) {
+        bool upper = false;
+        for (char c : n) upper = upper || (c >= 'A' && c <= 'Z');
+        if (!upper || !IsAsciiAlnum(static_cast<unsigned char>(n.front()))) return;
+        if (n.find(' ') == std::string::npos && !IsAcronym(n) && n.size() < 4) return;
+      } else if (text::CountCodePoints(n) < 2) {
+        return;
+      }
+      if (g_ && g_->FindNonOrg(rules::NameKey(n))) return;
+      auto [it, fresh] = owner.emplace(n, roots_[mi]);
+      if (!fresh) {
+        if (it->second != roots_[mi]) it->second = SIZE_MAX;
+        return;
+      }
+      needles.push_back(Needle{n, mi, latin});
+    };
+    const size_t first_new = mentions_.size();
+    for (size_t mi = 0; mi < first_new; ++mi) {
+      for (const std::string& n : mentions_[mi].names) {
+        add(n, mi);
+        std::string_view stripped = rules::StripLegalForm(n);
+        if (stripped.size() != n.size()) add(std::string(stripped), mi);
+      }
     }
-    if (NonOrg(g, n)) return;
-    auto [it, fresh] = needle_root.emplace(n, roots[mi]);
-    if (!fresh) {
-      if (it->second != roots[mi]) it->second = SIZE_MAX;
-      return;
+    if (needles.empty()) return;
+    std::sort(needles.begin(), needles.end(),
+              [](const Needle& a, const Needle& b) { return a.text.size() > b.text.size(); });
+    std::array<std::vector<size_t>, 256> by_byte;
+    for (size_t k = 0; k < needles.size(); ++k) {
+      if (owner[needles[k].text] == SIZE_MAX) continue;
+      by_byte[static_cast<unsigned char>(needles[k].text[0])].push_back(k);
     }
-    needles.push_back(Needle{n, mi, latin});
-  };
-  for (size_t mi = 0; mi < mentions.size(); ++mi) {
-    for (const std::string& n : mentions[mi].names) {
-      add_needle(n, mi);
-      std::string stripped(rules::StripLegalForm(n));
-      if (stripped != n) add_needle(stripped, mi);
-    }
-  }
-  std::sort(needles.begin(), needles.end(),
-            [](const Needle& a, const Needle& b) { return a.text.size() > b.text.size(); });
-  std::array<std::vector<size_t>, 256> by_byte;
-  for (size_t k = 0; k < needles.size(); ++k) {
-    if (needle_root[needles[k].text] == SIZE_MAX) continue;
-    by_byte[static_cast<unsigned char>(needles[k].text[0])].push_back(k);
-  }
-  std::vector<std::pair<size_t, size_t>> taken;
-  for (size_t i = 0; i < ents.size(); ++i) {
-    if (ents[i].type == "organization" && !drop[i]) taken.emplace_back(ents[i].begin, ents[i].end);
-  }
-  std::sort(taken.begin(), taken.end());
-  auto overlaps = [&](size_t b, size_t e) {
-    auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(e, size_t{0}));
-    return it != taken.begin() && std::prev(it)->second > b;
-  };
-  size_t first_new = mentions.size();
-  std::vector<std::pair<size_t, size_t>> found;  // (needle, begin)
-  for (size_t i = 0; i < all.size(); ++i) {
-    const std::vector<size_t>& bucket = by_byte[static_cast<unsigned char>(all[i])];
-    if (bucket.empty()) continue;
-    for (size_t k : bucket) {
-      const Needle& nd = needles[k];
-      if (all.size() - i < nd.text.size() || std::memcmp(all.data() + i, nd.text.data(), nd.text.size()) != 0) continue;
-      size_t end = i + nd.text.size();
-      if (nd.latin) {
-        if (i > 0 && IsAsciiAlnum(static_cast<unsigned char>(all[i - 1]))) continue;
-        if (end < all.size() && IsAsciiAlnum(static_cast<unsigned char>(all[end]))) continue;
-      } else {
-        size_t len = 0;
-        if (i > 0 && IsKatakana(CodePointAt(nd.text, 0, &len)) && IsKatakana(CodePointBefore(all, i))) continue;
-        if (end < all.size() && IsKatakana(CodePointBefore(nd.text, nd.text.size())) &&
-            IsKatakana(CodePointAt(all, end, &len))) {
+    std::vector<std::pair<size_t, size_t>> taken;
+    for (const OrgMention& m : mentions_) taken.emplace_back(ents_[m.entity].begin, ents_[m.entity].end);
+    std::sort(taken.begin(), taken.end());
+    auto overlaps = [&](size_t b, size_t e) {
+      auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(e, size_t{0}));
+      return it != taken.begin() && std::prev(it)->second > b;
+    };
+    std::vector<std::pair<size_t, size_t>> found;  // (needle, begin)
+    for (size_t i = 0; i < all_.size(); ++i) {
+      const std::vector<size_t>& bucket = by_byte[static_cast<unsigned char>(all_[i])];
+      if (bucket.empty()) continue;
+      for (size_t k : bucket) {
+        const Needle& nd = needles[k];
+        if (all_.size() - i < nd.text.size() || std::memcmp(all_.data() + i, nd.text.data(), nd.text.size()) != 0) {
           continue;
         }
+        size_t end = i + nd.text.size();
+        if (nd.latin) {
+          if (i > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[i - 1]))) continue;
+          if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
+        } else {
+          if (i > 0 && IsKatakana(CodePointAt(nd.text, 0)) && IsKatakana(CodePointBefore(all_, i))) continue;
+          if (end < all_.size() && IsKatakana(CodePointBefore(nd.text, nd.text.size())) &&
+              IsKatakana(CodePointAt(all_, end))) {
+            continue;
+          }
+        }
+        if (!overlaps(i, end)) found.emplace_back(k, i);
+        i = end - 1;
+        break;
       }
-      if (!overlaps(i, end)) found.emplace_back(k, i);
-      i = end - 1;
-      break;
+    }
+    for (const auto& [k, begin] : found) {
+      const Needle& nd = needles[k];
+      Entity e;
+      e.type = "organization";
+      e.begin = begin;
+      e.end = begin + nd.text.size();
+      e.lang = nd.latin ? "en" : "ja";
+      e.rule = e.lang + "/canonical:org.repeat";
+      auto s = std::upper_bound(text_.sentences.begin(), text_.sentences.end(), begin,
+                                [](size_t b, const text::Sentence& x) { return b < x.begin; });
+      e.sentence = s == text_.sentences.begin() ? 0 : static_cast<size_t>(s - text_.sentences.begin()) - 1;
+      e.fields = Json::object();
+      e.fields["name"] = nd.text;
+      e.fields["aliases"] = Json::array();
+      ents_.push_back(std::move(e));
+      drop_.push_back(false);
+      OrgMention m;
+      m.entity = ents_.size() - 1;
+      m.raw_begin = begin;
+      m.names.push_back(nd.text);
+      m.entry = mentions_[nd.mention].entry;
+      mentions_.push_back(std::move(m));
+      roots_.push_back(roots_[nd.mention]);
     }
   }
-  for (const auto& [k, begin] : found) {
-    const Needle& nd = needles[k];
-    Entity e;
-    e.type = "organization";
-    e.begin = begin;
-    e.end = begin + nd.text.size();
-    e.lang = nd.latin ? "en" : "ja";
-    e.rule = e.lang + "/canonical:org.repeat";
-    auto s = std::upper_bound(text.sentences.begin(), text.sentences.end(), begin,
-                              [](size_t b, const text::Sentence& x) { return b < x.begin; });
-    e.sentence = s == text.sentences.begin() ? 0 : static_cast<size_t>(s - text.sentences.begin()) - 1;
-    e.fields = Json::object();
-    e.fields["name"] = nd.text;
-    e.fields["aliases"] = Json::array();
-    ents.push_back(std::move(e));
-    drop.push_back(false);
-    OrgMention m;
-    m.entity = ents.size() - 1;
-    m.names.push_back(nd.text);
-    m.entry = mentions[nd.mention].entry;
-    mentions.push_back(std::move(m));
-  }
-  if (mentions.size() > first_new) roots = link_all(mentions);
 
-  // 4. Name each organization.
-  std::unordered_map<size_t, std::vector<size_t>> members;  // root -> mentions, in position order
-  std::vector<size_t> by_pos(mentions.size());
-  std::iota(by_pos.begin(), by_pos.end(), 0);
-  std::sort(by_pos.begin(), by_pos.end(), [&](size_t a, size_t b) {
-    return ents[mentions[a].entity].begin < ents[mentions[b].entity].begin;
-  });
-  for (size_t mi : by_pos) members[roots[mi]].push_back(mi);
-  for (auto& [root, list] : members) {
-    const OrgEntry* entry = nullptr;
-    std::vector<std::string> seen;
-    for (size_t mi : list) {
-      if (!entry) entry = mentions[mi].entry;
-      for (const std::string& n : mentions[mi].names) AddUnique(&seen, n);
+  // 4. Names each organization and gives every mention its name and aliases.
+  void Name() {
+    std::vector<size_t> by_pos(mentions_.size());
+    std::iota(by_pos.begin(), by_pos.end(), 0);
+    std::sort(by_pos.begin(), by_pos.end(), [&](size_t a, size_t b) {
+      return ents_[mentions_[a].entity].begin < ents_[mentions_[b].entity].begin;
+    });
+    std::unordered_map<size_t, std::vector<size_t>> members;  // root -> mentions, in position order
+    std::vector<size_t> roots_in_order;
+    for (size_t mi : by_pos) {
+      auto& list = members[roots_[mi]];
+      if (list.empty()) roots_in_order.push_back(roots_[mi]);
+      list.push_back(mi);
     }
-    std::string canonical;
-    if (entry) {
-      canonical = entry->canonical;
-    } else {
-      size_t best = 0;
-      bool best_acr = true;
+    for (size_t root : roots_in_order) {
+      const std::vector<size_t>& list = members[root];
+      const OrgEntry* entry = nullptr;
+      std::vector<std::string> seen;
       for (size_t mi : list) {
-        const std::string& n = mentions[mi].names[0];
-        bool acr = IsAcronym(n);
-        size_t len = text::CountCodePoints(n);
-        if (canonical.empty() || (best_acr && !acr) || (acr == best_acr && len > best)) {
-          canonical = n;
-          best = len;
-          best_acr = acr;
+        if (!entry) entry = mentions_[mi].entry;
+        for (const std::string& n : mentions_[mi].names) AddUnique(&seen, n);
+      }
+      std::string canonical;
+      if (entry) {
+        canonical = entry->canonical;
+      } else {
+        // The longest name written; an acronym only when there is nothing else.
+        size_t best = 0;
+        bool best_acr = true;
+        for (size_t mi : list) {
+          const std::string& n = mentions_[mi].names[0];
+          bool acr = IsAcronym(n);
+          size_t len = text::CountCodePoints(n);
+          if (canonical.empty() || (best_acr && !acr) || (acr == best_acr && len > best)) {
+            canonical = n;
+            best = len;
+            best_acr = acr;
+          }
         }
       }
-    }
-    std::vector<std::string> aliases;
-    for (const std::string& n : seen) if (n != canonical) AddUnique(&aliases, n);
-    if (entry) {
-      for (const std::string& n : entry->AllNames()) if (n != canonical) AddUnique(&aliases, n);
-    }
-    for (size_t mi : list) {
-      Entity& e = ents[mentions[mi].entity];
-      e.fields["name"] = canonical;
-      e.fields["aliases"] = aliases;
+      std::vector<std::string> aliases;
+      for (const std::string& n : seen) {
+        if (n != canonical) AddUnique(&aliases, n);
+      }
+      if (entry) {
+        for (const std::string& n : entry->AllNames()) {
+          if (n != canonical) AddUnique(&aliases, n);
+        }
+      }
+      Json jaliases = aliases;
+      for (size_t mi : list) {
+        Entity& e = ents_[mentions_[mi].entity];
+        e.fields["name"] = canonical;
+        e.fields["aliases"] = jaliases;
+      }
     }
   }
 
-  // Drop what is not an organization; keep position order.
-  std::vector<Entity> out;
-  out.reserve(ents.size());
-  for (size_t i = 0; i < ents.size(); ++i) {
-    if (!drop[i]) out.push_back(std::move(ents[i]));
-  }
-  std::stable_sort(out.begin(), out.end(), [](const Entity& a, const Entity& b) {
-    if (a.begin != b.begin) return a.begin < b.begin;
-    return a.end < b.end;
-  });
-  *entities = std::move(out);
+  const text::NormText& text_;
+  std::string_view all_;
+  const Gazetteer* g_;
+  std::vector<Entity>& ents_;
+  std::vector<bool> drop_;
+  std::vector<OrgMention> mentions_;
+  std::vector<size_t> roots_;  // per mention: its organization's representative
+};
+
+}  // namespace
+
+void Canonicalize(const text::NormText& text, const rules::Gazetteer* gazetteer, std::vector<Entity>* entities) {
+  bool any = false;
+  for (const Entity& e : *entities) any = any || e.type == "organization";
+  if (!any) return;
+  Linker linker(text, gazetteer, entities);
+  linker.Run();
+  *entities = linker.Take();
 }
 
 std::string CanonicalName(const Entity& entity) {
@@ -470,10 +557,11 @@ std::string KnownCanonicalName(const rules::Gazetteer& gazetteer, std::string_vi
 }
 
 OrgIndex::OrgIndex(const std::vector<Entity>& entities) {
+  std::unordered_set<std::string> done;
   for (const Entity& e : entities) {
     if (e.type != "organization") continue;
     std::string canonical = CanonicalName(e);
-    if (canonical.empty()) continue;
+    if (canonical.empty() || !done.insert(canonical).second) continue;
     auto add = [&](const std::string& n) {
       std::string k = rules::NameKey(n);
       if (!k.empty()) by_key_.emplace(k, canonical);
@@ -482,7 +570,9 @@ OrgIndex::OrgIndex(const std::vector<Entity>& entities) {
     };
     add(canonical);
     if (e.fields.contains("aliases")) {
-      for (const auto& a : e.fields["aliases"]) if (a.is_string()) add(a.get<std::string>());
+      for (const auto& a : e.fields["aliases"]) {
+        if (a.is_string()) add(a.get<std::string>());
+      }
     }
   }
 }

@@ -14,12 +14,12 @@ bool IsAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// org(name, acronym, alias): an organization named by the group `name`
-// (default: the span); `acronym` (checked against a Latin name) and `alias`
-// become aliases.
+// org(name, acronym, alias, unless): an organization named by the group
+// `name` (default: the span); `acronym` (checked against a Latin name) and
+// `alias` become aliases; none when the group `unless` took part.
 std::optional<Json> Org(const RecipeInput& in) {
   std::string name(in.Has("name") ? in.Arg("name") : in.span);
-  if (name.empty()) return std::nullopt;
+  if (name.empty() || in.Has("unless")) return std::nullopt;
   Json aliases = Json::array();
   if (in.Has("acronym")) {
     std::string_view acr = in.Arg("acronym");
@@ -83,8 +83,9 @@ bool AcronymMatches(std::string_view acronym, std::string_view long_form) {
 std::vector<RecipeInfo> OrganizationRecipes() {
   return {
       {"org", Org,
-       "org(name, acronym, alias): an organization named by the group `name` (default: the span); an `acronym` "
-       "must fit a Latin name (Schwartz-Hearst) and becomes an alias, as does `alias`"},
+       "org(name, acronym, alias, unless): an organization named by the group `name` (default: the span); an "
+       "`acronym` must fit a Latin name (Schwartz-Hearst) and becomes an alias, as does `alias`; nothing when the "
+       "group `unless` took part"},
   };
 }
 

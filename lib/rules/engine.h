@@ -2,7 +2,8 @@
 //
 // All rules (every language and kind) compile into one RE2::Set, so each
 // sentence is scanned once; only the rules the Set reports are run again for
-// their spans and named groups. A rule's entity span is its group named
+// their spans and named groups. Literal rules (gazetteer names) are found by
+// one hashed scan per sentence instead, however many strings they hold. A rule's entity span is its group named
 // `span` when it has one (so a pattern may consume context around it), else
 // the whole match. Knows nothing of HTTP, HTML, values or JSON.
 // Immutable once built; Run is thread-safe.

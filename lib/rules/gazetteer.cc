@@ -1,7 +1,5 @@
 #include "rules/gazetteer.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -76,6 +74,11 @@ constexpr std::string_view kJaLegalPrefix[] = {
     "国立研究開発法人", "特定非営利活動法人", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
     "独立行政法人",     "国立大学法人",       "社会福祉法人", "学校法人",     "医療法人",     "NPO法人"};
 
+// kJaLegalPrefix as they appear in a key (lowercase).
+constexpr std::string_view kJaLegalPrefixKey[] = {
+    "国立研究開発法人", "特定非営利活動法人", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
+    "独立行政法人",     "国立大学法人",       "社会福祉法人", "学校法人",     "医療法人",     "npo法人"};
+
 bool IsLatinLegalForm(std::string_view word) {
   while (!word.empty() && word.back() == '.') word.remove_suffix(1);
   for (std::string_view f : kLatinLegalForms) {
@@ -109,21 +112,6 @@ void AddVariants(const std::string& name, std::vector<std::string>* out) {
   }
 }
 
-// One alternation of `names`, longest first (RE2 prefers the leftmost
-// alternative, so "Sony Group" must come before "Sony").
-std::string Alternation(std::vector<std::string> names) {
-  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-    if (a.size() != b.size()) return a.size() > b.size();
-    return a < b;
-  });
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  std::string out;
-  for (const std::string& n : names) {
-    if (!out.empty()) out += '|';
-    out += re2::RE2::QuoteMeta(n);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -167,21 +155,26 @@ std::string_view StripLegalForm(std::string_view name) {
 
 std::string NameKey(std::string_view name) {
   std::string s;
-  s.reserve(name.size() + 8);
+  s.reserve(name.size() + 4);
+  bool japanese = false, ascii_only = true;
+  auto space = [&s] {
+    if (!s.empty() && s.back() != ' ') s.push_back(' ');
+  };
   for (size_t i = 0; i < name.size();) {
     unsigned char c = static_cast<unsigned char>(name[i]);
     if (c < 0x80) {
       ++i;
       if (c >= 'A' && c <= 'Z') s.push_back(static_cast<char>(c - 'A' + 'a'));
-      else if (c == '&') s += " and ";
-      else if (c == '-' || c == '/' || c == '\t' || c == '\n' || c == '_') s.push_back(' ');
-      else if (c == '.' || c == ',' || c == '\'' || c == '"' || c == '(' || c == ')' || c == '[' || c == ']' ||
-               c == ':' || c == ';' || c == '!' || c == '?') {
-        // A dot or comma between letters separates words ("Co.,Ltd.").
-        if ((c == '.' || c == ',') && !s.empty() && s.back() != ' ') s.push_back(' ');
+      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) s.push_back(static_cast<char>(c));
+      else if (c == '&') { space(); s += "and "; }
+      // Dots and commas separate words too ("Co.,Ltd.").
+      else if (c == ' ' || c == '-' || c == '/' || c == '\t' || c == '\n' || c == '_' || c == '.' || c == ',') space();
+      else if (c == '\'' || c == '"' || c == '(' || c == ')' || c == '[' || c == ']' || c == ':' || c == ';' ||
+               c == '!' || c == '?') {
       } else s.push_back(static_cast<char>(c));
       continue;
     }
+    ascii_only = false;
     size_t start = i;
     char32_t cp = NextCodePoint(name, &i);
     switch (cp) {
@@ -190,45 +183,40 @@ std::string NameKey(std::string_view name) {
       case 0x300C: case 0x300D: case 0x300E: case 0x300F:  // 「」『』
         break;
       case 0x2013: case 0x2014: case 0x3001:  // dashes, 、
-        s.push_back(' ');
+        space();
         break;
       default:
+        if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+            cp == 0x3005 || (cp >= 0xFF66 && cp <= 0xFF9F)) {
+          japanese = true;
+        }
         s.append(name.substr(start, i - start));
     }
   }
-  // Fold spaces.
-  std::string folded;
-  folded.reserve(s.size());
-  for (char c : s) {
-    if (c == ' ' && (folded.empty() || folded.back() == ' ')) continue;
-    folded.push_back(c);
-  }
-  while (!folded.empty() && folded.back() == ' ') folded.pop_back();
-  std::string_view k = folded;
+  std::string_view k = s;
+  while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
   if (k.size() > 4 && k.substr(0, 4) == "the ") k.remove_prefix(4);
-  // Legal forms (on the key, already lowercase and without dots).
-  bool changed = true;
-  while (changed) {
+  // Legal forms (on the key: lowercase, without dots).
+  for (bool changed = true; changed;) {
     changed = false;
     size_t sp = k.rfind(' ');
     if (sp != std::string_view::npos && IsLatinLegalForm(k.substr(sp + 1))) {
       k = k.substr(0, sp);
       changed = true;
     }
+    if (ascii_only) continue;
     for (std::string_view f : kJaLegalBoth) {
       if (k.size() > f.size() && k.substr(0, f.size()) == f) { k.remove_prefix(f.size()); changed = true; }
       if (k.size() > f.size() && k.substr(k.size() - f.size()) == f) { k.remove_suffix(f.size()); changed = true; }
     }
-    for (std::string_view f : kJaLegalPrefix) {
-      std::string lower(f);
-      for (char& c : lower) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (k.size() > lower.size() && k.substr(0, lower.size()) == lower) { k.remove_prefix(lower.size()); changed = true; }
+    for (std::string_view f : kJaLegalPrefixKey) {
+      if (k.size() > f.size() && k.substr(0, f.size()) == f) { k.remove_prefix(f.size()); changed = true; }
     }
     while (!k.empty() && k.front() == ' ') k.remove_prefix(1);
     while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
   }
   std::string out(k);
-  if (HasJapanese(out)) out.erase(std::remove(out.begin(), out.end(), ' '), out.end());
+  if (japanese) out.erase(std::remove(out.begin(), out.end(), ' '), out.end());
   return out;
 }
 
@@ -390,13 +378,25 @@ Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const 
 }
 
 const OrgEntry* Gazetteer::FindOrg(std::string_view key) const {
-  auto it = org_keys_.find(std::string(key));
+  auto it = org_keys_.find(key);
   return it == org_keys_.end() ? nullptr : &orgs_[it->second];
 }
 
 const NonOrgEntry* Gazetteer::FindNonOrg(std::string_view key) const {
-  auto it = non_orgs_.find(std::string(key));
+  auto it = non_orgs_.find(key);
   return it == non_orgs_.end() ? nullptr : &it->second;
+}
+
+const NonOrgEntry* Gazetteer::FindNonOrgWord(std::string_view word) const {
+  char buf[32];
+  if (word.empty() || word.size() > sizeof buf) return FindNonOrg(NameKey(word));
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    if (c >= 'A' && c <= 'Z') buf[i] = static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) buf[i] = c;
+    else return FindNonOrg(NameKey(word));
+  }
+  return FindNonOrg(std::string_view(buf, word.size()));
 }
 
 void Gazetteer::AppendRules(RuleSet* set) const {
@@ -412,35 +412,28 @@ void Gazetteer::AppendRules(RuleSet* set) const {
       }
     }
   }
-  auto add = [&](const char* lang, const char* id, std::string pattern) {
+  auto add = [&](const char* lang, const char* id, std::vector<std::string> names, Rule::Bounds bounds) {
+    if (names.empty()) return;
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
     Rule r;
     r.id = id;
     r.lang = lang;
     r.kind = "organizations";
     r.file = "patterns/gazetteer";
     r.full_id = std::string(lang) + "/gazetteer:" + id;
-    r.line = 0;
-    r.pattern = std::move(pattern);
+    r.literals = std::move(names);
+    r.bounds = bounds;
     r.recipe.fn = "org";
     r.priority = -1;  // same span as a shape or cue rule: that rule reports it
     set->rules.push_back(std::move(r));
   };
-  // Not inside a word; "-" and "'" may touch ("Toyota-backed", "Sony's").
-  if (!latin.empty()) {
-    add("en", "org.gazetteer",
-        "(?:^|[^A-Za-z0-9])(?P<span>" + Alternation(std::move(latin)) + ")(?:[^A-Za-z0-9]|$)");
-  }
-  // Not inside a katakana word (ベトナム財務省 is not 財務省), not a city
-  // (日立市 is not 日立).
-  if (!japanese.empty()) {
-    add("ja", "org.gazetteer",
-        "(?:^|[^\\p{Katakana}ー])(?P<span>" + Alternation(std::move(japanese)) + ")(?:[^市町村区郡県]|$)");
-  }
-  if (!japanese_kana_end.empty()) {
-    add("ja", "org.gazetteer_kana",
-        "(?:^|[^\\p{Katakana}ー])(?P<span>" + Alternation(std::move(japanese_kana_end)) +
-            ")(?:[^\\p{Katakana}ー市町村区郡県]|$)");
-  }
+  // Latin names: not inside a word ("Toyota-backed" and "Sony's" are fine).
+  add("en", "org.gazetteer", std::move(latin), Rule::Bounds::kWord);
+  // Japanese names: not inside a katakana word (ベトナム財務省 is not 財務省),
+  // not a city (日立市 is not 日立).
+  add("ja", "org.gazetteer", std::move(japanese), Rule::Bounds::kJapanese);
+  add("ja", "org.gazetteer_kana", std::move(japanese_kana_end), Rule::Bounds::kJapaneseKana);
 }
 
 Result<std::vector<RuleSource>> ReadGazetteerDir(const std::string& dir) {

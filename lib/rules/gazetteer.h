@@ -11,10 +11,9 @@
 // generic phrases, events), the words that never start a name, and the
 // titles that start a person's name.
 //
-// A Gazetteer is compiled into the rule set: AppendRules() adds one rule per
-// script (Latin names, Japanese names), each one alternation of every name,
-// longest first, so all names cost one pass of the RE2::Set, never a scan
-// per entry. Lookups go through NameKey(), which also links the names an
+// A Gazetteer is compiled into the rule set: AppendRules() adds literal
+// rules (one per script) that the Engine finds with one hashed scan per
+// sentence, never a scan per entry. Lookups go through NameKey(), which also links the names an
 // article writes differently ("the", "Inc.", "株式会社", commas, "&").
 // Not thread-safe while loading; immutable and thread-safe afterwards.
 #pragma once
@@ -83,17 +82,21 @@ class Gazetteer {
   // name whose key already belongs to another organization.
   Status Add(const RuleSource& source, const std::string& origin);
 
-  // Appends the rules that find every organization name (one per script):
-  // ids org.gazetteer, lang "en" (Latin names, bounded by non-alphanumerics)
-  // and "ja" (Japanese names; not inside a katakana word, not before 市町村
-  // 区郡県), kind "organizations", recipe org(). No rule when there are no
-  // names of that script.
+  // Appends the literal rules that find every organization name, with the
+  // ", and" / " and" and ' / ’ variants of each: org.gazetteer in "en"
+  // (Latin names, not touching a letter or digit) and "ja" (Japanese names;
+  // not after katakana, not before 市町村区郡県), org.gazetteer_kana in "ja"
+  // (names ending in katakana, also not before katakana). Kind
+  // "organizations", recipe org(), priority -1 (a shape rule with the same
+  // span reports it). No rule for a script without names.
   void AppendRules(RuleSet* set) const;
 
   // Returns the organization one of whose names has NameKey `key`, or nullptr.
   const OrgEntry* FindOrg(std::string_view key) const;
   // Returns the non-organization entry for NameKey `key`, or nullptr.
   const NonOrgEntry* FindNonOrg(std::string_view key) const;
+  // Returns FindNonOrg(NameKey(word)), quickly for a plain ASCII word.
+  const NonOrgEntry* FindNonOrgWord(std::string_view word) const;
 
   const std::vector<OrgEntry>& orgs() const { return orgs_; }
   size_t non_org_count() const { return non_orgs_.size(); }
@@ -102,9 +105,14 @@ class Gazetteer {
   Status AddOrgRow(const std::vector<std::string_view>& cols, const std::string& where);
   Status AddNonOrgRow(const std::vector<std::string_view>& cols, const std::string& where);
 
+  // Hashes std::string and std::string_view alike (lookups without a copy).
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<OrgEntry> orgs_;
-  std::unordered_map<std::string, size_t> org_keys_;  // NameKey -> index into orgs_
-  std::unordered_map<std::string, NonOrgEntry> non_orgs_;
+  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> org_keys_;  // NameKey -> index into orgs_
+  std::unordered_map<std::string, NonOrgEntry, KeyHash, std::equal_to<>> non_orgs_;
 };
 
 // Returns the gazetteer tables compiled into the binary
