@@ -1,5 +1,7 @@
 // Extraction throughput on one core: MB/s per language and peak RSS.
 //
+// Options: --fixtures DIR, --mb N, --patterns DIR (repeatable),
+// --no-builtin-patterns (measure a rule directory alone).
 // Builds at least --mb MB of English and of Japanese articles from the
 // fixtures (every *.txt under fixtures/, by detected language), varying the
 // digits of each copy so the text is not one block repeated, and runs the
@@ -59,11 +61,15 @@ std::string VaryDigits(const std::string& s, std::mt19937& rng) {
 int main(int argc, char** argv) {
   std::string fixtures = "fixtures";
   double mb = 50;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--fixtures") == 0) fixtures = argv[i + 1];
-    else if (std::strcmp(argv[i], "--mb") == 0) mb = std::atof(argv[i + 1]);
+  kiji::PipelineOptions options;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--no-builtin-patterns") == 0) options.builtin_patterns = false;
+    else if (i + 1 >= argc) break;
+    else if (std::strcmp(argv[i], "--fixtures") == 0) fixtures = argv[++i];
+    else if (std::strcmp(argv[i], "--mb") == 0) mb = std::atof(argv[++i]);
+    else if (std::strcmp(argv[i], "--patterns") == 0) options.pattern_dirs.push_back(argv[++i]);
   }
-  kiji::Result<kiji::Pipeline> pipeline = kiji::Pipeline::Create({});
+  kiji::Result<kiji::Pipeline> pipeline = kiji::Pipeline::Create(options);
   if (!pipeline.ok()) {
     std::fprintf(stderr, "bench: %s\n", pipeline.error().Message().c_str());
     return 2;

@@ -32,16 +32,18 @@ Json Opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
-}  // namespace
-
-Json ToJson(const Record& r) {
+// Builds the record; without `entities` (an empty array) when
+// `with_entities` is false, for Serialize to write them itself.
+Json BuildJson(const Record& r, bool with_entities) {
   static const text::NormText kEmpty;
   const text::NormText& nt = r.text ? *r.text : kEmpty;
   std::string_view all(nt.text);
 
   // All byte offsets that need code points, converted in one forward walk.
   std::vector<size_t> offsets;
-  for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
+  if (with_entities) {
+    for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
+  }
   for (const auto& a : r.agreements) {
     offsets.push_back(a.begin);
     offsets.push_back(a.end);
@@ -74,7 +76,8 @@ Json ToJson(const Record& r) {
   j["published"] = Opt(r.published);
   j["text"] = nt.text;
   Json ents = Json::array();
-  for (const resolve::Entity& e : r.entities) {
+  static const std::vector<resolve::Entity> kNone;
+  for (const resolve::Entity& e : with_entities ? r.entities : kNone) {
     Json o = Json::object();
     o["type"] = e.type;
     o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
@@ -118,10 +121,127 @@ Json ToJson(const Record& r) {
   return j;
 }
 
+// Appends `s` as a JSON string, escaped as nlohmann::json dumps it without
+// ensure_ascii (UTF-8 kept; ", \\ and control characters escaped).
+void WriteString(std::string& out, std::string_view s) {
+  out.push_back('"');
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.substr(run, i - run));
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
+    }
+  }
+  out.append(s.substr(run));
+  out.push_back('"');
+}
+
+// Appends `v` as nlohmann::json dumps it (compact): strings, arrays and
+// objects here, other scalars through dump().
+void WriteJson(std::string& out, const Json& v) {
+  if (v.is_string()) {
+    WriteString(out, v.get_ref<const std::string&>());
+  } else if (v.is_array()) {
+    out.push_back('[');
+    bool first = true;
+    for (const Json& x : v) {
+      if (!first) out.push_back(',');
+      first = false;
+      WriteJson(out, x);
+    }
+    out.push_back(']');
+  } else if (v.is_object()) {
+    out.push_back('{');
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (!first) out.push_back(',');
+      first = false;
+      WriteString(out, it.key());
+      out.push_back(':');
+      WriteJson(out, it.value());
+    }
+    out.push_back('}');
+  } else {
+    out += v.dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+}
+
+// Appends the entities array, as BuildJson would give it.
+void WriteEntities(std::string& out, const Record& r) {
+  static const text::NormText kEmpty;
+  std::string_view all((r.text ? *r.text : kEmpty).text);
+  std::vector<size_t> offsets;
+  offsets.reserve(r.entities.size() * 2);
+  for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
+  std::sort(offsets.begin(), offsets.end());
+  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
+  std::vector<size_t> cps(offsets.size());
+  text::CodePointCounter counter(all);
+  for (size_t i = 0; i < offsets.size(); ++i) cps[i] = counter.At(offsets[i]);
+  auto cp = [&](size_t byte) {
+    return std::to_string(cps[static_cast<size_t>(std::lower_bound(offsets.begin(), offsets.end(), byte) - offsets.begin())]);
+  };
+  out.push_back('[');
+  bool first = true;
+  for (const resolve::Entity& e : r.entities) {
+    if (!first) out.push_back(',');
+    first = false;
+    out += "{\"type\":";
+    WriteString(out, e.type);
+    out += ",\"text\":";
+    WriteString(out, all.substr(e.begin, e.end - e.begin));
+    out += ",\"start\":" + cp(e.begin) + ",\"end\":" + cp(e.end) + ",\"lang\":";
+    WriteString(out, e.lang);
+    out += ",\"rule\":";
+    WriteString(out, e.rule);
+    for (auto it = e.fields.begin(); it != e.fields.end(); ++it) {
+      // A field named like a common one replaces it in BuildJson; none does.
+      out.push_back(',');
+      WriteString(out, it.key());
+      out.push_back(':');
+      WriteJson(out, it.value());
+    }
+    out.push_back('}');
+  }
+  out.push_back(']');
+}
+
+}  // namespace
+
+Json ToJson(const Record& r) { return BuildJson(r, true); }
+
 std::string Serialize(const Record& record, bool pretty) {
   // Invalid UTF-8 cannot reach here (lib/text repairs it), but replace
   // rather than throw if it ever does.
-  return ToJson(record).dump(pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace);
+  if (pretty || record.entities.empty()) {
+    return ToJson(record).dump(pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace);
+  }
+  // Entities are most of a record's JSON: written directly rather than
+  // built as a JSON tree first (same bytes; tests/emit_test.cc checks).
+  std::string rest = BuildJson(record, false).dump(-1, ' ', false, Json::error_handler_t::replace);
+  // Strings are escaped, so the key can only be the key itself.
+  static constexpr std::string_view kSlot = "\"entities\":[]";
+  size_t at = rest.find(kSlot);
+  std::string out;
+  out.reserve(rest.size() + record.entities.size() * 256);
+  out.append(rest, 0, at + kSlot.size() - 2);
+  WriteEntities(out, record);
+  out.append(rest, at + kSlot.size());
+  return out;
 }
 
 }  // namespace kiji::emit

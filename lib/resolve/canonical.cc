@@ -176,6 +176,7 @@ struct OrgMention {
   size_t entity = 0;               // index into the entity vector
   size_t raw_begin = 0;            // where the rule's span began (before trimming)
   std::vector<std::string> names;  // its name first, then the other names seen with it
+  std::string name_key;            // NameKey(names[0])
   std::vector<std::string> keys;   // NameKeys that link it (names, without legal forms, without "of <country>")
   const OrgEntry* entry = nullptr;
 };
@@ -183,6 +184,16 @@ struct OrgMention {
 void AddUnique(std::vector<std::string>* v, const std::string& s) {
   if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
 }
+
+// What linking needs to know of one name (computed once per distinct name
+// of a record: an article names the same organization many times).
+struct NameInfo {
+  std::string key;                     // NameKey(name)
+  bool not_org = false;                // a place, generic phrase, event or titled person
+  const OrgEntry* entry = nullptr;     // the gazetteer organization it names, if any
+  std::string stripped;                // the name without its legal form ("" when it has none)
+  std::vector<std::string> link_keys;  // key, the stripped name's key, the key without "of <country>"
+};
 
 // The work of one Canonicalize call.
 class Linker {
@@ -193,6 +204,7 @@ class Linker {
   void Run() {
     Collect();
     SplitCoordinations();
+    AttachAcronyms();
     for (OrgMention& m : mentions_) ComputeKeys(&m);
     Link();
     AddRepeats();
@@ -226,91 +238,214 @@ class Linker {
         e.begin += LeadLength(all_.substr(e.begin, e.end - e.begin), *g_);
         name = name.substr(LeadLength(name, *g_));
       }
-      std::string key = rules::NameKey(name);
-      const OrgEntry* entry = g_ ? g_->FindOrg(key) : nullptr;
-      if (key.empty() || (!entry && g_ && (g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_)))) {
+      const NameInfo& info = Info(name);
+      if (info.not_org) {
         drop_[i] = true;
         continue;
       }
       OrgMention m;
       m.entity = i;
       m.raw_begin = raw_begin;
-      m.names.push_back(name);
-      m.entry = entry;
+      m.entry = info.entry;
+      m.name_key = info.key;
+      m.names.push_back(std::move(name));
       if (e.fields.contains("aliases") && e.fields["aliases"].is_array()) {
         for (const auto& a : e.fields["aliases"]) {
           if (a.is_string()) AddUnique(&m.names, a.get<std::string>());
         }
       }
-      // "Kanto Robotics Ltd. (KRL)": an acronym in brackets right after the
-      // name (rules see it only when no sentence break falls between).
-      std::string acr = BracketedAcronymAfter(all_, e.end);
-      if (!acr.empty() && (rules::HasJapanese(name) || AcronymMatches(acr, name))) AddUnique(&m.names, acr);
       mentions_.push_back(std::move(m));
     }
   }
 
-  // 1b. "Ministry of Digital Technologies and IT Park": a name joined to
-  // another by "and" is two when either side is a known name (gazetteer, or
-  // another mention of this text).
+  // True when `name` is a place, a generic phrase, an event or a titled
+  // person rather than an organization (and not a gazetteer organization).
+  bool NotAnOrg(const std::string& name, const std::string& key) const {
+    if (key.empty()) return true;
+    if (!g_ || g_->FindOrg(key)) return false;
+    return g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_);
+  }
+
+  // 1b. "Ministry of Digital Technologies and IT Park", "Ministry of X, IT
+  // Park, and Y": a list of names caught as one is split into its parts when
+  // one of them is a known name (gazetteer, or another mention of this text).
   void SplitCoordinations() {
+    auto listed = [](const std::string& name) {
+      return name.find(" and ") != std::string::npos || name.find(", ") != std::string::npos ||
+             name.find(" & ") != std::string::npos;
+    };
+    bool any = false;
+    for (const OrgMention& m : mentions_) any = any || listed(m.names[0]);
+    if (!any) return;
     std::unordered_set<std::string> seen;
     for (const OrgMention& m : mentions_) {
-      for (const std::string& n : m.names) seen.insert(rules::NameKey(n));
+      seen.insert(m.name_key);
+      for (size_t k = 1; k < m.names.size(); ++k) seen.insert(rules::NameKey(m.names[k]));
     }
     auto known = [&](std::string_view s) {
       std::string k = rules::NameKey(s);
       return !k.empty() && ((g_ && g_->FindOrg(k)) || seen.count(k) > 0);
     };
-    for (size_t mi = 0; mi < mentions_.size(); ++mi) {
+    const size_t count = mentions_.size();
+    for (size_t mi = 0; mi < count; ++mi) {
       const std::string name = mentions_[mi].names[0];
-      if (name.find(" and ") == std::string::npos) continue;
-      Entity& e = ents_[mentions_[mi].entity];
-      if (all_.substr(e.begin, e.end - e.begin) != name) continue;  // a definition with brackets
-      for (size_t at = name.find(" and "); at != std::string::npos; at = name.find(" and ", at + 1)) {
-        std::string left = name.substr(0, at), right = name.substr(at + 5);
-        unsigned char r0 = static_cast<unsigned char>(right[0]);
-        if (!((r0 >= 'A' && r0 <= 'Z') || (r0 >= '0' && r0 <= '9'))) continue;
-        if (!known(left) && !known(right)) continue;
-        Entity second = e;
-        second.begin = e.begin + at + 5;
-        second.fields["name"] = right;
-        second.fields["aliases"] = Json::array();
-        e.end = e.begin + at;
-        e.fields["name"] = left;
-        mentions_[mi].names = {left};
-        mentions_[mi].entry = g_ ? g_->FindOrg(rules::NameKey(left)) : nullptr;
-        OrgMention m2;
-        m2.entity = ents_.size();
-        m2.raw_begin = second.begin;
-        m2.names = {right};
-        m2.entry = g_ ? g_->FindOrg(rules::NameKey(right)) : nullptr;
-        ents_.push_back(std::move(second));  // invalidates `e`: done with it
-        drop_.push_back(false);
-        mentions_.push_back(std::move(m2));
-        break;
+      if (!listed(name)) continue;
+      const size_t begin = ents_[mentions_[mi].entity].begin;
+      if (all_.substr(begin, ents_[mentions_[mi].entity].end - begin) != name) continue;  // a rewritten name
+      // Parts between separators, as (offset, length) in `name`; a legal
+      // form at the end stays with the last part ("Daiwa House Industry Co.,
+      // Ltd." is one name).
+      std::vector<std::pair<size_t, size_t>> parts;
+      const size_t core = std::min(name.size(), rules::StripLegalForm(name).size());
+      size_t from = 0;
+      for (size_t i = 0; i < core;) {
+        size_t sep = 0;
+        if (name[i] == ',' || name[i] == ' ') {
+          for (std::string_view s : {std::string_view(", and "), std::string_view(", & "), std::string_view(", "),
+                                     std::string_view(" and "), std::string_view(" & ")}) {
+            if (name.compare(i, s.size(), s) == 0) {
+              sep = s.size();
+              break;
+            }
+          }
+        }
+        if (sep == 0) {
+          ++i;
+          continue;
+        }
+        parts.emplace_back(from, i - from);
+        i += sep;
+        from = i;
+      }
+      parts.emplace_back(from, name.size() - from);
+      bool any_known = false, all_names = parts.size() > 1;
+      for (const auto& [off, len] : parts) {
+        unsigned char c0 = len > 0 ? static_cast<unsigned char>(name[off]) : 0;
+        all_names = all_names && ((c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9'));
+        any_known = any_known || known(std::string_view(name).substr(off, len));
+      }
+      if (!all_names || !any_known) continue;
+      const Entity model = ents_[mentions_[mi].entity];
+      std::vector<std::pair<size_t, size_t>> valid;
+      for (const auto& part : parts) {
+        if (!Info(name.substr(part.first, part.second)).not_org) valid.push_back(part);
+      }
+      if (valid.empty()) continue;
+      parts = std::move(valid);
+      for (size_t k = 0; k < parts.size(); ++k) {
+        std::string part = name.substr(parts[k].first, parts[k].second);
+        Entity* e;
+        size_t index;
+        if (k == 0) {
+          index = mentions_[mi].entity;
+          e = &ents_[index];
+        } else {
+          ents_.push_back(model);
+          drop_.push_back(false);
+          index = ents_.size() - 1;
+          e = &ents_.back();
+        }
+        e->begin = begin + parts[k].first;
+        e->end = e->begin + part.size();
+        e->fields["name"] = part;
+        e->fields["aliases"] = Json::array();
+        OrgMention m;
+        m.entity = index;
+        m.raw_begin = e->begin;
+        m.name_key = Info(part).key;
+        m.entry = Info(part).entry;
+        m.names = {std::move(part)};
+        if (k == 0) mentions_[mi] = std::move(m);
+        else mentions_.push_back(std::move(m));
       }
     }
   }
 
-  void ComputeKeys(OrgMention* m) const {
-    for (const std::string& n : m->names) {
-      std::string k = rules::NameKey(n);
-      if (!m->entry && g_) m->entry = g_->FindOrg(k);
-      if (!k.empty()) m->keys.push_back(std::move(k));
-      std::string_view stripped = rules::StripLegalForm(n);
-      if (stripped.size() != n.size()) m->keys.push_back(rules::NameKey(stripped));
-      std::string_view head;
-      std::string country;
-      if (g_ && SplitPlaceTail(n, *g_, &head, &country)) {
-        std::string hk = rules::NameKey(head);
-        const OrgEntry* e = g_->FindOrg(hk);
-        if (!m->entry && e && e->country == country) m->entry = e;
-        m->keys.push_back(std::move(hk));
+  // 1c. An acronym defined beside a name joins its mention when it fits the
+  // name: "Japan External Trade Organization (JETRO)", "JETRO, the Japan
+  // External Trade Organization", "VNPT (Vietnam Posts and Telecommunications
+  // Group)". The mention grows to cover it; a mention of the acronym alone
+  // inside it goes.
+  void AttachAcronyms() {
+    auto fits = [](std::string_view acr, const std::string& name) {
+      return rules::HasJapanese(name) || AcronymMatches(acr, name);
+    };
+    bool grew = false;
+    for (OrgMention& m : mentions_) {
+      Entity& e = ents_[m.entity];
+      const std::string& name = m.names[0];
+      std::string acr = BracketedAcronymAfter(all_, e.end);
+      if (!acr.empty() && fits(acr, name)) {
+        e.end = all_.find(')', e.end) + 1;
+        AddUnique(&m.names, acr);
+        grew = true;
+        continue;
       }
+      // Before the name: "ACR, the " / "ACR, " or "ACR (" ... ")".
+      size_t p = e.begin;
+      bool bracket = false;
+      if (p >= 1 && all_[p - 1] == '(' && e.end < all_.size() && all_[e.end] == ')') {
+        bracket = true;
+        --p;
+        if (p >= 1 && all_[p - 1] == ' ') --p;
+      } else {
+        for (std::string_view art : {std::string_view("the "), std::string_view("a "), std::string_view("an ")}) {
+          if (p >= art.size() && all_.compare(p - art.size(), art.size(), art) == 0) {
+            p -= art.size();
+            break;
+          }
+        }
+        if (p < 2 || all_.compare(p - 2, 2, ", ") != 0) continue;
+        p -= 2;
+      }
+      size_t q = p;
+      while (q > 0 && ((all_[q - 1] >= 'A' && all_[q - 1] <= 'Z') || (all_[q - 1] >= '0' && all_[q - 1] <= '9') ||
+                       all_[q - 1] == '&')) {
+        --q;
+      }
+      if (q == p || (q > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[q - 1])))) continue;
+      std::string_view cand = all_.substr(q, p - q);
+      if (!IsAcronym(cand) || !(cand[0] >= 'A' && cand[0] <= 'Z') || !fits(cand, name)) continue;
+      e.begin = q;
+      if (bracket) e.end += 1;
+      AddUnique(&m.names, std::string(cand));
+      grew = true;
     }
-    if (!m->entry && g_ && !m->keys.empty() && rules::HasJapanese(m->names[0])) {
-      m->entry = FindBySuffix(m->keys[0], *g_);
+    if (!grew) return;
+    // Drop mentions inside a grown one (the acronym's own mention).
+    std::vector<size_t> order(mentions_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const Entity& x = ents_[mentions_[a].entity];
+      const Entity& y = ents_[mentions_[b].entity];
+      if (x.begin != y.begin) return x.begin < y.begin;
+      return x.end > y.end;
+    });
+    std::vector<bool> gone(mentions_.size(), false);
+    size_t reach = 0;
+    bool first = true;
+    for (size_t mi : order) {
+      const Entity& x = ents_[mentions_[mi].entity];
+      if (!first && x.end <= reach) {
+        gone[mi] = true;
+        drop_[mentions_[mi].entity] = true;
+        continue;
+      }
+      first = false;
+      reach = std::max(reach, x.end);
+    }
+    std::vector<OrgMention> kept;
+    for (size_t mi = 0; mi < mentions_.size(); ++mi) {
+      if (!gone[mi]) kept.push_back(std::move(mentions_[mi]));
+    }
+    mentions_ = std::move(kept);
+  }
+
+  void ComputeKeys(OrgMention* m) {
+    for (const std::string& n : m->names) {
+      const NameInfo& info = Info(n);
+      if (!m->entry) m->entry = info.entry;
+      m->keys.insert(m->keys.end(), info.link_keys.begin(), info.link_keys.end());
     }
   }
 
@@ -375,7 +510,8 @@ class Linker {
     };
     std::vector<Needle> needles;
     std::unordered_map<std::string, size_t> owner;  // needle -> root; SIZE_MAX when two organizations share it
-    auto add = [&](const std::string& n, size_t mi) {
+    // `vetted`: the mention's own name, already known not to be a place.
+    auto add = [&](const std::string& n, size_t mi, bool vetted) {
       if (n.size() < 2) return;
       bool latin = !rules::HasJapanese(n);
       if (latin) {
@@ -386,7 +522,7 @@ class Linker {
       } else if (text::CountCodePoints(n) < 2) {
         return;
       }
-      if (g_ && g_->FindNonOrg(rules::NameKey(n))) return;
+      if (!vetted && g_ && g_->FindNonOrg(rules::NameKey(n))) return;
       auto [it, fresh] = owner.emplace(n, roots_[mi]);
       if (!fresh) {
         if (it->second != roots_[mi]) it->second = SIZE_MAX;
@@ -396,19 +532,25 @@ class Linker {
     };
     const size_t first_new = mentions_.size();
     for (size_t mi = 0; mi < first_new; ++mi) {
-      for (const std::string& n : mentions_[mi].names) {
-        add(n, mi);
-        std::string_view stripped = rules::StripLegalForm(n);
-        if (stripped.size() != n.size()) add(std::string(stripped), mi);
+      const std::vector<std::string>& names = mentions_[mi].names;
+      for (size_t k = 0; k < names.size(); ++k) {
+        add(names[k], mi, k == 0);
+        const std::string& stripped = Info(names[k]).stripped;
+        if (!stripped.empty()) add(stripped, mi, false);
       }
     }
     if (needles.empty()) return;
     std::sort(needles.begin(), needles.end(),
               [](const Needle& a, const Needle& b) { return a.text.size() > b.text.size(); });
-    std::array<std::vector<size_t>, 256> by_byte;
-    for (size_t k = 0; k < needles.size(); ++k) {
+    // Needles by first byte: head[b] is the longest, next[k] the one after k.
+    std::array<int32_t, 256> head;
+    head.fill(-1);
+    std::vector<int32_t> next(needles.size(), -1);
+    for (size_t k = needles.size(); k-- > 0;) {
       if (owner[needles[k].text] == SIZE_MAX) continue;
-      by_byte[static_cast<unsigned char>(needles[k].text[0])].push_back(k);
+      unsigned char b = static_cast<unsigned char>(needles[k].text[0]);
+      next[k] = head[b];
+      head[b] = static_cast<int32_t>(k);
     }
     std::vector<std::pair<size_t, size_t>> taken;
     for (const OrgMention& m : mentions_) taken.emplace_back(ents_[m.entity].begin, ents_[m.entity].end);
@@ -419,10 +561,12 @@ class Linker {
     };
     std::vector<std::pair<size_t, size_t>> found;  // (needle, begin)
     for (size_t i = 0; i < all_.size(); ++i) {
-      const std::vector<size_t>& bucket = by_byte[static_cast<unsigned char>(all_[i])];
-      if (bucket.empty()) continue;
-      for (size_t k : bucket) {
-        const Needle& nd = needles[k];
+      unsigned char c = static_cast<unsigned char>(all_[i]);
+      if (head[c] < 0) continue;
+      // A Latin name does not start inside a word.
+      if (i > 0 && IsAsciiAlnum(c) && IsAsciiAlnum(static_cast<unsigned char>(all_[i - 1]))) continue;
+      for (int32_t k = head[c]; k >= 0; k = next[static_cast<size_t>(k)]) {
+        const Needle& nd = needles[static_cast<size_t>(k)];
         if (all_.size() - i < nd.text.size() || std::memcmp(all_.data() + i, nd.text.data(), nd.text.size()) != 0) {
           continue;
         }
@@ -437,7 +581,7 @@ class Linker {
             continue;
           }
         }
-        if (!overlaps(i, end)) found.emplace_back(k, i);
+        if (!overlaps(i, end)) found.emplace_back(static_cast<size_t>(k), i);
         i = end - 1;
         break;
       }
@@ -526,6 +670,35 @@ class Linker {
     }
   }
 
+  // Returns what linking needs to know of `name` (cached).
+  const NameInfo& Info(const std::string& name) {
+    auto it = infos_.find(name);
+    if (it != infos_.end()) return it->second;
+    NameInfo info;
+    info.key = rules::NameKey(name);
+    info.not_org = NotAnOrg(name, info.key);
+    if (g_) info.entry = g_->FindOrg(info.key);
+    if (!info.key.empty()) info.link_keys.push_back(info.key);
+    std::string_view stripped = rules::StripLegalForm(name);
+    if (stripped.size() != name.size()) {
+      info.stripped = std::string(stripped);
+      info.link_keys.push_back(rules::NameKey(stripped));
+    }
+    std::string_view head;
+    std::string country;
+    if (g_ && (name.find(" of ") != std::string::npos || name.find(" in ") != std::string::npos) &&
+        SplitPlaceTail(name, *g_, &head, &country)) {
+      std::string hk = rules::NameKey(head);
+      const OrgEntry* e = g_->FindOrg(hk);
+      if (!info.entry && e && e->country == country) info.entry = e;
+      info.link_keys.push_back(std::move(hk));
+    }
+    if (!info.entry && g_ && !info.key.empty() && rules::HasJapanese(name)) {
+      info.entry = FindBySuffix(info.key, *g_);
+    }
+    return infos_.emplace(name, std::move(info)).first->second;
+  }
+
   const text::NormText& text_;
   std::string_view all_;
   const Gazetteer* g_;
@@ -533,6 +706,7 @@ class Linker {
   std::vector<bool> drop_;
   std::vector<OrgMention> mentions_;
   std::vector<size_t> roots_;  // per mention: its organization's representative
+  std::unordered_map<std::string, NameInfo> infos_;
 };
 
 }  // namespace

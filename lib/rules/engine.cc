@@ -3,8 +3,9 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <algorithm>
 #include <array>
-#include <cstring>
+#include <map>
 #include <unordered_map>
 
 namespace kiji::rules {
@@ -33,87 +34,156 @@ char32_t CodePointBefore(std::string_view s, size_t i) {
 
 bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
 
-// The literal rules' strings, found in one scan: at each code point whose
-// first two bytes may start a literal (a 64K-bit filter), the literals
-// sharing its first four bytes (or all of a shorter literal) are compared,
-// longest first. Costs a few lookups per sentence, whatever the number of
-// literals.
+// The literal rules' strings in a byte trie, walked from each position
+// where a literal may start (not inside a Latin word): the longest literal
+// within its bounds wins, and the scan goes on after it. Costs a few steps
+// per word, whatever the number of literals.
 class LiteralMatcher {
  public:
+  LiteralMatcher() { nodes_.emplace_back(); }
+
   void Add(const std::string& text, int rule, Rule::Bounds bounds) {
-    if (text.size() < 2) return;
-    size_t k = std::min<size_t>(text.size(), 4);
-    lits_.push_back(Lit{text, rule, bounds});
-    by_prefix_[k - 2][Pack(text.data(), k)].push_back(static_cast<uint32_t>(lits_.size() - 1));
-    size_t f = First2(text.data());
-    first2_[f / 64] |= uint64_t{1} << (f % 64);
+    if (text.empty()) return;
+    uint32_t node = 0;
+    for (char ch : text) {
+      uint8_t b = static_cast<uint8_t>(ch);
+      auto& kids = building_[node];
+      auto it = kids.find(b);
+      if (it == kids.end()) {
+        uint32_t next = static_cast<uint32_t>(nodes_.size());
+        nodes_.emplace_back();
+        kids.emplace(b, next);
+        node = next;
+      } else {
+        node = it->second;
+      }
+    }
+    if (nodes_[node].rule < 0) {  // the first rule to list a string keeps it
+      nodes_[node].rule = rule;
+      nodes_[node].bounds = bounds;
+    }
+    size_t h = static_cast<unsigned char>(text[0]) < 0x80 ? Hash(text.data(), std::min<size_t>(text.size(), 4))
+                                                          : Hash(text.data(), TwoCodePoints(text, 0));
+    first_[h / 64] |= uint64_t{1} << (h % 64);
   }
 
+  // Lays the children out flat (call once, after Add): a node with few
+  // children lists them, sorted by byte; one with many gets a 256-entry
+  // table (UTF-8 lead bytes of kanji fan out wide).
   void Finish() {
-    for (auto& table : by_prefix_) {
-      for (auto& [key, list] : table) {
-        std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
-          if (lits_[a].text.size() != lits_[b].text.size()) return lits_[a].text.size() > lits_[b].text.size();
-          return a < b;
-        });
+    edges_.clear();
+    tables_.clear();
+    for (uint32_t n = 0; n < nodes_.size(); ++n) {
+      nodes_[n].first_edge = static_cast<uint32_t>(edges_.size());
+      auto it = building_.find(n);
+      if (it != building_.end()) {
+        for (const auto& [b, child] : it->second) edges_.push_back(Edge{b, child});
       }
+      nodes_[n].edge_count = static_cast<uint32_t>(edges_.size()) - nodes_[n].first_edge;
+      if (nodes_[n].edge_count > kDenseAfter) {
+        nodes_[n].table = static_cast<int32_t>(tables_.size() / 256);
+        tables_.resize(tables_.size() + 256, 0);
+        for (uint32_t e = nodes_[n].first_edge; e < nodes_[n].first_edge + nodes_[n].edge_count; ++e) {
+          tables_[static_cast<size_t>(nodes_[n].table) * 256 + edges_[e].byte] = edges_[e].child;
+        }
+      }
+    }
+    building_.clear();
+    root_.fill(0);
+    for (uint32_t e = nodes_[0].first_edge; e < nodes_[0].first_edge + nodes_[0].edge_count; ++e) {
+      root_[edges_[e].byte] = edges_[e].child;
     }
   }
 
-  bool empty() const { return lits_.empty(); }
+  bool empty() const { return nodes_.size() <= 1; }
 
   // Appends the matches in `s` (a sentence at `offset`), leftmost-longest,
   // not overlapping.
   void Run(std::string_view s, size_t offset, size_t sentence_index, std::vector<Match>* out) const {
     const size_t n = s.size();
-    for (size_t i = 0; i + 1 < n; ++i) {
+    for (size_t i = 0; i < n; ++i) {
       unsigned char c = static_cast<unsigned char>(s[i]);
-      if ((c & 0xC0) == 0x80) continue;
+      uint32_t node = root_[c];
+      if (node == 0) continue;
       // No literal starts inside a Latin word.
       if (i > 0 && IsAsciiAlnum(c) && IsAsciiAlnum(static_cast<unsigned char>(s[i - 1]))) continue;
-      size_t f = First2(s.data() + i);
-      if (!(first2_[f / 64] >> (f % 64) & 1)) continue;
-      const Lit* hit = nullptr;
-      for (size_t k = 4; k >= 2 && !hit; --k) {
-        if (i + k > n) continue;
-        const auto& table = by_prefix_[k - 2];
-        if (table.empty()) continue;
-        auto it = table.find(Pack(s.data() + i, k));
-        if (it == table.end()) continue;
-        for (uint32_t li : it->second) {
-          const Lit& l = lits_[li];
-          if (l.text.size() <= n - i && std::memcmp(s.data() + i, l.text.data(), l.text.size()) == 0 &&
-              InBounds(s, i, i + l.text.size(), l.bounds)) {
-            hit = &l;
-            break;
-          }
+      // Most positions start no literal: their first four bytes (or all of
+      // a shorter literal) are not in the filter, and the trie (large,
+      // out of cache) is not walked.
+      if (!MayStart(s, i)) continue;
+      size_t best_end = 0;
+      int best_rule = -1;
+      for (size_t j = i + 1;; ++j) {
+        const Node& nd = nodes_[node];
+        if (nd.rule >= 0 && InBounds(s, i, j, nd.bounds)) {
+          best_end = j;
+          best_rule = nd.rule;
         }
+        if (j >= n || nd.edge_count == 0) break;
+        node = Child(nd, static_cast<uint8_t>(s[j]));
+        if (node == 0) break;
       }
-      if (!hit) continue;
+      if (best_rule < 0) continue;
       Match m;
-      m.rule = hit->rule;
+      m.rule = best_rule;
       m.sentence = sentence_index;
       m.begin = offset + i;
-      m.end = offset + i + hit->text.size();
+      m.end = offset + best_end;
       out->push_back(std::move(m));
-      i += hit->text.size() - 1;
+      i = best_end - 1;
     }
   }
 
  private:
-  struct Lit {
-    std::string text;
-    int rule;
-    Rule::Bounds bounds;
+  // A hash of the first k bytes (k <= 8), 16 bits.
+  static size_t Hash(const char* p, size_t k) {
+    uint64_t v = k;  // the length tells "UN" from "UNDP"'s prefix
+    for (size_t j = 0; j < k; ++j) v = (v << 8) | static_cast<uint8_t>(p[j]);
+    return static_cast<size_t>((v * 0x9E3779B97F4A7C15ull) >> 48);
+  }
+
+  bool Has(size_t h) const { return first_[h / 64] >> (h % 64) & 1; }
+
+  // Returns the byte length of the first two code points at s[i] (or of
+  // what is left, if less).
+  static size_t TwoCodePoints(std::string_view s, size_t i) {
+    size_t j = i;
+    for (int cp = 0; cp < 2 && j < s.size(); ++cp) {
+      unsigned char c = static_cast<unsigned char>(s[j]);
+      j += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+    return std::min(j, s.size()) - i;
+  }
+
+  // Latin literals are filtered by their first four bytes (or all of a
+  // shorter one); others (Japanese) by their first two code points.
+  bool MayStart(std::string_view s, size_t i) const {
+    const size_t left = s.size() - i;
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return Has(Hash(s.data() + i, TwoCodePoints(s, i)));
+    if (left >= 4 && Has(Hash(s.data() + i, 4))) return true;
+    return (left >= 2 && Has(Hash(s.data() + i, 2))) || (left >= 3 && Has(Hash(s.data() + i, 3)));
+  }
+
+  static constexpr uint32_t kDenseAfter = 6;  // children listed up to this many, then a table
+  struct Node {
+    uint32_t first_edge = 0;
+    uint32_t edge_count = 0;
+    int32_t table = -1;  // index of its 256-entry child table, or -1
+    int rule = -1;       // a literal ends here (rule index), or -1
+    Rule::Bounds bounds = Rule::Bounds::kWord;
+  };
+  struct Edge {
+    uint8_t byte;
+    uint32_t child;
   };
 
-  static uint32_t Pack(const char* p, size_t k) {
-    uint32_t v = 0;
-    std::memcpy(&v, p, k);
-    return v;
-  }
-  static size_t First2(const char* p) {
-    return static_cast<size_t>(static_cast<unsigned char>(p[0])) << 8 | static_cast<unsigned char>(p[1]);
+  uint32_t Child(const Node& nd, uint8_t b) const {
+    if (nd.table >= 0) return tables_[static_cast<size_t>(nd.table) * 256 + b];
+    const Edge* e = edges_.data() + nd.first_edge;
+    for (uint32_t k = 0; k < nd.edge_count; ++k) {
+      if (e[k].byte == b) return e[k].child;
+    }
+    return 0;
   }
 
   static bool InBounds(std::string_view s, size_t b, size_t e, Rule::Bounds bounds) {
@@ -121,29 +191,47 @@ class LiteralMatcher {
       return (b == 0 || !IsAsciiAlnum(static_cast<unsigned char>(s[b - 1]))) &&
              (e == s.size() || !IsAsciiAlnum(static_cast<unsigned char>(s[e])));
     }
-    if (b > 0) {
-      char32_t before = CodePointBefore(s, b);
-      if (IsKatakana(before)) return false;
-    }
+    if (b > 0 && IsKatakana(CodePointBefore(s, b))) return false;
     if (e < s.size()) {
       char32_t after = CodePointAt(s, e);
       static constexpr char32_t kPlace[] = {U'市', U'町', U'村', U'区', U'郡', U'県'};
-      for (char32_t p : kPlace) if (after == p) return false;
+      for (char32_t p : kPlace) {
+        if (after == p) return false;
+      }
       if (bounds == Rule::Bounds::kJapaneseKana && IsKatakana(after)) return false;
     }
     return true;
   }
 
-  std::vector<Lit> lits_;
-  std::array<std::unordered_map<uint32_t, std::vector<uint32_t>>, 3> by_prefix_;  // by key length 2, 3, 4
-  std::array<uint64_t, 1024> first2_{};
+  std::vector<Node> nodes_;  // nodes_[0] is the root
+  std::vector<Edge> edges_;
+  std::vector<uint32_t> tables_;      // 256 children per dense node
+  std::array<uint32_t, 256> root_{};  // the root's children by byte (0: none)
+  std::array<uint64_t, 1024> first_{};  // 64K-bit filter of Hash(first min(4, size) bytes)
+  std::unordered_map<uint32_t, std::map<uint8_t, uint32_t>> building_;  // children while adding
 };
+
+// One RE2::Set and, per Set index, the rule index.
+struct RuleGroup {
+  std::unique_ptr<re2::RE2::Set> set;
+  std::vector<int> rule;
+};
+
+// True when `s` holds a character of U+3000..U+9FFF (kana, kanji, CJK
+// punctuation), whose UTF-8 lead bytes are E3..E9.
+bool HasJapaneseBytes(std::string_view s) {
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0xE3 && c <= 0xE9) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
 struct Engine::Compiled {
-  std::unique_ptr<re2::RE2::Set> set;
-  std::vector<int> set_rule;  // Set index -> rule index
+  RuleGroup main;  // en and common rules: sentences without Japanese in English texts
+  RuleGroup all;   // every rule: sentences of Japanese texts, or with Japanese in them
   LiteralMatcher literals;
   std::vector<std::unique_ptr<re2::RE2>> regexes;  // per rule; null for a literal rule
   // Per rule: (group name, group index) for each named group; the index of
@@ -168,7 +256,8 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
   ro.set_max_mem(options.rule_max_mem);
   re2::RE2::Options so = ro;
   so.set_max_mem(options.set_max_mem);
-  c.set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
+  c.main.set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
+  c.all.set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
   for (const Rule& r : e.rules_.rules) {
     if (!r.literals.empty()) {
       for (const std::string& lit : r.literals) {
@@ -185,10 +274,13 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
                        "rule " + r.id + ": " + re->error());
     }
     std::string err;
-    if (c.set->Add(r.pattern, &err) < 0) {
-      return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
+    for (RuleGroup* group : {&c.main, &c.all}) {
+      if (group == &c.main && r.lang == "ja") continue;
+      if (group->set->Add(r.pattern, &err) < 0) {
+        return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
+      }
+      group->rule.push_back(static_cast<int>(c.regexes.size()));
     }
-    c.set_rule.push_back(static_cast<int>(c.regexes.size()));
     std::vector<std::pair<std::string, int>> g;
     int span = 0;
     for (const auto& [name, idx] : re->NamedCapturingGroups()) {
@@ -201,26 +293,37 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
     c.regexes.push_back(std::move(re));
   }
   c.literals.Finish();
-  if (!c.set->Compile()) {
-    return MakeError(ErrorCode::kBadRegex, "patterns", "the rule set does not compile as one RE2::Set (out of memory?)");
+  for (RuleGroup* g : {&c.main, &c.all}) {
+    if (!g->rule.empty() && !g->set->Compile()) {
+      return MakeError(ErrorCode::kBadRegex, "patterns", "the rule set does not compile as one RE2::Set (out of memory?)");
+    }
   }
   return e;
 }
 
 std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t sentence_index) const {
+  return RunSentenceOf(s, offset, sentence_index, false);
+}
+
+std::vector<Match> Engine::RunSentenceOf(std::string_view s, size_t offset, size_t sentence_index,
+                                         bool japanese_text) const {
   std::vector<Match> out;
   const Compiled& c = *compiled_;
   if (!c.literals.empty()) c.literals.Run(s, offset, sentence_index, &out);
   std::vector<int> hits;
-  re2::RE2::Set::ErrorInfo info;
-  if (c.set_rule.empty()) return out;
-  if (!c.set->Match(s, &hits, &info)) {
-    if (info.kind == re2::RE2::Set::kNoError || info.kind == re2::RE2::Set::kNotCompiled) return out;
-    // Out of memory in the DFA: run every rule, slow but complete.
-    hits.clear();
-    for (size_t i = 0; i < c.set_rule.size(); ++i) hits.push_back(static_cast<int>(i));
-  }
-  for (int& h : hits) h = c.set_rule[static_cast<size_t>(h)];
+  auto run = [&](const RuleGroup& g) {
+    if (g.rule.empty()) return;
+    std::vector<int> found;
+    re2::RE2::Set::ErrorInfo info;
+    if (!g.set->Match(s, &found, &info)) {
+      if (info.kind == re2::RE2::Set::kNoError || info.kind == re2::RE2::Set::kNotCompiled) return;
+      // Out of memory in the DFA: run every rule, slow but complete.
+      found.clear();
+      for (size_t i = 0; i < g.rule.size(); ++i) found.push_back(static_cast<int>(i));
+    }
+    for (int h : found) hits.push_back(g.rule[static_cast<size_t>(h)]);
+  };
+  run(japanese_text || HasJapaneseBytes(s) ? c.all : c.main);
   std::vector<re2::StringPiece> sub(static_cast<size_t>(c.max_groups) + 1);
   for (int ri : hits) {
     const re2::RE2& re = *c.regexes[static_cast<size_t>(ri)];
@@ -263,9 +366,10 @@ std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t
 std::vector<Match> Engine::Run(const text::NormText& text) const {
   std::vector<Match> out;
   std::string_view all(text.text);
+  const bool japanese = text.lang == text::Lang::kJa || text.lang == text::Lang::kMixed;
   for (size_t i = 0; i < text.sentences.size(); ++i) {
     const text::Sentence& s = text.sentences[i];
-    std::vector<Match> m = RunSentence(all.substr(s.begin, s.end - s.begin), s.begin, i);
+    std::vector<Match> m = RunSentenceOf(all.substr(s.begin, s.end - s.begin), s.begin, i, japanese);
     out.insert(out.end(), std::make_move_iterator(m.begin()), std::make_move_iterator(m.end()));
   }
   return out;

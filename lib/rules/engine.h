@@ -2,8 +2,12 @@
 //
 // All rules (every language and kind) compile into one RE2::Set, so each
 // sentence is scanned once; only the rules the Set reports are run again for
-// their spans and named groups. Literal rules (gazetteer names) are found by
-// one hashed scan per sentence instead, however many strings they hold. A rule's entity span is its group named
+// their spans and named groups. Rules of lang "ja" are tried only on the
+// sentences of Japanese or mixed texts and on sentences with Japanese in
+// them (a second Set holds every rule), so English text does not pay for
+// them. Literal rules
+// (gazetteer names) are found by one trie walk per sentence instead, however
+// many strings they hold. A rule's entity span is its group named
 // `span` when it has one (so a pattern may consume context around it), else
 // the whole match. Knows nothing of HTTP, HTML, values or JSON.
 // Immutable once built; Run is thread-safe.
@@ -57,13 +61,16 @@ class Engine {
   // then by position. Overlaps are left to the caller.
   std::vector<Match> Run(const text::NormText& text) const;
 
-  // Returns the matches in one piece of text treated as a single sentence.
+  // Returns the matches in one piece of text treated as a single sentence
+  // (ja rules only if it holds Japanese).
   std::vector<Match> RunSentence(std::string_view text, size_t offset, size_t sentence_index) const;
 
   const RuleSet& rules() const { return rules_; }
 
  private:
   Engine();
+  std::vector<Match> RunSentenceOf(std::string_view text, size_t offset, size_t sentence_index,
+                                   bool japanese_text) const;
   struct Compiled;
   RuleSet rules_;
   std::unique_ptr<Compiled> compiled_;

@@ -132,15 +132,23 @@ bool HasJapanese(std::string_view s) {
 
 std::string_view StripLegalForm(std::string_view name) {
   std::string_view s = Trim(name);
+  // Japanese forms start with a kanji ("株式会社") or "(" ("(株)"); only
+  // look for them when the name has such a byte at either end.
+  auto maybe_ja = [](std::string_view x) {
+    return !x.empty() && (static_cast<unsigned char>(x.front()) >= 0xE0 || x.front() == '(' || x.front() == 'N' ||
+                          static_cast<unsigned char>(x.back()) >= 0x80 || x.back() == ')');
+  };
   bool changed = true;
   while (changed) {
     changed = false;
-    for (std::string_view f : kJaLegalBoth) {
-      if (s.size() > f.size() && s.substr(0, f.size()) == f) { s = Trim(s.substr(f.size())); changed = true; }
-      if (s.size() > f.size() && s.substr(s.size() - f.size()) == f) { s = Trim(s.substr(0, s.size() - f.size())); changed = true; }
-    }
-    for (std::string_view f : kJaLegalPrefix) {
-      if (s.size() > f.size() && s.substr(0, f.size()) == f) { s = Trim(s.substr(f.size())); changed = true; }
+    if (maybe_ja(s)) {
+      for (std::string_view f : kJaLegalBoth) {
+        if (s.size() > f.size() && s.substr(0, f.size()) == f) { s = Trim(s.substr(f.size())); changed = true; }
+        if (s.size() > f.size() && s.substr(s.size() - f.size()) == f) { s = Trim(s.substr(0, s.size() - f.size())); changed = true; }
+      }
+      for (std::string_view f : kJaLegalPrefix) {
+        if (s.size() > f.size() && s.substr(0, f.size()) == f) { s = Trim(s.substr(f.size())); changed = true; }
+      }
     }
     // A trailing Latin legal form: "X Inc.", "X, Inc.", "X Co., Ltd."
     size_t sp = s.find_last_of(" ,");
