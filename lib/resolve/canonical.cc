@@ -199,7 +199,7 @@ struct NameInfo {
 class Linker {
  public:
   Linker(const text::NormText& text, const Gazetteer* g, std::vector<Entity>* ents)
-      : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false) {}
+      : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false), given_(ents->size()) {}
 
   void Run() {
     Collect();
@@ -211,17 +211,26 @@ class Linker {
     Name();
   }
 
-  // Returns the surviving entities, sorted by position.
+  // Returns the surviving entities, sorted by position (those given were;
+  // those added are sorted and merged in).
   std::vector<Entity> Take() {
     std::vector<Entity> out;
     out.reserve(ents_.size());
     for (size_t i = 0; i < ents_.size(); ++i) {
       if (!drop_[i]) out.push_back(std::move(ents_[i]));
     }
-    std::stable_sort(out.begin(), out.end(), [](const Entity& a, const Entity& b) {
+    auto less = [](const Entity& a, const Entity& b) {
       if (a.begin != b.begin) return a.begin < b.begin;
       return a.end < b.end;
-    });
+    };
+    size_t given = 0;
+    for (size_t i = 0; i < given_ && i < drop_.size(); ++i) given += drop_[i] ? 0 : 1;
+    auto mid = out.begin() + static_cast<std::ptrdiff_t>(given);
+    // Trimming moves a start forward by a word at most: re-sort the given
+    // part only if that broke its order.
+    if (!std::is_sorted(out.begin(), mid, less)) std::stable_sort(out.begin(), mid, less);
+    std::stable_sort(mid, out.end(), less);
+    std::inplace_merge(out.begin(), mid, out.end(), less);
     return out;
   }
 
@@ -234,7 +243,9 @@ class Linker {
       if (e.type != "organization") continue;
       const size_t raw_begin = e.begin;
       std::string name = e.fields.value("name", std::string(all_.substr(e.begin, e.end - e.begin)));
-      if (g_) {
+      // A gazetteer rule's span is a name exactly as the table lists it.
+      const bool exact = e.rule.find("/gazetteer:") != std::string::npos;
+      if (g_ && !exact) {
         e.begin += LeadLength(all_.substr(e.begin, e.end - e.begin), *g_);
         name = name.substr(LeadLength(name, *g_));
       }
@@ -704,6 +715,7 @@ class Linker {
   const Gazetteer* g_;
   std::vector<Entity>& ents_;
   std::vector<bool> drop_;
+  size_t given_;  // entities given; later ones were added here
   std::vector<OrgMention> mentions_;
   std::vector<size_t> roots_;  // per mention: its organization's representative
   std::unordered_map<std::string, NameInfo> infos_;
