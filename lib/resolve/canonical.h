@@ -23,7 +23,10 @@ namespace kiji::resolve {
 // True when `acronym` can stand for `long_form` (Schwartz & Hearst 2003:
 // its letters appear in order, right to left, the first starting a word):
 // JETRO / Japan External Trade Organization, VINASA / Vietnam Software and IT
-// Services Association. Case is ignored; at least two letters.
+// Services Association. Case is ignored; at least two letters; the long
+// form has two words or more. With three letters or more, one letter may
+// go unmatched when the first matches the long form's first (VADX /
+// Vietnamese Association of Digital Transformation in Japan).
 bool AcronymMatches(std::string_view acronym, std::string_view long_form);
 
 // Links and names the organization entities of one text, in place:

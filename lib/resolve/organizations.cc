@@ -67,6 +67,8 @@ bool SchwartzHearst(std::string_view acronym, std::string_view long_form) {
 }  // namespace
 
 bool AcronymMatches(std::string_view acronym, std::string_view long_form) {
+  // A long form is words: "JDU" does not stand for "JDU", nor for "Jdux".
+  if (long_form.find(' ') == std::string_view::npos) return false;
   if (SchwartzHearst(acronym, long_form)) return true;
   // One letter may stand for a sound ("DX" for Digital Transformation in
   // VADX): with three letters or more, the first starting the long form,

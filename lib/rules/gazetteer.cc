@@ -162,6 +162,15 @@ std::string_view StripLegalForm(std::string_view name) {
 }
 
 std::string NameKey(std::string_view name) {
+  // "(株)" and "(有)" lose their brackets below: take them out whole first.
+  std::string unmarked;
+  if (name.find("(株)") != std::string_view::npos || name.find("(有)") != std::string_view::npos) {
+    unmarked = std::string(name);
+    for (std::string_view mark : {std::string_view("(株)"), std::string_view("(有)")}) {
+      for (size_t at = unmarked.find(mark); at != std::string::npos; at = unmarked.find(mark)) unmarked.erase(at, mark.size());
+    }
+    name = unmarked;
+  }
   std::string s;
   s.reserve(name.size() + 4);
   bool japanese = false, ascii_only = true;
