@@ -277,9 +277,22 @@ class Linker {
     return g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_);
   }
 
+  // True when `name` ends with a word that alone names no one organization
+  // but ends names of them ("... Holdings", "... Group", "... Inc."): the
+  // gazetteer's single generic words, and legal forms.
+  bool EndsWithHead(std::string_view name) const {
+    if (!g_) return false;
+    size_t sp = name.rfind(' ');
+    if (sp == std::string_view::npos) return false;
+    if (rules::StripLegalForm(name).size() != name.size()) return true;
+    return IsKind(g_->FindNonOrgWord(name.substr(sp + 1)), NonOrgKind::kGeneric);
+  }
+
   // 1b. "Ministry of Digital Technologies and IT Park", "Ministry of X, IT
-  // Park, and Y": a list of names caught as one is split into its parts when
-  // one of them is a known name (gazetteer, or another mention of this text).
+  // Park, and Y", "Mekong Data Holdings and Hoang Long Group": a list of
+  // names caught as one is split into its parts when one of them is a known
+  // name (gazetteer, or another mention of this text) or every part ends
+  // with a head word.
   void SplitCoordinations() {
     auto listed = [](const std::string& name) {
       return name.find(" and ") != std::string::npos || name.find(", ") != std::string::npos ||
@@ -329,13 +342,15 @@ class Linker {
         from = i;
       }
       parts.emplace_back(from, name.size() - from);
-      bool any_known = false, all_names = parts.size() > 1;
+      bool any_known = false, all_names = parts.size() > 1, all_headed = true;
       for (const auto& [off, len] : parts) {
         unsigned char c0 = len > 0 ? static_cast<unsigned char>(name[off]) : 0;
         all_names = all_names && ((c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9'));
-        any_known = any_known || known(std::string_view(name).substr(off, len));
+        std::string_view part = std::string_view(name).substr(off, len);
+        any_known = any_known || known(part);
+        all_headed = all_headed && EndsWithHead(part);
       }
-      if (!all_names || !any_known) continue;
+      if (!all_names || !(any_known || all_headed)) continue;
       const Entity model = ents_[mentions_[mi].entity];
       std::vector<std::pair<size_t, size_t>> valid;
       for (const auto& part : parts) {
