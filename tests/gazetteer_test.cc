@@ -82,7 +82,7 @@ TEST(Gazetteer, RejectsMalformedTables) {
       {"duplicate", org + "Sony Group\tSony\t\t\tcompany\tJP\nSony Corporation\t\t\t\tcompany\tJP\n",
        "patterns/t.tsv:3: name 'Sony Corporation' already names Sony Group (patterns/t.tsv:2)"},
       {"non_org_kind", non + "Tokyo\ttown\tJP\n",
-       "patterns/t.tsv:2: unknown kind 'town' (country, region, city, generic, event, lead, title)"},
+       "patterns/t.tsv:2: unknown kind 'town' (country, region, city, generic, head, event, lead, title)"},
       {"non_org_twice", non + "Tokyo\tcity\tJP\nTokyo\tregion\t\n",
        "patterns/t.tsv:3: 'Tokyo' is listed twice with different kinds"},
   };

@@ -65,6 +65,11 @@ bool IsAcronym(std::string_view s) {
   return letter;
 }
 
+// True for "Tokyo-based", "London-based": a place word, never a name's start.
+bool IsBasedWord(std::string_view w) {
+  return w.size() > 6 && w.substr(w.size() - 6) == "-based";
+}
+
 // Returns how many leading bytes of `s` are words that never start a name
 // ("The", "During"; 本日), leaving at least one word.
 size_t LeadLength(std::string_view s, const Gazetteer& g) {
@@ -74,7 +79,8 @@ size_t LeadLength(std::string_view s, const Gazetteer& g) {
     size_t skip = 0;
     if (IsAsciiAlnum(static_cast<unsigned char>(rest[0]))) {
       size_t sp = rest.find(' ');
-      if (sp != std::string_view::npos && IsKind(g.FindNonOrgWord(rest.substr(0, sp)), NonOrgKind::kLead)) {
+      if (sp != std::string_view::npos &&
+          (IsKind(g.FindNonOrgWord(rest.substr(0, sp)), NonOrgKind::kLead) || IsBasedWord(rest.substr(0, sp)))) {
         skip = sp + 1;
       }
     } else if (static_cast<unsigned char>(rest[0]) >= 0x80) {
@@ -179,6 +185,7 @@ struct OrgMention {
   std::string name_key;            // NameKey(names[0])
   std::vector<std::string> keys;   // NameKeys that link it (names, without legal forms, without "of <country>")
   const OrgEntry* entry = nullptr;
+  bool cue = false;                // found by a context cue, not by a name's shape
 };
 
 void AddUnique(std::vector<std::string>* v, const std::string& s) {
@@ -207,6 +214,7 @@ class Linker {
     AttachAcronyms();
     for (OrgMention& m : mentions_) ComputeKeys(&m);
     Link();
+    DropSurnames();
     AddRepeats();
     Name();
   }
@@ -249,6 +257,14 @@ class Linker {
         e.begin += LeadLength(all_.substr(e.begin, e.end - e.begin), *g_);
         name = name.substr(LeadLength(name, *g_));
       }
+      // A context cue reads capitalized words: "NASA Administrator Jim
+      // Bridenstine" is NASA and a person.
+      const bool cue = e.rule.find(":org.cue_") != std::string::npos;
+      if (cue && all_.substr(e.begin, e.end - e.begin) == name) {
+        size_t keep = BeforeTitle(name);
+        e.end = e.begin + keep;
+        name.resize(keep);
+      }
       const NameInfo& info = Info(name);
       if (info.not_org) {
         drop_[i] = true;
@@ -265,6 +281,7 @@ class Linker {
           if (a.is_string()) AddUnique(&m.names, a.get<std::string>());
         }
       }
+      m.cue = cue;
       mentions_.push_back(std::move(m));
     }
   }
@@ -274,18 +291,48 @@ class Linker {
   bool NotAnOrg(const std::string& name, const std::string& key) const {
     if (key.empty()) return true;
     if (!g_ || g_->FindOrg(key)) return false;
-    return g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_);
+    return g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_) || IsBasedWord(name);
+  }
+
+  // Returns the length of `name` before a title inside it ("NASA
+  // Administrator Jim Bridenstine" -> 4), or name.size() when none.
+  size_t BeforeTitle(std::string_view name) const {
+    if (!g_) return name.size();
+    for (size_t sp = name.find(' '); sp != std::string_view::npos; sp = name.find(' ', sp + 1)) {
+      size_t end = name.find(' ', sp + 1);
+      std::string_view word = name.substr(sp + 1, end == std::string_view::npos ? std::string_view::npos : end - sp - 1);
+      if (IsKind(g_->FindNonOrgWord(word), NonOrgKind::kTitle)) return sp;
+    }
+    return name.size();
+  }
+
+  // True when `name`, one word, is written elsewhere after a first name or
+  // a title ("Jeffrey Epstein", "Mr. Epstein"): a person's surname.
+  bool WrittenAsSurname(const std::string& name) const {
+    if (!g_ || name.empty() || name.find(' ') != std::string::npos || IsAcronym(name)) return false;
+    for (size_t at = all_.find(name); at != std::string_view::npos; at = all_.find(name, at + 1)) {
+      size_t end = at + name.size();
+      if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
+      if (at < 2 || all_[at - 1] != ' ') continue;
+      size_t w = at - 1;
+      while (w > 0 && (IsAsciiAlnum(static_cast<unsigned char>(all_[w - 1])) || all_[w - 1] == '.')) --w;
+      std::string_view before = all_.substr(w, at - 1 - w);
+      if (before.empty() || !(before[0] >= 'A' && before[0] <= 'Z')) continue;
+      const NonOrgEntry* ne = g_->FindNonOrgWord(before);
+      if (IsKind(ne, NonOrgKind::kTitle) || !ne) return true;  // "Mr. X", "Jeffrey X"; not "The X", "Japanese X"
+    }
+    return false;
   }
 
   // True when `name` ends with a word that alone names no one organization
   // but ends names of them ("... Holdings", "... Group", "... Inc."): the
-  // gazetteer's single generic words, and legal forms.
+  // gazetteer's `head` words, and legal forms.
   bool EndsWithHead(std::string_view name) const {
     if (!g_) return false;
     size_t sp = name.rfind(' ');
     if (sp == std::string_view::npos) return false;
     if (rules::StripLegalForm(name).size() != name.size()) return true;
-    return IsKind(g_->FindNonOrgWord(name.substr(sp + 1)), NonOrgKind::kGeneric);
+    return IsKind(g_->FindNonOrgWord(name.substr(sp + 1)), NonOrgKind::kHead);
   }
 
   // 1b. "Ministry of Digital Technologies and IT Park", "Ministry of X, IT
@@ -352,9 +399,14 @@ class Linker {
       }
       if (!all_names || !(any_known || all_headed)) continue;
       const Entity model = ents_[mentions_[mi].entity];
+      // Split for a known part, the others must look like names of their
+      // own ("... and Alex Azar" is a person).
       std::vector<std::pair<size_t, size_t>> valid;
       for (const auto& part : parts) {
-        if (!Info(name.substr(part.first, part.second)).not_org) valid.push_back(part);
+        std::string p = name.substr(part.first, part.second);
+        if (Info(p).not_org) continue;
+        if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p)) continue;
+        valid.push_back(part);
       }
       if (valid.empty()) continue;
       parts = std::move(valid);
@@ -524,6 +576,39 @@ class Linker {
       roots_[i] = uf.Find(i);
       mentions_[i].entry = root_entry[roots_[i]];
     }
+  }
+
+  // 2b. Drops an organization known only from context cues whose one-word
+  // name the text also writes after a first name or a title ("Epstein"
+  // after "representatives of", and "Jeffrey Epstein"): a person.
+  void DropSurnames() {
+    std::unordered_map<size_t, bool> only_cues;  // root -> every mention a cue, none known
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      auto [it, fresh] = only_cues.emplace(roots_[i], true);
+      it->second = it->second && mentions_[i].cue && !mentions_[i].entry;
+    }
+    std::vector<bool> gone(mentions_.size(), false);
+    bool any = false;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      if (!only_cues[roots_[i]] || !WrittenAsSurname(mentions_[i].names[0])) continue;
+      for (size_t j = 0; j < mentions_.size(); ++j) {
+        if (roots_[j] == roots_[i]) gone[j] = true;
+      }
+      any = true;
+    }
+    if (!any) return;
+    std::vector<OrgMention> kept;
+    std::vector<size_t> kept_roots;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      if (gone[i]) {
+        drop_[mentions_[i].entity] = true;
+        continue;
+      }
+      kept.push_back(std::move(mentions_[i]));
+      kept_roots.push_back(roots_[i]);
+    }
+    mentions_ = std::move(kept);
+    roots_ = std::move(kept_roots);
   }
 
   // 3. Adds the other mentions of every name seen ("JDU" after "Japan

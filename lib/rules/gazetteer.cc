@@ -358,7 +358,7 @@ Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const 
   static const std::pair<std::string_view, NonOrgKind> kKinds[] = {
       {"country", NonOrgKind::kCountry}, {"region", NonOrgKind::kRegion}, {"city", NonOrgKind::kCity},
       {"generic", NonOrgKind::kGeneric}, {"event", NonOrgKind::kEvent},   {"lead", NonOrgKind::kLead},
-      {"title", NonOrgKind::kTitle}};
+      {"title", NonOrgKind::kTitle},     {"head", NonOrgKind::kHead}};
   NonOrgEntry entry;
   bool found = false;
   for (const auto& [name, kind] : kKinds) {
@@ -366,7 +366,7 @@ Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const 
   }
   if (!found) {
     return MakeError(ErrorCode::kBadRuleFile, where,
-                     "unknown kind '" + std::string(cols[1]) + "' (country, region, city, generic, event, lead, title)");
+                     "unknown kind '" + std::string(cols[1]) + "' (country, region, city, generic, head, event, lead, title)");
   }
   entry.country = std::string(cols[2]);
   if (!entry.country.empty() && !(entry.country.size() == 2 && entry.country[0] >= 'A' && entry.country[0] <= 'Z' &&

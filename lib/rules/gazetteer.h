@@ -47,6 +47,7 @@ enum class NonOrgKind {
   kRegion,   // Central Asia, ASEAN region words, 中央アジア
   kCity,     // Tokyo, Tashkent, 東京都
   kGeneric,  // "Japanese companies", 同社, 私立大学
+  kHead,     // a word that ends organization names but alone names none: Bank, Holdings
   kEvent,    // a word that ends event names: Week, Day, Forum, Expo, 博覧会
   kLead,     // a word that never starts a name: The, In, During, 本日
   kTitle,    // a word before a person's name: President, Mr, Minister
