@@ -772,11 +772,17 @@ class Linker {
           if (n != canonical) AddUnique(&aliases, n);
         }
       }
+      Json jname = canonical;
       Json jaliases = aliases;
-      for (size_t mi : list) {
-        Entity& e = ents_[mentions_[mi].entity];
-        e.fields["name"] = canonical;
-        e.fields["aliases"] = jaliases;
+      for (size_t k = 0; k < list.size(); ++k) {
+        Json& fields = ents_[mentions_[list[k]].entity].fields;
+        if (k + 1 < list.size()) {
+          fields["name"] = jname;
+          fields["aliases"] = jaliases;
+        } else {
+          fields["name"] = std::move(jname);
+          fields["aliases"] = std::move(jaliases);
+        }
       }
     }
   }
