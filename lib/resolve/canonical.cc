@@ -587,14 +587,18 @@ class Linker {
       auto [it, fresh] = only_cues.emplace(roots_[i], true);
       it->second = it->second && mentions_[i].cue && !mentions_[i].entry;
     }
+    // One test per organization and name (each reads the whole text).
+    std::unordered_map<size_t, bool> person;  // root -> a surname
+    std::unordered_set<std::string> tested;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      if (!only_cues[roots_[i]] || person[roots_[i]] || !tested.insert(mentions_[i].names[0]).second) continue;
+      if (WrittenAsSurname(mentions_[i].names[0])) person[roots_[i]] = true;
+    }
     std::vector<bool> gone(mentions_.size(), false);
     bool any = false;
     for (size_t i = 0; i < mentions_.size(); ++i) {
-      if (!only_cues[roots_[i]] || !WrittenAsSurname(mentions_[i].names[0])) continue;
-      for (size_t j = 0; j < mentions_.size(); ++j) {
-        if (roots_[j] == roots_[i]) gone[j] = true;
-      }
-      any = true;
+      gone[i] = person[roots_[i]];
+      any = any || gone[i];
     }
     if (!any) return;
     std::vector<OrgMention> kept;
