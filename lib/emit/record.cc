@@ -33,7 +33,8 @@ Json Opt(const std::optional<T>& v) {
 }
 
 // Builds the record; without `entities` (an empty array) when
-// `with_entities` is false, for Serialize to write them itself.
+// `with_entities` is false, and with an empty `text`, for Serialize to
+// write them itself.
 Json BuildJson(const Record& r, bool with_entities) {
   static const text::NormText kEmpty;
   const text::NormText& nt = r.text ? *r.text : kEmpty;
@@ -74,7 +75,7 @@ Json BuildJson(const Record& r, bool with_entities) {
   j["lang"] = r.lang;
   j["title"] = Opt(r.title);
   j["published"] = Opt(r.published);
-  j["text"] = nt.text;
+  j["text"] = with_entities ? nt.text : std::string();
   Json ents = Json::array();
   static const std::vector<resolve::Entity> kNone;
   for (const resolve::Entity& e : with_entities ? r.entities : kNone) {
@@ -227,18 +228,20 @@ Json ToJson(const Record& r) { return BuildJson(r, true); }
 std::string Serialize(const Record& record, bool pretty) {
   // Invalid UTF-8 cannot reach here (lib/text repairs it), but replace
   // rather than throw if it ever does.
-  if (pretty || record.entities.empty()) {
-    return ToJson(record).dump(pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace);
-  }
-  // Entities are most of a record's JSON: written directly rather than
-  // built as a JSON tree first (same bytes; tests/emit_test.cc checks).
+  if (pretty) return ToJson(record).dump(2, ' ', false, Json::error_handler_t::replace);
+  // The text and the entities are most of a record's JSON: written directly
+  // rather than built as a JSON tree first (same bytes; tests/emit_test.cc
+  // checks).
   std::string rest = BuildJson(record, false).dump(-1, ' ', false, Json::error_handler_t::replace);
-  // Strings are escaped, so the key can only be the key itself.
-  static constexpr std::string_view kSlot = "\"entities\":[]";
+  // Strings are escaped, so these keys can only be the keys themselves.
+  static constexpr std::string_view kSlot = "\"text\":\"\",\"entities\":[]";
   size_t at = rest.find(kSlot);
   std::string out;
-  out.reserve(rest.size() + record.entities.size() * 256);
-  out.append(rest, 0, at + kSlot.size() - 2);
+  out.reserve(rest.size() + (record.text ? record.text->text.size() : 0) + record.entities.size() * 256);
+  out.append(rest, 0, at);
+  out += "\"text\":";
+  WriteString(out, record.text ? std::string_view(record.text->text) : std::string_view());
+  out += ",\"entities\":";
   WriteEntities(out, record);
   out.append(rest, at + kSlot.size());
   return out;
