@@ -637,7 +637,11 @@ class Linker {
       } else if (text::CountCodePoints(n) < 2) {
         return;
       }
-      if (!vetted && g_ && g_->FindNonOrg(rules::NameKey(n))) return;
+      const NameInfo& info = Info(n);
+      if (!vetted && info.not_org) return;
+      // A gazetteer name is found wherever it is written by the gazetteer's
+      // own rule: no need to look for it again.
+      if (g_ && g_->FindOrg(info.key)) return;
       auto [it, fresh] = owner.emplace(n, roots_[mi]);
       if (!fresh) {
         if (it->second != roots_[mi]) it->second = SIZE_MAX;
