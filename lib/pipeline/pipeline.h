@@ -47,7 +47,8 @@ class Pipeline {
   // Loads and compiles the rules. Errors name the rule file and line.
   static Result<Pipeline> Create(const PipelineOptions& options);
 
-  // Runs rules and resolution on normalized text.
+  // Runs rules and resolution on normalized text, then links and names
+  // its organizations (resolve::Canonicalize).
   Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref) const;
 
   // Runs every stage after extraction on `article`. `raw` is the input's
