@@ -380,6 +380,27 @@ std::optional<double> ParseNumber(std::string_view s) {
   return sign * *v;
 }
 
+std::optional<double> ParseMultiplierWord(std::string_view s) {
+  std::string w = Lower(Trim(s));
+  for (char& c : w) if (c == ' ') c = '-';
+  if (w == "倍増") return 2;  // 倍増
+  static constexpr Word kStems[] = {{"double", 2}, {"doubl", 2}, {"triple", 3}, {"tripl", 3},
+                                    {"quadruple", 4}, {"quadrupl", 4}, {"quintuple", 5}, {"quintupl", 5}};
+  for (const Word& st : kStems) {
+    std::string_view stem = st.text;
+    if (!StartsWith(w, stem)) continue;
+    std::string_view rest = std::string_view(w).substr(stem.size());
+    if (rest.empty() || rest == "d" || rest == "s" || rest == "ed" || rest == "ing") return st.value;
+  }
+  // "twofold", "three-fold", "35-fold"
+  if (w.size() > 4 && w.substr(w.size() - 4) == "fold") {
+    std::string head = w.substr(0, w.size() - 4);
+    if (!head.empty() && head.back() == '-') head.pop_back();
+    if (auto n = ParseNumber(head); n && *n > 0) return n;
+  }
+  return std::nullopt;
+}
+
 std::optional<double> ParseOrdinal(std::string_view s) {
   s = Trim(s);
   std::string w = Lower(s);

@@ -20,6 +20,11 @@ std::optional<double> ParseNumber(std::string_view s);
 // `s` is not a scale word; 1 for "".
 std::optional<double> ParseScale(std::string_view s);
 
+// Returns the factor of a multiplier word: "double"/"doubled"/"doubling"/
+// "twofold" 2, "triple(d)"/"threefold" 3, "quadruple(d)" 4, "倍増" 2;
+// nullopt for anything else.
+std::optional<double> ParseMultiplierWord(std::string_view s);
+
 // Returns the value of an English ordinal word or numeral ("third", "21st",
 // "twenty-first"), or nullopt.
 std::optional<double> ParseOrdinal(std::string_view s);
