@@ -211,7 +211,10 @@ bool Vetoed(const RecipeInput& in) {
   for (const auto& [key, text] : in.args) {
     if (text.empty()) continue;
     if (key.rfind("veto", 0) == 0) return true;
-    if (key.rfind("glued", 0) == 0 && kanji) return true;
+    // glued (before the number) does not count when a qualifier stood
+    // between ("総額約三百億円"); glued_after always does ("六本木").
+    if (key == "glued" && kanji && !in.Has("qualifier")) return true;
+    if (key.rfind("glued_", 0) == 0 && kanji) return true;
   }
   return false;
 }
