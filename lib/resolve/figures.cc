@@ -171,15 +171,31 @@ std::string CanonicalQualifier(std::string_view text) {
       {"足らず", "under"},         {"を下回る", "under"},       {"より小さい", "under"},
       {"より少ない", "under"},     {"より低い", "under"},       {"もしくはそれ以下", "under"},
       {"またはそれ以下", "under"}, {"最大", "up_to"},           {"最高", "up_to"},
-      {"多くて", "up_to"},         {"まで", "up_to"},
+      {"多くて", "up_to"},         {"まで", "up_to"},           {"以内", "up_to"},
   };
   for (const Row& r : kRows) {
     if (key == r.text) return r.canonical;
+  }
+  // "bigger or equal than", "less than or equal to": the comparison word.
+  if (key.find("or equal") != std::string::npos) {
+    for (const char* w : {"bigger", "greater", "larger", "higher", "more"}) {
+      if (key.rfind(w, 0) == 0) return "over";
+    }
+    for (const char* w : {"smaller", "less", "lower", "fewer"}) {
+      if (key.rfind(w, 0) == 0) return "under";
+    }
   }
   return "";
 }
 
 namespace {
+
+// Returns `v` as a JSON integer when it is one (5000000000, not
+// 5000000000.0), else as a double.
+Json NumberJson(double v) {
+  if (std::isfinite(v) && std::fabs(v) < 9e15 && v == std::floor(v)) return Json(static_cast<int64_t>(v));
+  return Json(v);
+}
 
 // Returns the canonical qualifier of the match from the arguments named
 // qualifier* (before, inside or after the number); a bound (over, under,
@@ -281,8 +297,8 @@ std::optional<Json> Figure(const RecipeInput& in) {
   }
   Json out = Json::object();
   out["kind"] = kind;
-  out["value"] = value;
-  out["value_max"] = value_max ? Json(*value_max) : Json(nullptr);
+  out["value"] = NumberJson(value);
+  out["value_max"] = value_max ? NumberJson(*value_max) : Json(nullptr);
   out["currency"] = currency;
   out["unit"] = in.Has("unit") ? Json(std::string(in.Arg("unit"))) : Json(nullptr);
   out["qualifier"] = Qualifier(in);
@@ -309,7 +325,7 @@ std::optional<Json> Wari(const RecipeInput& in) {
   if (in.Has("han")) value += 5;
   Json out = Json::object();
   out["kind"] = "percent";
-  out["value"] = value;
+  out["value"] = NumberJson(value);
   out["value_max"] = nullptr;
   out["currency"] = nullptr;
   out["unit"] = nullptr;
