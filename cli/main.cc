@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   extract->add_option("--max-bytes", ex.max_bytes, "Largest input document in bytes")->capture_default_str();
 
   kiji::PipelineOptions rules_opts;
-  rules_opts.latent = true;  // latent rules' examples must hold too; negatives hold even with --latent
+  rules_opts.latent = true;  // latent rules' examples are checked too (negatives ignore latent entities)
   bool quiet = false;
   CLI::App* rules = app.add_subcommand("rules", "Work with rule files");
   rules->require_subcommand(1);

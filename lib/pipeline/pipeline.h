@@ -78,7 +78,8 @@ struct ExampleFailure {
 // when exactly one entity of its file's type covers the bracketed span, from
 // this rule, with the expected value: a JSON scalar is compared with the
 // type's main field (date/figure `value`, organization `name`), an object
-// field by field. A negative passes when no entity of the type is found.
+// field by field. A negative passes when no entity of the type is found
+// (entities of latent rules aside: a negative is about default output).
 std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* checked);
 
 }  // namespace kiji
