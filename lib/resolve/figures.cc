@@ -235,6 +235,15 @@ bool Vetoed(const RecipeInput& in) {
   return false;
 }
 
+// Returns the scale of the word that ends `number` ("15 million": 1e6), or 1
+// when it ends otherwise.
+double TrailingScale(std::string_view number) {
+  size_t sp = number.find_last_of(" -");
+  if (sp == std::string_view::npos) return 1;
+  auto sc = ParseScale(number.substr(sp + 1));
+  return sc && *sc >= 1000 ? *sc : 1;
+}
+
 // Returns value and value_max of a range: "3-5 billion" scales both ends by
 // the one scale written after the second; "500,000 to 1 million" does not
 // (the low end would exceed the high one).
@@ -251,6 +260,13 @@ bool RangeValues(const RecipeInput& in, double* value, std::optional<double>* va
   if (!sc_max) return false;
   *value_max = *mx * *sc_max;
   if (!in.Has("scale") && in.Has("scale_max") && *n < *mx) *value = *n * *sc_max;
+  if (!in.Has("scale") && !in.Has("scale_max")) {
+    // "10-15 million units": the scale word ends the high number only.
+    double word_scale = TrailingScale(in.Arg("number_max"));
+    if (word_scale > 1 && TrailingScale(in.Arg("number")) == 1 && *value * word_scale <= *value_max) {
+      *value *= word_scale;
+    }
+  }
   if (*value_max < *value) return false;  // "5-3": not a range
   return true;
 }
