@@ -1,6 +1,9 @@
 // kiji: extract organizations, dates, figures and agreements from news.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <thread>
+
 #include "cli/commands.h"
 #include "cli/output.h"
 
@@ -37,6 +40,7 @@ int main(int argc, char** argv) {
   extract->add_flag("--no-builtin-patterns", [&](int64_t) { ex.pipeline.builtin_patterns = false; }, "Use only --patterns rule directories");
   extract->add_flag("--latent", ex.pipeline.latent, "Also emit entities of latent (unsure) rules");
   extract->add_flag("--pretty", ex.pretty, "Indent records for people (no longer one per line)");
+  extract->add_option("-j,--jobs", ex.jobs, "Threads (default: one per core, at most 8); records keep input order");
   extract->add_option("--max-bytes", ex.max_bytes, "Largest input document in bytes")->capture_default_str();
 
   kiji::PipelineOptions rules_opts;
@@ -59,6 +63,7 @@ int main(int argc, char** argv) {
       PrintError("--date: expected YYYY-MM-DD, got '" + ex.pipeline.default_date + "'");
       return kExitUsage;
     }
+    if (ex.jobs <= 0) ex.jobs = static_cast<int>(std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
     return RunExtract(ex);
   }
   if (check->parsed()) return RunRulesCheck(rules_opts, quiet);
