@@ -280,7 +280,7 @@ NormText Normalize(std::string_view bytes) {
     if (b == e) continue;
     all.ja += c.ja;
     all.latin += c.latin;
-    out.sentences.push_back(Sentence{b, e, LangOf(c)});
+    out.sentences.push_back(Sentence{b, e, LangOf(c), c.latin >= 3, c.ja > 0});
   }
   out.lang = LangOf(all);
   for (Sentence& s : out.sentences) {
