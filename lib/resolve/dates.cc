@@ -1,7 +1,16 @@
 // Date recipes: calendar values at the precision written (RECORD.md `date`).
+//
+// Absolute dates (`date`) read years (digits, two digits, kanji, English
+// words, Japanese era years), months (names, numbers, kanji) and days;
+// relative ones (`relative`, `offset`, `weekday`) count from the reference
+// date (the article's date), and give nothing when it is unknown.
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "resolve/numbers.h"
 #include "resolve/recipe.h"
@@ -9,80 +18,583 @@
 namespace kiji::resolve {
 namespace {
 
-// Returns 1..12 for an English month name or abbreviation, or a number.
-int ParseMonth(std::string_view s) {
-  std::string w;
+// ---- text helpers --------------------------------------------------------
+
+// Returns `s` lower-cased (ASCII), with '-' as ' ', runs of spaces as one,
+// and no leading or trailing spaces or dots.
+std::string Fold(std::string_view s) {
+  std::string out;
   for (char c : s) {
-    if (c == '.') continue;
-    w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (l == '-' || l == '\t' || l == '\n') l = ' ';
+    if (l == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(l);
   }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  return out;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+// ---- calendar arithmetic (proleptic Gregorian) ----------------------------
+
+struct Ymd {
+  int y = 0, m = 0, d = 0;
+};
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && year > 0) return IsLeap(year) ? 29 : 28;
+  return kDays[month - 1];
+}
+
+// Returns days since 1970-01-01 (H. Hinnant's days_from_civil).
+int64_t DaysFromCivil(Ymd t) {
+  int64_t y = t.y - (t.m <= 2 ? 1 : 0);
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t mp = (t.m + 9) % 12;
+  int64_t doy = (153 * mp + 2) / 5 + t.d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Ymd CivilFromDays(int64_t z) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  Ymd r;
+  r.d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  r.m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  r.y = static_cast<int>(yoe + era * 400 + (r.m <= 2 ? 1 : 0));
+  return r;
+}
+
+Ymd AddDays(Ymd t, int64_t n) { return CivilFromDays(DaysFromCivil(t) + n); }
+
+// Adds months, clamping the day to the new month's length (Jan 31 + 1 month
+// = Feb 28/29).
+Ymd AddMonths(Ymd t, int n) {
+  int idx = t.y * 12 + (t.m - 1) + n;
+  Ymd r;
+  r.y = idx / 12;
+  r.m = idx % 12 + 1;
+  r.d = t.d == 0 ? 0 : std::min(t.d, DaysInMonth(r.y, r.m));
+  return r;
+}
+
+// 0 = Monday ... 6 = Sunday.
+int WeekdayOf(Ymd t) {
+  int64_t z = DaysFromCivil(t);  // 1970-01-01 was a Thursday (3)
+  return static_cast<int>(((z % 7) + 7 + 3) % 7);
+}
+
+std::string FormatDate(int year, int month, int day) {
+  char buf[32];
+  std::string y = year ? std::to_string(year) : "XXXX";
+  if (day) std::snprintf(buf, sizeof buf, "%s-%02d-%02d", y.c_str(), month, day);
+  else if (month) std::snprintf(buf, sizeof buf, "%s-%02d", y.c_str(), month);
+  else std::snprintf(buf, sizeof buf, "%s", y.c_str());
+  return buf;
+}
+
+// ---- words -----------------------------------------------------------------
+
+// Returns 1..12 for an English month name or abbreviation, a Japanese
+// month name (正月), or a number (digits, kanji); 0 otherwise.
+int ParseMonth(std::string_view s) {
+  std::string w = Fold(s);
   static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                             "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (w.size() >= 3) {
+  if (w.size() >= 3 && std::isalpha(static_cast<unsigned char>(w[0]))) {
     for (int i = 0; i < 12; ++i) {
       if (w.compare(0, 3, kMonths[i]) == 0) return i + 1;
     }
+    return 0;
   }
-  if (auto n = ParseNumber(s); n && *n >= 1 && *n <= 12 && *n == static_cast<int>(*n)) {
+  if (w == "正月") return 1;
+  if (auto n = ParseNumber(w); n && *n >= 1 && *n <= 12 && *n == static_cast<int>(*n)) {
     return static_cast<int>(*n);
   }
   return 0;
 }
 
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month == 2 && year > 0) {
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return leap ? 29 : 28;
+// Returns a day of the month written as digits ("28", "04th"), an English
+// ordinal or cardinal ("second", "twenty-first", "twenty five") or kanji
+// ("二十二"); 0 otherwise.
+int ParseDay(std::string_view s) {
+  std::string w = Fold(s);
+  if (StartsWith(w, "the ")) w.erase(0, 4);
+  std::optional<double> v;
+  if (!w.empty() && std::isdigit(static_cast<unsigned char>(w[0]))) {
+    size_t n = 0;
+    while (n < w.size() && std::isdigit(static_cast<unsigned char>(w[n]))) ++n;
+    v = ParseNumber(w.substr(0, n));
+  } else {
+    v = ParseOrdinal(w);
+    if (!v) v = ParseNumber(w);
   }
-  return kDays[month - 1];
+  if (!v || *v < 1 || *v > 31 || *v != static_cast<int>(*v)) return 0;
+  return static_cast<int>(*v);
 }
 
-// Reads a year: four digits, two digits (-> 20xx/19xx), kanji numerals.
-int ParseYear(std::string_view s) {
-  auto n = ParseNumber(s);
-  if (!n || *n != static_cast<int>(*n)) return 0;
-  int y = static_cast<int>(*n);
-  if (s.size() == 2 && y >= 0 && y < 100) y += y < 70 ? 2000 : 1900;
-  return y >= 1000 && y <= 2999 ? y : 0;
+// Returns a year spelled in English: "two thousand and fifteen", "nineteen
+// ninety six", "nineteen hundred ninety three", "twenty twenty-five",
+// "nineteen oh five"; 0 otherwise.
+int ParseYearWords(std::string_view s) {
+  std::string w = Fold(s);
+  if (StartsWith(w, "two thousand")) {
+    auto n = ParseNumber(w);
+    return n && *n >= 2000 && *n < 2100 ? static_cast<int>(*n) : 0;
+  }
+  static constexpr std::pair<const char*, int> kCenturies[] = {
+      {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}, {"twenty one", 21}};
+  int century = 0;
+  std::string rest;
+  for (const auto& [word, c] : kCenturies) {
+    std::string p = std::string(word) + " ";
+    if (StartsWith(w, p)) {
+      century = c;
+      rest = w.substr(p.size());
+    }
+  }
+  if (century == 0 || rest.empty()) return 0;
+  if (StartsWith(rest, "hundred")) {
+    rest.erase(0, 7);
+    if (StartsWith(rest, " and")) rest.erase(0, 4);
+    if (rest.empty() || rest == " ") return century * 100;
+  }
+  if (StartsWith(rest, "oh ")) rest.erase(0, 3);
+  auto n = ParseNumber(rest);
+  if (!n || *n < 1 || *n > 99 || *n != static_cast<int>(*n)) return 0;
+  return century * 100 + static_cast<int>(*n);
 }
 
-// date(year, month, day, qualifier): a calendar value at the precision of
-// the parts given. A missing year takes ref.year when the rule passes it,
-// else XXXX. Invalid days are not dates.
+// Returns the year a two-digit year stands for: the latest year ending in
+// `yy` that is at most 20 years after the reference year (2025 if unknown).
+int ExpandTwoDigitYear(int yy, const RefDate& ref) {
+  int pivot = (ref.known() ? ref.year : 2025) + 20;
+  int y = 2000 + yy;
+  while (y > pivot) y -= 100;
+  return y;
+}
+
+// Reads a year: four digits, two digits ("87", "'24"), kanji digits
+// ("二〇一八"), English words; 0 when it is none.
+int ParseYear(std::string_view s, const RefDate& ref) {
+  std::string w(s);
+  if (!w.empty() && (w[0] == '\'' || StartsWith(w, "’"))) w.erase(0, w[0] == '\'' ? 1 : 3);
+  bool digits = !w.empty();
+  for (char c : w) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  if (digits && w.size() == 2) return ExpandTwoDigitYear(std::stoi(w), ref);
+  if (!w.empty() && std::isalpha(static_cast<unsigned char>(w[0]))) return ParseYearWords(w);
+  if (auto n = ParseNumber(w); n && *n == static_cast<int>(*n)) {
+    int y = static_cast<int>(*n);
+    return y >= 1000 && y <= 2999 ? y : 0;
+  }
+  return ParseYearWords(w);
+}
+
+// Returns the Gregorian year of a Japanese era year (令和 1 = 2019), or 0.
+int EraYear(std::string_view era, std::string_view year) {
+  struct Era { const char* name; int first; };
+  static constexpr Era kEras[] = {
+      {"令和", 2019}, {"平成", 1989}, {"昭和", 1926}, {"大正", 1912}, {"明治", 1868},
+      {"R", 2019},    {"H", 1989},    {"S", 1926},    {"T", 1912},    {"M", 1868},
+  };
+  int first = 0;
+  for (const Era& e : kEras) {
+    if (era == e.name) first = e.first;
+  }
+  if (first == 0) return 0;
+  int n = 0;
+  if (year == "元") {
+    n = 1;
+  } else if (auto v = ParseNumber(year); v && *v >= 1 && *v <= 99 && *v == static_cast<int>(*v)) {
+    n = static_cast<int>(*v);
+  }
+  return n ? first + n - 1 : 0;
+}
+
+// Maps a qualifier word as written to RECORD.md's qualifier, or "".
+std::string CanonicalQualifier(std::string_view s) {
+  std::string w = Fold(s);
+  for (std::string_view p : {"the very ", "the ", "very "}) {
+    if (StartsWith(w, p)) w.erase(0, p.size());
+  }
+  if (EndsWith(w, " of")) w.erase(w.size() - 3);
+  struct Row { const char* word; const char* q; };
+  static constexpr Row kRows[] = {
+      {"start", "start"}, {"beginning", "start"}, {"commencement", "start"}, {"early", "start"},
+      {"dawn", "start"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
+      {"上旬", "start"}, {"初旬", "start"}, {"初め", "start"}, {"初", "start"}, {"はじめ", "start"},
+      {"頭", "start"}, {"初頭", "start"}, {"前半", "start"},
+      {"mid", "mid"}, {"middle", "mid"}, {"midst", "mid"}, {"中旬", "mid"}, {"半ば", "mid"},
+      {"なかば", "mid"}, {"中頃", "mid"},
+      {"end", "end"}, {"close", "end"}, {"late", "end"}, {"turn", "end"}, {"second half", "end"},
+      {"latter half", "end"}, {"latter part", "end"}, {"下旬", "end"}, {"末", "end"},
+      {"終わり", "end"}, {"暮れ", "end"}, {"後半", "end"},
+      {"by", "by"}, {"until", "by"}, {"till", "by"}, {"through", "by"}, {"no later than", "by"},
+      {"not later than", "by"}, {"as late as", "by"}, {"まで", "by"}, {"までに", "by"},
+      {"before", "before"}, {"prior to", "before"}, {"earlier than", "before"}, {"or earlier", "before"},
+      {"and earlier", "before"}, {"or before", "before"}, {"and before", "before"}, {"以前", "before"},
+      {"前", "before"}, {"より前", "before"}, {"の前", "before"}, {"またはその前", "before"},
+      {"及びその前", "before"}, {"とその前", "before"}, {"およびその前", "before"},
+      {"after", "after"}, {"since", "after"}, {"later than", "after"}, {"or later", "after"},
+      {"and later", "after"}, {"or after", "after"}, {"and after", "after"}, {"onwards", "after"},
+      {"onward", "after"}, {"and beyond", "after"}, {"starting", "after"}, {"starting on", "after"},
+      {"beginning on", "after"}, {"as early as", "after"}, {"greater than", "after"},
+      {"以降", "after"}, {"以後", "after"}, {"後", "after"}, {"の後", "after"}, {"から", "after"},
+      {"より後", "after"}, {"またはその後", "after"}, {"及びその後", "after"}, {"とその後", "after"},
+      {"またはそれ以降", "after"}, {"それ以降", "after"},
+      {"around", "around"}, {"about", "around"}, {"approximately", "around"}, {"circa", "around"},
+      {"roughly", "around"}, {"ごろ", "around"}, {"頃", "around"}, {"前後", "around"},
+  };
+  for (const Row& r : kRows) {
+    if (w == r.word) return r.q;
+  }
+  return "";
+}
+
+// Returns the entity's qualifier from the arguments `qualifier` (a literal
+// or group), `rel` (by/before/after words before the date), `suffix`
+// ("or later", 以降 after it) and `pos` (start/mid/end words), in that
+// order; null when none is given or known.
+Json Qualifier(const RecipeInput& in) {
+  for (std::string_view key : {"qualifier", "rel", "suffix", "pos"}) {
+    if (!in.Has(key)) continue;
+    std::string q = CanonicalQualifier(in.Arg(key));
+    if (!q.empty()) return q;
+  }
+  return nullptr;
+}
+
+Json DateFields(const std::string& value, Json qualifier) {
+  Json out = Json::object();
+  out["value"] = value;
+  out["qualifier"] = std::move(qualifier);
+  return out;
+}
+
+// Returns how many days/weeks/months/years a shift word moves: this 0,
+// next +1, last -1, 再来 +2, 一昨 -2; nullopt when unknown.
+std::optional<int> ShiftOf(std::string_view s) {
+  std::string w = Fold(s);
+  if (StartsWith(w, "the ")) w.erase(0, 4);
+  struct Row { const char* word; int shift; };
+  static constexpr Row kRows[] = {
+      {"this", 0}, {"the", 0}, {"current", 0}, {"present", 0}, {"今", 0}, {"本", 0}, {"当", 0}, {"この", 0},
+      {"next", 1}, {"following", 1}, {"coming", 1}, {"upcoming", 1}, {"来", 1}, {"翌", 1}, {"次", 1},
+      {"last", -1}, {"previous", -1}, {"past", -1}, {"prior", -1}, {"preceding", -1},
+      {"先", -1}, {"昨", -1}, {"去", -1}, {"前", -1},
+      {"再来", 2}, {"一昨", -2}, {"さ来", 2}, {"おと", -2},
+  };
+  for (const Row& r : kRows) {
+    if (w == r.word) return r.shift;
+  }
+  return std::nullopt;
+}
+
+// Returns the day shift of a day word: today 0, tomorrow +1, 一昨日 -2.
+std::optional<int> DayWordShift(std::string_view s) {
+  std::string w = Fold(s);
+  if (StartsWith(w, "the ")) w.erase(0, 4);
+  struct Row { const char* word; int shift; };
+  static constexpr Row kRows[] = {
+      {"today", 0}, {"tonight", 0}, {"now", 0}, {"tomorrow", 1}, {"tmrw", 1}, {"tmr", 1},
+      {"yesterday", -1}, {"day after tomorrow", 2}, {"day before yesterday", -2},
+      {"今日", 0}, {"本日", 0}, {"きょう", 0}, {"今", 0}, {"明日", 1}, {"あした", 1}, {"あす", 1},
+      {"昨日", -1}, {"きのう", -1}, {"明後日", 2}, {"あさって", 2}, {"一昨日", -2}, {"おととい", -2},
+  };
+  for (const Row& r : kRows) {
+    if (w == r.word) return r.shift;
+  }
+  return std::nullopt;
+}
+
+enum class Unit { kNone, kDay, kWeek, kMonth, kYear };
+
+// Reads a unit word: day(s), week(s), fortnight (2 weeks), month(s),
+// year(s), 日, 週, 週間, か月, ヶ月, 月, 年; `count` gets the multiplier.
+Unit UnitOf(std::string_view s, int* count) {
+  std::string w = Fold(s);
+  *count = 1;
+  for (std::string_view suffix : {"'s", "’s", "s"}) {
+    if (EndsWith(w, suffix) && !(w[0] & 0x80)) {
+      w.erase(w.size() - suffix.size());
+      break;
+    }
+  }
+  if (w == "day" || w == "日" || w == "日間" || w == "営業日") return Unit::kDay;
+  if (w == "week" || w == "週" || w == "週間") return Unit::kWeek;
+  if (w == "fortnight") { *count = 2; return Unit::kWeek; }
+  if (w == "month" || w == "月" || w == "か月" || w == "ヶ月" || w == "ヵ月" || w == "カ月" || w == "ケ月" ||
+      w == "箇月" || w == "ヵ月間" || w == "か月間" || w == "ヶ月間" || w == "カ月間" || w == "月間") {
+    return Unit::kMonth;
+  }
+  if (w == "year" || w == "年" || w == "年間") return Unit::kYear;
+  return Unit::kNone;
+}
+
+// Reads a count: digits, English words ("two", "a"), kanji, ひと/ふた.
+std::optional<int> ParseCount(std::string_view s) {
+  std::string w = Fold(s);
+  if (w == "a" || w == "an" || w == "one" || w == "ひと" || w == "一") return 1;
+  if (w == "ふた") return 2;
+  auto n = ParseNumber(w);
+  if (!n || *n < 0 || *n > 1000 || *n != static_cast<int>(*n)) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+// Returns +1 for words that count forward (later, after, from, in, 後)
+// and -1 for words that count back (ago, before, earlier, 前).
+int DirectionOf(std::string_view s) {
+  std::string w = Fold(s);
+  for (const char* back : {"ago", "before", "earlier", "back", "prior", "前", "以上前"}) {
+    if (w == back) return -1;
+  }
+  for (const char* fwd : {"later", "after", "from", "hence", "in", "within", "後", "あと", "以上あと", "以上後",
+                          "先", "で", "from now", "from today"}) {
+    if (w == fwd) return 1;
+  }
+  return 0;
+}
+
+// 0 = Monday ... 6 = Sunday; -1 when unknown.
+int ParseWeekday(std::string_view s) {
+  std::string w = Fold(s);
+  static constexpr const char* kEn[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  if (w.size() >= 3 && std::isalpha(static_cast<unsigned char>(w[0]))) {
+    for (int i = 0; i < 7; ++i) {
+      if (w.compare(0, 3, kEn[i]) == 0) return i;
+    }
+    return -1;
+  }
+  static constexpr const char* kJa[] = {"月", "火", "水", "木", "金", "土", "日"};
+  for (int i = 0; i < 7; ++i) {
+    if (StartsWith(w, kJa[i])) return i;
+  }
+  return -1;
+}
+
+Ymd RefYmd(const RefDate& ref) { return Ymd{ref.year, ref.month ? ref.month : 1, ref.day ? ref.day : 1}; }
+
+// ---- recipes ----------------------------------------------------------------
+
+// date(year, yy, month, day, era, default_year, year_shift, qualifier,
+// rel, suffix, pos, guard): a calendar value at the precision of the parts
+// given. `year` is four digits, kanji digits or English words; `yy` two
+// digits; with `era` (令和, 平成...) `year` is "<era><n>" or "<era>元".
+// Without a year: `year_shift` (this/next/last) moves the reference year;
+// else `default_year` (bind it to ref.year), else XXXX. A day that does
+// not exist in a default year (Feb 29) keeps XXXX. Invalid dates are not
+// dates. guard="fy" rejects "2011-12"-style year spans (month = year + 1).
 std::optional<Json> Date(const RecipeInput& in) {
   int year = 0, month = 0, day = 0;
-  if (in.Has("year")) {
-    year = ParseYear(in.Arg("year"));
+  bool defaulted = false;
+  if (in.Has("era")) {
+    std::string_view y = in.Arg("year");
+    std::string_view era = in.Arg("era");
+    if (StartsWith(y, era)) y.remove_prefix(era.size());
+    year = EraYear(era, y);
     if (year == 0) return std::nullopt;
+  } else if (in.Has("year") || in.Has("yy")) {
+    year = ParseYear(in.Has("year") ? in.Arg("year") : in.Arg("yy"), in.ref);
+    if (year == 0) return std::nullopt;
+  } else if (in.Has("year_shift")) {
+    auto s = ShiftOf(in.Arg("year_shift"));
+    if (!s) return std::nullopt;
+    if (in.ref.known()) year = in.ref.year + *s;
+    defaulted = true;
+  } else if (in.Has("default_year")) {
+    year = ParseYear(in.Arg("default_year"), in.ref);
+    defaulted = year != 0;
   }
   if (in.Has("month")) {
     month = ParseMonth(in.Arg("month"));
     if (month == 0) return std::nullopt;
   }
   if (in.Has("day")) {
-    auto d = ParseNumber(in.Arg("day"));
-    if (!d || *d < 1 || *d > 31 || month == 0) return std::nullopt;
-    day = static_cast<int>(*d);
-    if (day > DaysInMonth(year, month)) return std::nullopt;
+    day = ParseDay(in.Arg("day"));
+    if (day == 0 || month == 0) return std::nullopt;
+    if (day > DaysInMonth(year, month)) {
+      if (!defaulted || day > DaysInMonth(0, month)) return std::nullopt;
+      year = 0;  // Feb 29 in a common reference year: the year is unknown
+    }
   }
   if (year == 0 && month == 0) return std::nullopt;
-  char buf[32];
-  std::string y = year ? std::to_string(year) : "XXXX";
-  if (day) std::snprintf(buf, sizeof buf, "%s-%02d-%02d", y.c_str(), month, day);
-  else if (month) std::snprintf(buf, sizeof buf, "%s-%02d", y.c_str(), month);
-  else std::snprintf(buf, sizeof buf, "%s", y.c_str());
-  Json out = Json::object();
-  out["value"] = buf;
-  out["qualifier"] = in.Has("qualifier") ? Json(std::string(in.Arg("qualifier"))) : Json(nullptr);
-  return out;
+  if (in.Arg("guard") == "fy" && !in.Has("day") && year && month == year % 100 + 1) return std::nullopt;
+  return DateFields(FormatDate(year, month, day), Qualifier(in));
+}
+
+// numeric_date(first, second, year, default_year, order, unambiguous):
+// "7/6/2018",
+// "22/04", "5.12": `order` "md" (default) reads first/second as
+// month/day, "dm" as day/month; a first number above 12 that fits as a day
+// swaps them. With `unambiguous` set, two numbers both at most 12 (3/4,
+// a fraction?) are no date. "24/7" (round the clock) is never a date.
+std::optional<Json> NumericDate(const RecipeInput& in) {
+  auto a = ParseNumber(in.Arg("first"));
+  auto b = ParseNumber(in.Arg("second"));
+  if (!a || !b) return std::nullopt;
+  int first = static_cast<int>(*a), second = static_cast<int>(*b);
+  if (first == 24 && second == 7 && !in.Has("year")) return std::nullopt;
+  int month = first, day = second;
+  if (in.Arg("order") == "dm") std::swap(month, day);
+  if (month > 12 && day <= 12) std::swap(month, day);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  if (in.Has("unambiguous") && first <= 12 && second <= 12) return std::nullopt;
+  RecipeInput d = in;
+  d.args.erase("first");
+  d.args.erase("second");
+  d.args["month"] = std::to_string(month);
+  d.args["day"] = std::to_string(day);
+  return Date(d);
+}
+
+// relative(shift, unit, day, word, qualifier, rel, pos): a period named
+// relative to the reference date. `word` is a day word (today, tomorrow,
+// 明日, 一昨日); else `shift` (this/next/last, 今/来/先/昨/再来, or a
+// number) moves `unit` (day/month/year, 日/月/年) and the value has that
+// precision; `day` picks a day of the resulting month ("今月10日", "the 15th
+// day of next month"). Needs a known reference date.
+std::optional<Json> Relative(const RecipeInput& in) {
+  if (!in.ref.known()) return std::nullopt;
+  Ymd ref = RefYmd(in.ref);
+  if (in.Has("word")) {
+    auto s = DayWordShift(in.Arg("word"));
+    if (!s || !in.ref.day) return std::nullopt;
+    Ymd t = AddDays(ref, *s);
+    return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
+  }
+  std::optional<int> shift = 0;
+  if (in.Has("shift")) {
+    shift = ShiftOf(in.Arg("shift"));
+    if (!shift) {
+      auto n = ParseNumber(in.Arg("shift"));
+      if (n && *n == static_cast<int>(*n)) shift = static_cast<int>(*n);
+    }
+    if (!shift) return std::nullopt;
+  }
+  int count = 1;
+  Unit unit = UnitOf(in.Arg("unit"), &count);
+  switch (unit) {
+    case Unit::kYear:
+      if (in.Has("day")) return std::nullopt;
+      return DateFields(FormatDate(ref.y + *shift, 0, 0), Qualifier(in));
+    case Unit::kMonth: {
+      if (!in.ref.month) return std::nullopt;
+      Ymd t = AddMonths(Ymd{ref.y, ref.m, 0}, *shift);
+      int day = 0;
+      if (in.Has("day")) {
+        day = ParseDay(in.Arg("day"));
+        if (day == 0 || day > DaysInMonth(t.y, t.m)) return std::nullopt;
+      }
+      return DateFields(FormatDate(t.y, t.m, day), Qualifier(in));
+    }
+    case Unit::kDay: {
+      if (!in.ref.day || in.Has("day")) return std::nullopt;
+      Ymd t = AddDays(ref, *shift);
+      return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
+    }
+    default:
+      return std::nullopt;  // weeks are not calendar dates at RECORD.md precision
+  }
+}
+
+// offset(n, unit, dir, default_dir, base, qualifier): the day `n` units
+// (days, weeks, fortnights, months, years; n defaults to 1) before (dir:
+// ago, before, 前) or after (dir: later, after, from, in, 後) `base`
+// (today, tomorrow, yesterday, 明日; default today). `default_dir` applies
+// when the rule's `dir` group did not take part. Needs a known reference
+// day.
+std::optional<Json> Offset(const RecipeInput& in) {
+  if (!in.ref.known() || !in.ref.month || !in.ref.day) return std::nullopt;
+  auto n = in.Has("n") ? ParseCount(in.Arg("n")) : std::optional<int>(1);
+  if (!n) return std::nullopt;
+  int count = 1;
+  Unit unit = UnitOf(in.Arg("unit"), &count);
+  int dir = DirectionOf(in.Has("dir") ? in.Arg("dir") : in.Arg("default_dir"));
+  if (unit == Unit::kNone || dir == 0) return std::nullopt;
+  Ymd t = RefYmd(in.ref);
+  if (in.Has("base")) {
+    auto b = DayWordShift(in.Arg("base"));
+    if (!b) return std::nullopt;
+    t = AddDays(t, *b);
+  }
+  int k = *n * count * dir;
+  switch (unit) {
+    case Unit::kDay: t = AddDays(t, k); break;
+    case Unit::kWeek: t = AddDays(t, 7 * k); break;
+    case Unit::kMonth: t = AddMonths(t, k); break;
+    case Unit::kYear: t = AddMonths(t, 12 * k); break;
+    case Unit::kNone: return std::nullopt;
+  }
+  return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
+}
+
+// weekday(weekday, week, shift, qualifier): a weekday relative to the
+// reference day. `week` (this/next/last week, 今週/来週/先週 as its shift
+// word) picks the week (weeks start on Monday); else `shift`: next,
+// following, 次 = next week's; last, previous = last week's; this = this
+// week's; coming, upcoming = the first one after the reference day; past =
+// the last one before it.
+std::optional<Json> Weekday(const RecipeInput& in) {
+  if (!in.ref.known() || !in.ref.month || !in.ref.day) return std::nullopt;
+  int wd = ParseWeekday(in.Arg("weekday"));
+  if (wd < 0) return std::nullopt;
+  Ymd ref = RefYmd(in.ref);
+  int today = WeekdayOf(ref);
+  Ymd monday = AddDays(ref, -today);
+  Ymd t;
+  if (in.Has("week")) {
+    auto s = ShiftOf(in.Arg("week"));
+    if (!s) return std::nullopt;
+    t = AddDays(monday, 7 * *s + wd);
+  } else {
+    std::string w = Fold(in.Arg("shift"));
+    if (StartsWith(w, "this ") && w.size() > 5) w.erase(0, 5);  // "this coming", "this past"
+    if (w == "coming" || w == "upcoming" || w == "今度の") {
+      int d = (wd - today + 7) % 7;
+      t = AddDays(ref, d == 0 ? 7 : d);
+    } else if (w == "past") {
+      int d = (today - wd + 7) % 7;
+      t = AddDays(ref, -(d == 0 ? 7 : d));
+    } else {
+      auto s = w.empty() ? std::optional<int>(0) : ShiftOf(w);
+      if (!s) return std::nullopt;
+      t = AddDays(monday, 7 * *s + wd);
+    }
+  }
+  return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
 }
 
 }  // namespace
 
 std::vector<RecipeInfo> DateRecipes() {
   return {
-      {"date", Date, "date(year, month, day, qualifier): ISO value at the precision given; no year: XXXX"},
+      {"date", Date,
+       "date(year, month, day, era, default_year, qualifier, rel, pos, guard): ISO value at the precision "
+       "given; era years (令和7); no year: default_year (ref.year) else XXXX"},
+      {"numeric_date", NumericDate,
+       "numeric_date(first, second, year, default_year, order, unambiguous): 7/6/2018 as month/day (order=\"md\") or "
+       "day/month (\"dm\"); a first number over 12 is the day"},
+      {"relative", Relative,
+       "relative(word, shift, unit, day, qualifier, rel, pos): today/明日, or this/next/last month/year "
+       "(今月, 来年) from the reference date, optionally a day of that month"},
+      {"offset", Offset,
+       "offset(n, unit, dir, default_dir, base, qualifier): n days/weeks/months/years ago/later (前/後) from base "
+       "(today, tomorrow, 明日)"},
+      {"weekday", Weekday,
+       "weekday(weekday, week, shift, qualifier): next/last/this/coming/past Monday, 来週の月曜日"},
   };
 }
 
