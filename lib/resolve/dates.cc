@@ -241,7 +241,7 @@ std::string CanonicalQualifier(std::string_view s) {
       {"なかば", "mid"}, {"中頃", "mid"},
       {"end", "end"}, {"close", "end"}, {"late", "end"}, {"turn", "end"}, {"second half", "end"},
       {"latter half", "end"}, {"latter part", "end"}, {"下旬", "end"}, {"末", "end"},
-      {"終わり", "end"}, {"暮れ", "end"}, {"後半", "end"},
+      {"終わり", "end"}, {"暮れ", "end"}, {"後半", "end"}, {"央", "mid"}, {"内", "by"},
       {"by", "by"}, {"until", "by"}, {"till", "by"}, {"through", "by"}, {"no later than", "by"},
       {"not later than", "by"}, {"as late as", "by"}, {"まで", "by"}, {"までに", "by"},
       {"before", "before"}, {"prior to", "before"}, {"earlier than", "before"}, {"or earlier", "before"},
@@ -320,7 +320,7 @@ std::optional<int> DayWordShift(std::string_view s) {
   return std::nullopt;
 }
 
-enum class Unit { kNone, kDay, kWeek, kMonth, kYear };
+enum class Unit { kNone, kDay, kBusinessDay, kWeek, kMonth, kYear };
 
 // Reads a unit word: day(s), week(s), fortnight (2 weeks), month(s),
 // year(s), 日, 週, 週間, か月, ヶ月, 月, 年; `count` gets the multiplier.
@@ -333,11 +333,12 @@ Unit UnitOf(std::string_view s, int* count) {
       break;
     }
   }
-  if (w == "day" || w == "日" || w == "日間" || w == "営業日") return Unit::kDay;
+  if (w == "day" || w == "日" || w == "日間") return Unit::kDay;
+  if (w == "business day" || w == "working day" || w == "営業日") return Unit::kBusinessDay;
   if (w == "week" || w == "週" || w == "週間") return Unit::kWeek;
   if (w == "fortnight") { *count = 2; return Unit::kWeek; }
   if (w == "month" || w == "月" || w == "か月" || w == "ヶ月" || w == "ヵ月" || w == "カ月" || w == "ケ月" ||
-      w == "箇月" || w == "ヵ月間" || w == "か月間" || w == "ヶ月間" || w == "カ月間" || w == "月間") {
+      w == "箇月" || w == "ひと月" || w == "ヵ月間" || w == "か月間" || w == "ヶ月間" || w == "カ月間" || w == "月間") {
     return Unit::kMonth;
   }
   if (w == "year" || w == "年" || w == "年間") return Unit::kYear;
@@ -533,6 +534,13 @@ std::optional<Json> Offset(const RecipeInput& in) {
   int k = *n * count * dir;
   switch (unit) {
     case Unit::kDay: t = AddDays(t, k); break;
+    case Unit::kBusinessDay:
+      // Steps over Saturdays and Sundays.
+      for (int left = k < 0 ? -k : k; left > 0;) {
+        t = AddDays(t, k < 0 ? -1 : 1);
+        if (WeekdayOf(t) < 5) --left;
+      }
+      break;
     case Unit::kWeek: t = AddDays(t, 7 * k); break;
     case Unit::kMonth: t = AddMonths(t, k); break;
     case Unit::kYear: t = AddMonths(t, 12 * k); break;
@@ -562,7 +570,7 @@ std::optional<Json> Weekday(const RecipeInput& in) {
   } else {
     std::string w = Fold(in.Arg("shift"));
     if (StartsWith(w, "this ") && w.size() > 5) w.erase(0, 5);  // "this coming", "this past"
-    if (w == "coming" || w == "upcoming" || w == "今度の") {
+    if (w == "coming" || w == "upcoming" || w == "今度") {
       int d = (wd - today + 7) % 7;
       t = AddDays(ref, d == 0 ? 7 : d);
     } else if (w == "past") {
