@@ -234,7 +234,7 @@ std::string CanonicalQualifier(std::string_view s) {
   struct Row { const char* word; const char* q; };
   static constexpr Row kRows[] = {
       {"start", "start"}, {"beginning", "start"}, {"commencement", "start"}, {"early", "start"},
-      {"dawn", "start"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
+      {"dawn", "start"}, {"eoy", "end"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
       {"上旬", "start"}, {"初旬", "start"}, {"初め", "start"}, {"初", "start"}, {"はじめ", "start"},
       {"頭", "start"}, {"初頭", "start"}, {"前半", "start"},
       {"mid", "mid"}, {"middle", "mid"}, {"midst", "mid"}, {"中旬", "mid"}, {"半ば", "mid"},
@@ -388,6 +388,66 @@ int ParseWeekday(std::string_view s) {
 
 Ymd RefYmd(const RefDate& ref) { return Ymd{ref.year, ref.month ? ref.month : 1, ref.day ? ref.day : 1}; }
 
+// Returns Easter Sunday of `year` (anonymous Gregorian computus).
+Ymd Easter(int year) {
+  int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4;
+  int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
+  int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  int m = (a + 11 * h + 22 * l) / 451;
+  int month = (h + l - 7 * m + 114) / 31;
+  int day = (h + l - 7 * m + 114) % 31 + 1;
+  return Ymd{year, month, day};
+}
+
+// Returns the n-th (1-based) `weekday` (0 = Monday) of a month.
+Ymd NthWeekday(int year, int month, int weekday, int n) {
+  Ymd first{year, month, 1};
+  int d = (weekday - WeekdayOf(first) + 7) % 7;
+  return AddDays(first, d + 7 * (n - 1));
+}
+
+// Returns the date of a holiday with a fixed rule in `year`: Christmas,
+// New Year's Day, Easter, Thanksgiving (US), Black Friday...; nullopt for
+// names it does not know (national days differ by country: not here).
+std::optional<Ymd> Holiday(std::string_view name, int year) {
+  std::string w = Fold(name);
+  for (std::string_view from : {"’", "'", "."}) {
+    for (size_t at = w.find(from); at != std::string::npos; at = w.find(from)) w.erase(at, from.size());
+  }
+  if (StartsWith(w, "saint ")) w = "st " + w.substr(6);
+  struct Fixed { const char* name; int month, day; };
+  static constexpr Fixed kFixed[] = {
+      {"christmas", 12, 25}, {"christmas day", 12, 25}, {"xmas", 12, 25}, {"christmas eve", 12, 24},
+      {"new year", 1, 1}, {"new years", 1, 1}, {"new year day", 1, 1}, {"new years day", 1, 1},
+      {"new years eve", 12, 31}, {"new year eve", 12, 31}, {"earth day", 4, 22},
+      {"st patrick", 3, 17}, {"st patricks", 3, 17}, {"st patrick day", 3, 17}, {"st patricks day", 3, 17},
+      {"international worker day", 5, 1},
+      {"international workers day", 5, 1},
+      {"valentine day", 2, 14}, {"valentines day", 2, 14}, {"halloween", 10, 31},
+  };
+  for (const Fixed& f : kFixed) {
+    if (w == f.name) return Ymd{year, f.month, f.day};
+  }
+  if (w == "easter" || w == "easter sunday") return Easter(year);
+  if (w == "easter monday") return AddDays(Easter(year), 1);
+  if (w == "good friday") return AddDays(Easter(year), -2);
+  if (w == "thanksgiving" || w == "thanksgiving day") return NthWeekday(year, 11, 3, 4);
+  if (w == "black friday") return AddDays(NthWeekday(year, 11, 3, 4), 1);
+  if (w == "cyber monday") return AddDays(NthWeekday(year, 11, 3, 4), 4);
+  return std::nullopt;
+}
+
+// Returns the first `name` holiday on or after `from` (shift > 0), the
+// last one before it (shift < 0).
+std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
+  auto h = Holiday(name, from.y);
+  if (!h) return std::nullopt;
+  int64_t day = DaysFromCivil(from), at = DaysFromCivil(*h);
+  if (shift > 0 && at < day) return Holiday(name, from.y + 1);
+  if (shift < 0 && at >= day) return Holiday(name, from.y - 1);
+  return h;
+}
+
 // ---- recipes ----------------------------------------------------------------
 
 // date(year, yy, month, day, era, default_year, year_shift, qualifier,
@@ -511,12 +571,14 @@ std::optional<Json> Relative(const RecipeInput& in) {
   }
 }
 
-// offset(n, unit, dir, default_dir, base, qualifier): the day `n` units
-// (days, weeks, fortnights, months, years; n defaults to 1) before (dir:
-// ago, before, 前) or after (dir: later, after, from, in, 後) `base`
-// (today, tomorrow, yesterday, 明日; default today). `default_dir` applies
-// when the rule's `dir` group did not take part. Needs a known reference
-// day.
+// offset(n, unit, dir, default_dir, base, holiday, year, month, day,
+// qualifier): the day `n` units (days, business days, weeks, fortnights,
+// months, years; n defaults to 1) before (dir: ago, before, 前) or after
+// (dir: later, after, from, in, 後) a base day: `base` (today, tomorrow,
+// yesterday, 明日), a `holiday`, or `month` + `day` (+ `year`); without a
+// year the base is its next occurrence from the reference day; default
+// base: the reference day. `default_dir` applies when the rule's `dir`
+// group did not take part. Needs a known reference day.
 std::optional<Json> Offset(const RecipeInput& in) {
   if (!in.ref.known() || !in.ref.month || !in.ref.day) return std::nullopt;
   auto n = in.Has("n") ? ParseCount(in.Arg("n")) : std::optional<int>(1);
@@ -530,6 +592,24 @@ std::optional<Json> Offset(const RecipeInput& in) {
     auto b = DayWordShift(in.Arg("base"));
     if (!b) return std::nullopt;
     t = AddDays(t, *b);
+  } else if (in.Has("holiday")) {
+    auto h = in.Has("year") ? Holiday(in.Arg("holiday"), ParseYear(in.Arg("year"), in.ref))
+                            : HolidayAround(in.Arg("holiday"), t, 1);
+    if (!h) return std::nullopt;
+    t = *h;
+  } else if (in.Has("month")) {
+    // A base date: its own year, else the next one from the reference day.
+    Ymd b{0, ParseMonth(in.Arg("month")), in.Has("day") ? ParseDay(in.Arg("day")) : 1};
+    if (b.m == 0 || b.d == 0) return std::nullopt;
+    if (in.Has("year")) {
+      b.y = ParseYear(in.Arg("year"), in.ref);
+      if (b.y == 0) return std::nullopt;
+    } else {
+      b.y = t.y;
+      if (b.d <= DaysInMonth(b.y, b.m) && DaysFromCivil(b) < DaysFromCivil(t)) ++b.y;
+    }
+    if (b.d > DaysInMonth(b.y, b.m)) return std::nullopt;
+    t = b;
   }
   int k = *n * count * dir;
   switch (unit) {
@@ -547,6 +627,28 @@ std::optional<Json> Offset(const RecipeInput& in) {
     case Unit::kNone: return std::nullopt;
   }
   return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
+}
+
+// holiday(holiday, year, shift, qualifier, rel, pos): a holiday with a
+// fixed rule (Christmas, Easter, Black Friday, ...) in `year`, else the
+// reference year; shift next/following = the first one after the
+// reference day, last/previous = the last one before it.
+std::optional<Json> HolidayDate(const RecipeInput& in) {
+  std::optional<Ymd> h;
+  if (in.Has("year")) {
+    int y = ParseYear(in.Arg("year"), in.ref);
+    if (y == 0) return std::nullopt;
+    h = Holiday(in.Arg("holiday"), y);
+  } else if (in.Has("shift")) {
+    auto s = ShiftOf(in.Arg("shift"));
+    if (!s || !in.ref.known()) return std::nullopt;
+    h = *s == 0 ? Holiday(in.Arg("holiday"), in.ref.year) : HolidayAround(in.Arg("holiday"), AddDays(RefYmd(in.ref), *s > 0 ? 1 : 0), *s);
+  } else {
+    h = Holiday(in.Arg("holiday"), in.ref.known() ? in.ref.year : 2000);
+    if (h && !in.ref.known()) h->y = 0;
+  }
+  if (!h) return std::nullopt;
+  return DateFields(FormatDate(h->y, h->m, h->d), Qualifier(in));
 }
 
 // weekday(weekday, week, shift, qualifier): a weekday relative to the
@@ -599,8 +701,11 @@ std::vector<RecipeInfo> DateRecipes() {
        "relative(word, shift, unit, day, qualifier, rel, pos): today/明日, or this/next/last month/year "
        "(今月, 来年) from the reference date, optionally a day of that month"},
       {"offset", Offset,
-       "offset(n, unit, dir, default_dir, base, qualifier): n days/weeks/months/years ago/later (前/後) from base "
-       "(today, tomorrow, 明日)"},
+       "offset(n, unit, dir, default_dir, base, holiday, year, month, day, qualifier): n days/weeks/months/years "
+       "ago/later (前/後) from base (today, 明日), a holiday or a date"},
+      {"holiday", HolidayDate,
+       "holiday(holiday, year, shift, qualifier, rel, pos): Christmas, Easter, Black Friday... in year, "
+       "else the reference year; next/last: the one after/before the reference day"},
       {"weekday", Weekday,
        "weekday(weekday, week, shift, qualifier): next/last/this/coming/past Monday, 来週の月曜日"},
   };
