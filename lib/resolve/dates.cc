@@ -112,11 +112,12 @@ std::string FormatDate(int year, int month, int day) {
 // month name (正月), or a number (digits, kanji); 0 otherwise.
 int ParseMonth(std::string_view s) {
   std::string w = Fold(s);
-  static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                            "jul", "aug", "sep", "oct", "nov", "dec"};
+  static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                                 "july",    "august",   "september", "october", "november", "december"};
   if (w.size() >= 3 && std::isalpha(static_cast<unsigned char>(w[0]))) {
+    // A name or an abbreviation of at least three letters ("sept").
     for (int i = 0; i < 12; ++i) {
-      if (w.compare(0, 3, kMonths[i]) == 0) return i + 1;
+      if (w.size() <= kMonths[i].size() && kMonths[i].substr(0, w.size()) == w) return i + 1;
     }
     return 0;
   }
