@@ -387,6 +387,46 @@ int ParseWeekday(std::string_view s) {
   return -1;
 }
 
+// Returns the code point before byte `at` of `s` (0 at the start).
+char32_t CodePointBefore(std::string_view s, size_t at) {
+  if (at == 0 || at > s.size()) return 0;
+  size_t i = at - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = i + 1; k < at; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
+  return cp;
+}
+
+// Returns whether a number at the edges of the span stands alone: not
+// part of an amount, code, range or longer number ("$2000", "#2019",
+// "138-2010-2015", "2024-25", "2015.5", "2019%", "2015 - 32", "2020年").
+// The span must lie inside the sentence; a span that starts or ends with
+// a letter is not checked on that side.
+bool Standalone(const RecipeInput& in) {
+  std::string_view sent = in.sentence, span = in.span;
+  if (span.empty() || span.data() < sent.data() || span.data() + span.size() > sent.data() + sent.size()) {
+    return true;
+  }
+  size_t b = static_cast<size_t>(span.data() - sent.data()), e = b + span.size();
+  if (std::isdigit(static_cast<unsigned char>(span.front()))) {
+    char32_t c1 = CodePointBefore(sent, b);
+    static constexpr std::u32string_view kGlue = U"-/.,:$¥€£#@+'’–";
+    if (c1 != 0 && kGlue.find(c1) != std::u32string_view::npos) return false;
+    if (c1 == U' ' && b >= 2 && (sent[b - 2] == '-')) return false;
+  }
+  if (std::isdigit(static_cast<unsigned char>(span.back()))) {
+    char a1 = e < sent.size() ? sent[e] : '\0';
+    char a2 = e + 1 < sent.size() ? sent[e + 1] : '\0';
+    if (a1 == '%' || a1 == '/') return false;
+    if ((a1 == '.' || a1 == ',' || a1 == ':' || a1 == '-') && std::isdigit(static_cast<unsigned char>(a2))) return false;
+    if (a1 == ' ' && a2 == '-') return false;
+    if (sent.substr(e, 3) == "年" || sent.substr(e, 3) == "–") return false;
+  }
+  return true;
+}
+
 Ymd RefYmd(const RefDate& ref) { return Ymd{ref.year, ref.month ? ref.month : 1, ref.day ? ref.day : 1}; }
 
 // Returns Easter Sunday of `year` (anonymous Gregorian computus).
@@ -458,7 +498,10 @@ std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
 // Without a year: `year_shift` (this/next/last) moves the reference year;
 // else `default_year` (bind it to ref.year), else XXXX. A day that does
 // not exist in a default year (Feb 29) keeps XXXX. Invalid dates are not
-// dates. guard="fy" rejects "2011-12"-style year spans (month = year + 1).
+// dates. guard="fy" rejects "2011-12"-style year spans (month = year + 1);
+// guard="standalone" rejects a number glued to an amount, code or range
+// ("$2000", "2024-25", "2015 - 32"; see Standalone), checks a rule can
+// leave to code instead of costly context in its pattern.
 std::optional<Json> Date(const RecipeInput& in) {
   int year = 0, month = 0, day = 0;
   bool defaulted = false;
@@ -494,6 +537,7 @@ std::optional<Json> Date(const RecipeInput& in) {
   }
   if (year == 0 && month == 0) return std::nullopt;
   if (in.Arg("guard") == "fy" && !in.Has("day") && year && month == year % 100 + 1) return std::nullopt;
+  if (in.Arg("guard") == "standalone" && !Standalone(in)) return std::nullopt;
   return DateFields(FormatDate(year, month, day), Qualifier(in));
 }
 
