@@ -237,7 +237,8 @@ std::string CanonicalQualifier(std::string_view s) {
       {"start", "start"}, {"beginning", "start"}, {"commencement", "start"}, {"early", "start"},
       {"dawn", "start"}, {"eoy", "end"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
       {"上旬", "start"}, {"初旬", "start"}, {"初め", "start"}, {"初", "start"}, {"はじめ", "start"},
-      {"頭", "start"}, {"初頭", "start"}, {"前半", "start"},
+      {"頭", "start"}, {"初頭", "start"}, {"前半", "start"}, {"上期", "start"}, {"上半期", "start"},
+      {"下期", "end"}, {"下半期", "end"},
       {"mid", "mid"}, {"middle", "mid"}, {"midst", "mid"}, {"中旬", "mid"}, {"半ば", "mid"},
       {"なかば", "mid"}, {"中頃", "mid"},
       {"end", "end"}, {"close", "end"}, {"late", "end"}, {"turn", "end"}, {"second half", "end"},
@@ -415,6 +416,8 @@ bool Standalone(const RecipeInput& in) {
     static constexpr std::u32string_view kGlue = U"-/.,:$¥€£#@+'’–";
     if (c1 != 0 && kGlue.find(c1) != std::u32string_view::npos) return false;
     if (c1 == U' ' && b >= 2 && (sent[b - 2] == '-')) return false;
+    // "1兆2000億円": a kanji numeral or scale before is a Japanese amount.
+    if (std::u32string_view(U"〇一二三四五六七八九十百千万億兆").find(c1) != std::u32string_view::npos) return false;
   }
   if (std::isdigit(static_cast<unsigned char>(span.back()))) {
     char a1 = e < sent.size() ? sent[e] : '\0';
@@ -422,9 +425,24 @@ bool Standalone(const RecipeInput& in) {
     if (a1 == '%' || a1 == '/') return false;
     if ((a1 == '.' || a1 == ',' || a1 == ':' || a1 == '-') && std::isdigit(static_cast<unsigned char>(a2))) return false;
     if (a1 == ' ' && a2 == '-') return false;
-    if (sent.substr(e, 3) == "年" || sent.substr(e, 3) == "–") return false;
+    // Japanese after the number ("2000億円", "2020年"): other rules read it.
+    if (static_cast<unsigned char>(a1) >= 0xE3) return false;
+    if (sent.substr(e, 3) == "–") return false;
   }
   return true;
+}
+
+// Returns whether `names` ("a|b"; "" = no condition) names at least one
+// argument that is present.
+bool HasOneOf(const RecipeInput& in, std::string_view names) {
+  if (names.empty()) return true;
+  while (!names.empty()) {
+    size_t bar = names.find('|');
+    if (in.Has(names.substr(0, bar))) return true;
+    if (bar == std::string_view::npos) break;
+    names.remove_prefix(bar + 1);
+  }
+  return false;
 }
 
 Ymd RefYmd(const RefDate& ref) { return Ymd{ref.year, ref.month ? ref.month : 1, ref.day ? ref.day : 1}; }
@@ -492,7 +510,7 @@ std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
 // ---- recipes ----------------------------------------------------------------
 
 // date(year, yy, month, day, era, default_year, year_shift, qualifier,
-// rel, suffix, pos, guard): a calendar value at the precision of the parts
+// rel, suffix, pos, guard, need): a calendar value at the precision of the parts
 // given. `year` is four digits, kanji digits or English words; `yy` two
 // digits; with `era` (令和, 平成...) `year` is "<era><n>" or "<era>元".
 // Without a year: `year_shift` (this/next/last) moves the reference year;
@@ -501,8 +519,11 @@ std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
 // dates. guard="fy" rejects "2011-12"-style year spans (month = year + 1);
 // guard="standalone" rejects a number glued to an amount, code or range
 // ("$2000", "2024-25", "2015 - 32"; see Standalone), checks a rule can
-// leave to code instead of costly context in its pattern.
+// leave to code instead of costly context in its pattern. need="a|b"
+// gives no date unless group a or b took part ("4" is a month in "4～9月"
+// only because the range's end "9月" follows).
 std::optional<Json> Date(const RecipeInput& in) {
+  if (!HasOneOf(in, in.Arg("need"))) return std::nullopt;
   int year = 0, month = 0, day = 0;
   bool defaulted = false;
   if (in.Has("era")) {
@@ -566,12 +587,16 @@ std::optional<Json> NumericDate(const RecipeInput& in) {
   return Date(d);
 }
 
-// relative(shift, unit, day, word, qualifier, rel, pos): a period named
-// relative to the reference date. `word` is a day word (today, tomorrow,
-// 明日, 一昨日); else `shift` (this/next/last, 今/来/先/昨/再来, or a
-// number) moves `unit` (day/month/year, 日/月/年) and the value has that
-// precision; `day` picks a day of the resulting month ("今月10日", "the 15th
-// day of next month"). Needs a known reference date.
+// relative(shift, unit, day, near, month, year, word, qualifier, rel, pos):
+// a period
+// named relative to the reference date. `word` is a day word (today,
+// tomorrow, 明日, 一昨日); else `shift` (this/next/last, 今/来/先/昨/再来,
+// or a number) moves `unit` (day/month/year, 日/月/年) and the value has
+// that precision; `day` picks a day of the resulting month ("今月10日",
+// "the 15th day of next month"). With `near` and no shift, a day alone
+// ("8日") is in the reference month, or the previous one when it is more
+// than a week after the reference day; `month` (and `year`) written in the
+// text replace the reference's. Needs a known reference date.
 std::optional<Json> Relative(const RecipeInput& in) {
   if (!in.ref.known()) return std::nullopt;
   Ymd ref = RefYmd(in.ref);
@@ -598,12 +623,18 @@ std::optional<Json> Relative(const RecipeInput& in) {
       return DateFields(FormatDate(ref.y + *shift, 0, 0), Qualifier(in));
     case Unit::kMonth: {
       if (!in.ref.month) return std::nullopt;
+      int day = in.Has("day") ? ParseDay(in.Arg("day")) : 0;
+      if (in.Has("day") && day == 0) return std::nullopt;
+      // near: a day alone ("8日") is in the reference month, or in the
+      // previous one when it would be more than a week ahead.
+      if (in.Has("near") && !in.Has("shift") && in.ref.day && day > in.ref.day + 7) shift = -1;
       Ymd t = AddMonths(Ymd{ref.y, ref.m, 0}, *shift);
-      int day = 0;
-      if (in.Has("day")) {
-        day = ParseDay(in.Arg("day"));
-        if (day == 0 || day > DaysInMonth(t.y, t.m)) return std::nullopt;
+      if (in.Has("month")) {  // a month written in the text ("12月18～19日")
+        t.m = ParseMonth(in.Arg("month"));
+        t.y = in.Has("year") ? ParseYear(in.Arg("year"), in.ref) : ref.y;
+        if (t.m == 0 || t.y == 0) return std::nullopt;
       }
+      if (day > DaysInMonth(t.y, t.m)) return std::nullopt;
       return DateFields(FormatDate(t.y, t.m, day), Qualifier(in));
     }
     case Unit::kDay: {
@@ -743,8 +774,8 @@ std::vector<RecipeInfo> DateRecipes() {
        "numeric_date(first, second, year, default_year, order, unambiguous): 7/6/2018 as month/day (order=\"md\") or "
        "day/month (\"dm\"); a first number over 12 is the day"},
       {"relative", Relative,
-       "relative(word, shift, unit, day, qualifier, rel, pos): today/明日, or this/next/last month/year "
-       "(今月, 来年) from the reference date, optionally a day of that month"},
+       "relative(word, shift, unit, day, near, qualifier, rel, pos): today/明日, or this/next/last month/year "
+       "(今月, 来年) from the reference date, optionally a day of that month (8日: near)"},
       {"offset", Offset,
        "offset(n, unit, dir, default_dir, base, holiday, year, month, day, qualifier): n days/weeks/months/years "
        "ago/later (前/後) from base (today, 明日), a holiday or a date"},
