@@ -268,6 +268,11 @@ const TextCase kTextCases[] = {
     {"ja_from_to", "3月から5月まで", "2025-01-10", {"2025-03", "2025-05"}},
     {"ja_day_alone", "トヨタ自動車は8日、決算を発表した。", "2025-11-08", {"2025-11-08"}},
     {"ja_day_alone_last_month", "同社は30日に発表した。", "2025-11-02", {"2025-10-30"}},
+    {"future_crosses_year", "He will step down on Jan. 1.", "2025-11-08", {"2026-01-01"}},
+    {"past_crosses_year", "Sales rose in December.", "2025-02-10", {"2024-12"}},
+    {"no_tense_reference_year", "The fair: March 3 in Osaka", "2025-11-08", {"2025-03-03"}},
+    {"ja_future", "1月に発売する予定だ。", "2025-11-08", {"2026-01"}},
+    {"ja_past", "12月に発売した。", "2025-02-08", {"2024-12"}},
     {"ja_amount_is_no_year", "投資額は1兆2000億円。", "", {}},
     {"ja_small_number_is_no_month", "社員は3人、拠点は4～5カ所", "", {}},
 };

@@ -235,7 +235,9 @@ std::string CanonicalQualifier(std::string_view s) {
   struct Row { const char* word; const char* q; };
   static constexpr Row kRows[] = {
       {"start", "start"}, {"beginning", "start"}, {"commencement", "start"}, {"early", "start"},
-      {"dawn", "start"}, {"eoy", "end"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
+      {"dawn", "start"}, {"eoy", "end"}, {"first quarter", "start"}, {"second quarter", "mid"},
+      {"third quarter", "mid"}, {"fourth quarter", "end"}, {"final quarter", "end"}, {"last quarter", "end"},
+      {"q1", "start"}, {"q2", "mid"}, {"q3", "mid"}, {"q4", "end"}, {"h1", "start"}, {"h2", "end"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
       {"上旬", "start"}, {"初旬", "start"}, {"初め", "start"}, {"初", "start"}, {"はじめ", "start"},
       {"頭", "start"}, {"初頭", "start"}, {"前半", "start"}, {"上期", "start"}, {"上半期", "start"},
       {"下期", "end"}, {"下半期", "end"},
@@ -432,6 +434,61 @@ bool Standalone(const RecipeInput& in) {
   return true;
 }
 
+enum class Tense { kNone, kPast, kFuture };
+
+// Returns the tense a sentence speaks in, from a few cue words: future
+// (will, plans to, expected, scheduled, next; 予定, 見通し, 方針, 計画)
+// wins over past (was, were, had, ago, last, verbs in -ed, common
+// irregular past forms such as rose, fell, sold; した, だった, ました). Reported speech ("said") is no cue.
+Tense SentenceTense(std::string_view sentence) {
+  std::string w = " ";
+  for (char c : sentence) {
+    char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    w.push_back(std::isalnum(static_cast<unsigned char>(l)) || (l & 0x80) || l == '\'' ? l : ' ');
+  }
+  w.push_back(' ');
+  for (std::string_view cue : {" will ", "'ll ", " shall ", " plans to ", " plan to ", " planned for ", " expected ",
+                               " expects ", " scheduled ", " is set to ", " are set to ", " upcoming ", " next ",
+                               " slated ", " to be held ", "予定", "見通し", "見込み", "方針", "計画", "目指"}) {
+    if (w.find(cue) != std::string::npos) return Tense::kFuture;
+  }
+  for (std::string_view cue : {" was ", " were ", " had ", " did ", " ago ", " last ", " rose ", " fell ", " grew ",
+                               " saw ", " took ", " made ", " won ", " lost ", " sold ", " bought ", " paid ", " spent ",
+                               " began ", " came ", " went ", " gave ", " held ", " met ", " led ", " built ", " became ",
+                               " brought ", " told ", " sank ", "した", "だった", "ました", "された"}) {
+    if (w.find(cue) != std::string::npos) return Tense::kPast;
+  }
+  // A word in -ed (opened, signed), but not need, speed, indeed, ...
+  for (size_t at = w.find("ed "); at != std::string::npos; at = w.find("ed ", at + 1)) {
+    size_t start = w.rfind(' ', at);
+    std::string_view word = std::string_view(w).substr(start + 1, at + 2 - start - 1);
+    if (word.size() >= 5 && word != "need" && word != "speed" && word != "indeed" && word != "exceed" &&
+        word != "proceed" && word != "succeed" && word != "breed" && word != "greed" && word != "hundred") {
+      return Tense::kPast;
+    }
+  }
+  return Tense::kNone;
+}
+
+// Returns the year for a month (and day; 0: none) written without one:
+// the reference year, or the year after when the sentence speaks of the
+// future and the date would be past, or the year before when it speaks of
+// the past and the date would be ahead ("will step down on Jan. 1" in a
+// November article is next January). 0 when the day does not exist then.
+int ContextYear(const RecipeInput& in, int month, int day) {
+  const RefDate& ref = in.ref;
+  int year = ref.year;
+  int cmp = month != ref.month ? (month < ref.month ? -1 : 1)
+            : (day && ref.day && day != ref.day) ? (day < ref.day ? -1 : 1)
+                                                   : 0;
+  if (cmp != 0) {
+    Tense t = SentenceTense(in.sentence);
+    if (t == Tense::kFuture && cmp < 0) ++year;
+    if (t == Tense::kPast && cmp > 0) --year;
+  }
+  return day > DaysInMonth(year, month) ? 0 : year;
+}
+
 // Returns whether `names` ("a|b"; "" = no condition) names at least one
 // argument that is present.
 bool HasOneOf(const RecipeInput& in, std::string_view names) {
@@ -514,8 +571,10 @@ std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
 // given. `year` is four digits, kanji digits or English words; `yy` two
 // digits; with `era` (令和, 平成...) `year` is "<era><n>" or "<era>元".
 // Without a year: `year_shift` (this/next/last) moves the reference year;
-// else `default_year` (bind it to ref.year), else XXXX. A day that does
-// not exist in a default year (Feb 29) keeps XXXX. Invalid dates are not
+// else `default_year` (bind it to ref.year), moved a year by the tense of
+// the sentence when the date would otherwise lie on the wrong side of the
+// reference date (ContextYear); else XXXX. A day that does not exist in the default year (Feb 29) keeps
+// XXXX. Invalid dates are not
 // dates. guard="fy" rejects "2011-12"-style year spans (month = year + 1);
 // guard="standalone" rejects a number glued to an amount, code or range
 // ("$2000", "2024-25", "2015 - 32"; see Standalone), checks a rule can
@@ -551,6 +610,13 @@ std::optional<Json> Date(const RecipeInput& in) {
   if (in.Has("day")) {
     day = ParseDay(in.Arg("day"));
     if (day == 0 || month == 0) return std::nullopt;
+  }
+  // A month (and day) with the reference year by default: the tense of
+  // the sentence may move it a year (see ContextYear).
+  if (defaulted && !in.Has("year_shift") && year == in.ref.year && in.ref.month && month) {
+    if (int y = ContextYear(in, month, day)) year = y;
+  }
+  if (day) {
     if (day > DaysInMonth(year, month)) {
       if (!defaulted || day > DaysInMonth(0, month)) return std::nullopt;
       year = 0;  // Feb 29 in a common reference year: the year is unknown
