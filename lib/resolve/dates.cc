@@ -436,7 +436,7 @@ bool Standalone(const RecipeInput& in) {
 
 enum class Tense { kNone, kPast, kFuture };
 
-// Returns the tense a sentence speaks in, from a few cue words: future
+// Returns the tense a clause speaks in, from a few cue words: future
 // (will, plans to, expected, scheduled, next; 予定, 見通し, 方針, 計画)
 // wins over past (was, were, had, ago, last, verbs in -ed, common
 // irregular past forms such as rose, fell, sold; した, だった, ました). Reported speech ("said") is no cue.
@@ -482,7 +482,18 @@ int ContextYear(const RecipeInput& in, int month, int day) {
             : (day && ref.day && day != ref.day) ? (day < ref.day ? -1 : 1)
                                                    : 0;
   if (cmp != 0) {
-    Tense t = SentenceTense(in.sentence);
+    // The clause around the date, not a whole (possibly huge) sentence:
+    // up to 160 bytes either side, cut to whole UTF-8 characters.
+    std::string_view sent = in.sentence, around = sent;
+    if (in.span.data() >= sent.data() && in.span.data() + in.span.size() <= sent.data() + sent.size()) {
+      size_t b = static_cast<size_t>(in.span.data() - sent.data());
+      size_t e = b + in.span.size();
+      size_t from = b > 160 ? b - 160 : 0, to = std::min(sent.size(), e + 160);
+      while (from > 0 && (static_cast<unsigned char>(sent[from]) & 0xC0) == 0x80) --from;
+      while (to < sent.size() && (static_cast<unsigned char>(sent[to]) & 0xC0) == 0x80) ++to;
+      around = sent.substr(from, to - from);
+    }
+    Tense t = SentenceTense(around);
     if (t == Tense::kFuture && cmp < 0) ++year;
     if (t == Tense::kPast && cmp > 0) --year;
   }
