@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "pipeline/pipeline.h"
 #include "resolve/recipe.h"
 
@@ -227,7 +229,7 @@ struct TextCase {
 // way figure rules would compete with dates for "2024".
 std::string FigureRulesDir() {
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() / ("kiji_dates_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  fs::path dir = fs::temp_directory_path() / ("kiji_dates_test_" + std::to_string(::getpid()));
   fs::create_directories(dir / "common");
   std::ofstream(dir / "common" / "figures.rules") << "rule figure.any_number\n"
                                                      "  match   (?P<number>\\d+(?:,\\d{3})*)\n"
@@ -240,7 +242,8 @@ const Pipeline& WithFigures() {
   static Pipeline* p = [] {
     PipelineOptions o;
     o.pattern_dirs.push_back(FigureRulesDir());
-    Result<Pipeline> r = Pipeline::Create(o);
+    Result<Pipeline> r = Pipeline::Create(o);  // reads the rules now
+    std::filesystem::remove_all(o.pattern_dirs.back());
     if (!r.ok()) {
       ADD_FAILURE() << r.error().Message();
       std::abort();

@@ -235,17 +235,18 @@ std::string CanonicalQualifier(std::string_view s) {
   struct Row { const char* word; const char* q; };
   static constexpr Row kRows[] = {
       {"start", "start"}, {"beginning", "start"}, {"commencement", "start"}, {"early", "start"},
-      {"dawn", "start"}, {"eoy", "end"}, {"first quarter", "start"}, {"second quarter", "mid"},
-      {"third quarter", "mid"}, {"fourth quarter", "end"}, {"final quarter", "end"}, {"last quarter", "end"},
-      {"q1", "start"}, {"q2", "mid"}, {"q3", "mid"}, {"q4", "end"}, {"h1", "start"}, {"h2", "end"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
+      {"dawn", "start"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
+      {"first quarter", "start"}, {"q1", "start"}, {"h1", "start"},
       {"上旬", "start"}, {"初旬", "start"}, {"初め", "start"}, {"初", "start"}, {"はじめ", "start"},
       {"頭", "start"}, {"初頭", "start"}, {"前半", "start"}, {"上期", "start"}, {"上半期", "start"},
-      {"下期", "end"}, {"下半期", "end"},
-      {"mid", "mid"}, {"middle", "mid"}, {"midst", "mid"}, {"中旬", "mid"}, {"半ば", "mid"},
-      {"なかば", "mid"}, {"中頃", "mid"},
+      {"mid", "mid"}, {"middle", "mid"}, {"midst", "mid"}, {"second quarter", "mid"}, {"third quarter", "mid"},
+      {"q2", "mid"}, {"q3", "mid"}, {"中旬", "mid"}, {"半ば", "mid"}, {"なかば", "mid"}, {"中頃", "mid"},
+      {"央", "mid"},
       {"end", "end"}, {"close", "end"}, {"late", "end"}, {"turn", "end"}, {"second half", "end"},
-      {"latter half", "end"}, {"latter part", "end"}, {"下旬", "end"}, {"末", "end"},
-      {"終わり", "end"}, {"暮れ", "end"}, {"後半", "end"}, {"央", "mid"}, {"内", "by"},
+      {"latter half", "end"}, {"latter part", "end"}, {"fourth quarter", "end"}, {"final quarter", "end"},
+      {"last quarter", "end"}, {"q4", "end"}, {"h2", "end"}, {"eoy", "end"}, {"下旬", "end"}, {"末", "end"},
+      {"終わり", "end"}, {"暮れ", "end"}, {"後半", "end"}, {"下期", "end"}, {"下半期", "end"},
+      {"内", "by"},  // 年内: within the year
       {"by", "by"}, {"until", "by"}, {"till", "by"}, {"through", "by"}, {"no later than", "by"},
       {"not later than", "by"}, {"as late as", "by"}, {"まで", "by"}, {"までに", "by"},
       {"before", "before"}, {"prior to", "before"}, {"earlier than", "before"}, {"or earlier", "before"},
@@ -500,19 +501,6 @@ int ContextYear(const RecipeInput& in, int month, int day) {
   return day > DaysInMonth(year, month) ? 0 : year;
 }
 
-// Returns whether `names` ("a|b"; "" = no condition) names at least one
-// argument that is present.
-bool HasOneOf(const RecipeInput& in, std::string_view names) {
-  if (names.empty()) return true;
-  while (!names.empty()) {
-    size_t bar = names.find('|');
-    if (in.Has(names.substr(0, bar))) return true;
-    if (bar == std::string_view::npos) break;
-    names.remove_prefix(bar + 1);
-  }
-  return false;
-}
-
 Ymd RefYmd(const RefDate& ref) { return Ymd{ref.year, ref.month ? ref.month : 1, ref.day ? ref.day : 1}; }
 
 // Returns Easter Sunday of `year` (anonymous Gregorian computus).
@@ -578,22 +566,19 @@ std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
 // ---- recipes ----------------------------------------------------------------
 
 // date(year, yy, month, day, era, default_year, year_shift, qualifier,
-// rel, suffix, pos, guard, need): a calendar value at the precision of the parts
+// rel, suffix, pos, guard): a calendar value at the precision of the parts
 // given. `year` is four digits, kanji digits or English words; `yy` two
 // digits; with `era` (令和, 平成...) `year` is "<era><n>" or "<era>元".
 // Without a year: `year_shift` (this/next/last) moves the reference year;
 // else `default_year` (bind it to ref.year), moved a year by the tense of
 // the sentence when the date would otherwise lie on the wrong side of the
-// reference date (ContextYear); else XXXX. A day that does not exist in the default year (Feb 29) keeps
-// XXXX. Invalid dates are not
-// dates. guard="fy" rejects "2011-12"-style year spans (month = year + 1);
+// reference date (ContextYear); else XXXX. A day that does not exist in
+// the default year (Feb 29) keeps XXXX. Invalid dates are not dates.
+// guard="fy" rejects "2011-12"-style year spans (month = year + 1);
 // guard="standalone" rejects a number glued to an amount, code or range
-// ("$2000", "2024-25", "2015 - 32"; see Standalone), checks a rule can
-// leave to code instead of costly context in its pattern. need="a|b"
-// gives no date unless group a or b took part ("4" is a month in "4～9月"
-// only because the range's end "9月" follows).
+// ("$2000", "2024-25", "2015 - 32"; see Standalone): checks a rule can
+// leave to code instead of costly context in its pattern.
 std::optional<Json> Date(const RecipeInput& in) {
-  if (!HasOneOf(in, in.Arg("need"))) return std::nullopt;
   int year = 0, month = 0, day = 0;
   bool defaulted = false;
   if (in.Has("era")) {
@@ -795,7 +780,12 @@ std::optional<Json> HolidayDate(const RecipeInput& in) {
   } else if (in.Has("shift")) {
     auto s = ShiftOf(in.Arg("shift"));
     if (!s || !in.ref.known()) return std::nullopt;
-    h = *s == 0 ? Holiday(in.Arg("holiday"), in.ref.year) : HolidayAround(in.Arg("holiday"), AddDays(RefYmd(in.ref), *s > 0 ? 1 : 0), *s);
+    if (*s == 0) {
+      h = Holiday(in.Arg("holiday"), in.ref.year);
+    } else {
+      // next: the first one after the reference day; last: the last before.
+      h = HolidayAround(in.Arg("holiday"), AddDays(RefYmd(in.ref), *s > 0 ? 1 : 0), *s);
+    }
   } else {
     h = Holiday(in.Arg("holiday"), in.ref.known() ? in.ref.year : 2000);
     if (h && !in.ref.known()) h->y = 0;
