@@ -1,6 +1,7 @@
 #include "text/text.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/filteredbrk.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -161,8 +162,22 @@ std::unique_ptr<icu::BreakIterator> NewSentenceIterator() {
   static icu::BreakIterator* proto = nullptr;
   std::call_once(once, [] {
     UErrorCode status = U_ZERO_ERROR;
-    // "ss=standard" suppresses breaks after common abbreviations (Mr., U.S.).
-    proto = icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status);
+    // English abbreviations (Mr., U.S.) do not end sentences ("ss=standard"),
+    // nor do abbreviated months, which the standard list lacks in part:
+    // "cut on Oct. 30." is one sentence, so date rules see "Oct. 30".
+    std::unique_ptr<icu::FilteredBreakIteratorBuilder> filter(
+        icu::FilteredBreakIteratorBuilder::createInstance(icu::Locale::getEnglish(), status));
+    if (U_SUCCESS(status)) {
+      for (const char16_t* abbr : {u"Jan.", u"Feb.", u"Mar.", u"Apr.", u"Jun.", u"Jul.", u"Aug.", u"Sep.",
+                                   u"Sept.", u"Oct.", u"Nov.", u"Dec."}) {
+        filter->suppressBreakAfter(icu::UnicodeString(abbr), status);
+      }
+      proto = filter->build(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status), status);
+    }
+    if (U_FAILURE(status) || proto == nullptr) {
+      status = U_ZERO_ERROR;
+      proto = icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status);
+    }
     if (U_FAILURE(status)) {
       status = U_ZERO_ERROR;
       proto = icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status);
