@@ -139,7 +139,7 @@ std::string CanonicalQualifier(std::string_view text) {
       {"larger than", "over"},     {"bigger than", "over"},     {"higher than", "over"},
       {"surpass", "over"},         {"surpassing", "over"},      {"surpassed", "over"},
       {"or more", "over"},         {"and more", "over"},        {"or above", "over"},
-      {"plus", "over"},            {"just over", "over"},       {"well over", "over"},
+      {"plus", "over"},            {"+", "over"},               {"just over", "over"},       {"well over", "over"},
       {"greater or equal than", "over"}, {"bigger or equal than", "over"}, {"higher or equal than", "over"},
       {"larger or equal than", "over"}, {"greater than or equal to", "over"}, {"more than or equal to", "over"},
       {"about", "about"},          {"around", "about"},         {"approximately", "about"},
