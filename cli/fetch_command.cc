@@ -24,6 +24,8 @@ class CliSink : public ingest::Sink {
   bool Emit(const std::string& line) override { return out_.WriteLine(line) && out_.Flush(); }
 
   void Report(const ingest::Event& event) override {
+    // URLs another run holds are that run's business: counted in the summary only.
+    if (event.kind == ingest::EventKind::kBusy) return;
     if (quiet_ && event.kind != ingest::EventKind::kFailed) return;
     ClearProgress();
     PrintError(event.error.Message());

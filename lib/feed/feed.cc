@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 
+#include "extract/article.h"
 #include "fetch/fetch.h"
 #include "input/input.h"
 
@@ -460,11 +461,11 @@ Result<Feed> ParseFeed(std::string_view bytes, const std::string& url, const Par
     } else {
       doc.reset();
     }
-    if (!doc) return MakeError(ErrorCode::kBadFeed, url, "not well-formed XML: " + error);
     recovered_from = error;
   }
-  xmlNode* root = xmlDocGetRootElement(doc.get());
+  xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (!root) {
+    if (extract::LooksLikeHtml(bytes)) return MakeError(ErrorCode::kBadFeed, url, "not a feed or sitemap: an HTML page");
     return MakeError(ErrorCode::kBadFeed, url,
                      recovered_from.empty() ? "no root element" : "not well-formed XML: " + recovered_from);
   }
@@ -487,7 +488,6 @@ Result<Feed> ParseFeed(std::string_view bytes, const std::string& url, const Par
     feed.kind = Kind::kSitemapIndex;
     ParseSitemap(root, b, true);
   } else {
-    if (!recovered_from.empty()) return MakeError(ErrorCode::kBadFeed, url, "not well-formed XML: " + recovered_from);
     return MakeError(ErrorCode::kBadFeed, url,
                      "not a feed or sitemap: the root element is <" + std::string(name) + ">");
   }
