@@ -382,11 +382,24 @@ void ParseSitemap(const xmlNode* root, Builder& b, bool index) {
   }
 }
 
-std::string LastErrorText(xmlParserCtxt* ctxt) {
+// The first error of a parse: libxml2 keeps only the last one, and after a
+// fatal error it goes on reporting the confusion that follows.
+struct FirstError {
+  std::string text;
+};
+
+void OnXmlError(void* data, xmlError* e) {
+  auto* ctxt = static_cast<xmlParserCtxt*>(data);
+  auto* first = ctxt ? static_cast<FirstError*>(ctxt->_private) : nullptr;
+  if (!first || !first->text.empty() || !e || e->level < XML_ERR_ERROR) return;
+  first->text = "line " + std::to_string(e->line) + ": " + std::string(Trim(e->message ? e->message : "error"));
+}
+
+std::string ErrorText(xmlParserCtxt* ctxt, const FirstError& first) {
+  if (!first.text.empty()) return first.text;
   const xmlError* e = xmlCtxtGetLastError(ctxt);
   if (!e || !e->message) return "not well-formed XML";
-  std::string msg(Trim(e->message));
-  return "line " + std::to_string(e->line) + ": " + msg;
+  return "line " + std::to_string(e->line) + ": " + std::string(Trim(e->message));
 }
 
 struct DocDeleter {
@@ -403,6 +416,115 @@ bool DeclaresEncoding(std::string_view bytes) {
   if (head.substr(0, 5) != "<?xml") return false;
   size_t end = head.find("?>");
   return head.substr(0, end).find("encoding") != std::string_view::npos;
+}
+
+// Reads `bytes`; returns null (and the first error) unless well-formed, or
+// with `recover` whatever libxml2 can make of it.
+xmlDoc* ReadXml(std::string_view bytes, const std::string& url, const char* encoding, bool recover, std::string* error) {
+  std::unique_ptr<xmlParserCtxt, CtxtDeleter> ctxt(xmlNewParserCtxt());
+  if (!ctxt) {
+    *error = "cannot start the XML parser";
+    return nullptr;
+  }
+  FirstError first;
+  ctxt->_private = &first;
+  ctxt->sax->serror = OnXmlError;
+  int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+  if (recover) flags |= XML_PARSE_RECOVER;
+  xmlDoc* doc = xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), url.c_str(), encoding, flags);
+  if (!recover && doc && !ctxt->wellFormed) {
+    xmlFreeDoc(doc);
+    doc = nullptr;
+  }
+  if (!doc || !ctxt->wellFormed) *error = ErrorText(ctxt.get(), first);
+  return doc;
+}
+
+// HTML entities feeds use without declaring them, as code points.
+int HtmlEntity(std::string_view name) {
+  static const std::pair<const char*, int> kEntities[] = {
+      {"nbsp", 160},    {"iexcl", 161},   {"cent", 162},    {"pound", 163},   {"yen", 165},     {"sect", 167},
+      {"copy", 169},    {"laquo", 171},   {"reg", 174},     {"deg", 176},     {"plusmn", 177},  {"middot", 183},
+      {"raquo", 187},   {"times", 215},   {"divide", 247},  {"ndash", 8211},  {"mdash", 8212},  {"lsquo", 8216},
+      {"rsquo", 8217},  {"sbquo", 8218},  {"ldquo", 8220},  {"rdquo", 8221},  {"bdquo", 8222},  {"dagger", 8224},
+      {"bull", 8226},   {"hellip", 8230}, {"prime", 8242},  {"euro", 8364},   {"trade", 8482},  {"larr", 8592},
+      {"rarr", 8594},   {"uarr", 8593},   {"darr", 8595},   {"eacute", 233},  {"egrave", 232},  {"agrave", 224},
+      {"uuml", 252},    {"ouml", 246},    {"auml", 228},    {"szlig", 223},   {"ccedil", 231},  {"shy", 173},
+  };
+  for (const auto& [n, cp] : kEntities) {
+    if (name == n) return cp;
+  }
+  return 0;
+}
+
+// Returns `xml` with each '&' that starts no reference escaped as "&amp;"
+// and known HTML entities turned into character references. CDATA sections
+// and comments are left alone; a document with its own DTD keeps its
+// named references.
+std::string RepairEntities(std::string_view xml) {
+  if (xml.size() >= 2 && ((xml[0] == '\xFF' && xml[1] == '\xFE') || (xml[0] == '\xFE' && xml[1] == '\xFF'))) {
+    return std::string(xml);  // UTF-16: not byte-compatible with ASCII
+  }
+  const bool own_dtd = xml.substr(0, 4096).find("<!ENTITY") != std::string_view::npos;
+  std::string out;
+  out.reserve(xml.size() + 64);
+  size_t i = 0;
+  while (i < xml.size()) {
+    char c = xml[i];
+    if (c == '<' && xml.compare(i, 9, "<![CDATA[") == 0) {
+      size_t end = xml.find("]]>", i);
+      end = end == std::string_view::npos ? xml.size() : end + 3;
+      out.append(xml.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    if (c == '<' && xml.compare(i, 4, "<!--") == 0) {
+      size_t end = xml.find("-->", i);
+      end = end == std::string_view::npos ? xml.size() : end + 3;
+      out.append(xml.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    if (c != '&') {
+      out += c;
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    bool ok = false;
+    if (j < xml.size() && xml[j] == '#') {
+      ++j;
+      bool hex = j < xml.size() && (xml[j] == 'x' || xml[j] == 'X');
+      if (hex) ++j;
+      size_t digits = j;
+      while (j < xml.size() && (hex ? std::isxdigit(static_cast<unsigned char>(xml[j])) : std::isdigit(static_cast<unsigned char>(xml[j])))) ++j;
+      ok = j > digits && j < xml.size() && xml[j] == ';';
+    } else {
+      size_t b = j;
+      while (j < xml.size() && j - b < 32 &&
+             (std::isalnum(static_cast<unsigned char>(xml[j])) || xml[j] == '_' || xml[j] == '.' || xml[j] == '-' || xml[j] == ':')) {
+        ++j;
+      }
+      if (j > b && j < xml.size() && xml[j] == ';' && std::isalpha(static_cast<unsigned char>(xml[b]))) {
+        std::string_view name = xml.substr(b, j - b);
+        if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos" || own_dtd) {
+          ok = true;
+        } else if (int cp = HtmlEntity(name)) {
+          out += "&#" + std::to_string(cp) + ";";
+          i = j + 1;
+          continue;
+        }
+      }
+    }
+    if (ok) {
+      out.append(xml.substr(i, j + 1 - i));
+      i = j + 1;
+    } else {
+      out += "&amp;";
+      ++i;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -444,24 +566,21 @@ Result<Feed> ParseFeed(std::string_view bytes, const std::string& url, const Par
   const char* encoding = nullptr;
   if (!options.charset.empty() && !DeclaresEncoding(bytes)) encoding = options.charset.c_str();
 
-  std::unique_ptr<xmlParserCtxt, CtxtDeleter> ctxt(xmlNewParserCtxt());
-  if (!ctxt) return MakeError(ErrorCode::kBadFeed, url, "cannot start the XML parser");
-  const int flags = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
-  std::unique_ptr<xmlDoc, DocDeleter> doc(
-      xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), url.c_str(), encoding, flags));
-  std::string recovered_from;
-  if (!doc || !ctxt->wellFormed) {
-    std::string error = LastErrorText(ctxt.get());
-    // Real feeds carry stray '&' and cut-off tails; libxml2's recovery
-    // usually still finds the items. Keep them, say so.
-    std::unique_ptr<xmlParserCtxt, CtxtDeleter> ctxt2(xmlNewParserCtxt());
-    if (ctxt2) {
-      doc.reset(xmlCtxtReadMemory(ctxt2.get(), bytes.data(), static_cast<int>(bytes.size()), url.c_str(), encoding,
-                                  flags | XML_PARSE_RECOVER));
+  std::string error;
+  std::unique_ptr<xmlDoc, DocDeleter> doc(ReadXml(bytes, url, encoding, false, &error));
+  std::string repaired_from, recovered_from;
+  if (!doc) {
+    // Real feeds carry stray '&' and HTML entities (&nbsp;): escape them
+    // and read again; failing that, keep what libxml2's recovery finds.
+    std::string fixed = RepairEntities(bytes);
+    std::string error2;
+    if (fixed != bytes) doc.reset(ReadXml(fixed, url, encoding, false, &error2));
+    if (doc) {
+      repaired_from = error;
     } else {
-      doc.reset();
+      doc.reset(ReadXml(fixed, url, encoding, true, &error2));
+      recovered_from = error;
     }
-    recovered_from = error;
   }
   xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (!root) {
@@ -490,6 +609,10 @@ Result<Feed> ParseFeed(std::string_view bytes, const std::string& url, const Par
   } else {
     return MakeError(ErrorCode::kBadFeed, url,
                      "not a feed or sitemap: the root element is <" + std::string(name) + ">");
+  }
+  if (!repaired_from.empty()) {
+    feed.warnings.insert(feed.warnings.begin(),
+                         "not well-formed XML (" + repaired_from + "); read it with stray '&' and HTML entities escaped");
   }
   if (!recovered_from.empty()) {
     if (feed.items.empty()) return MakeError(ErrorCode::kBadFeed, url, "not well-formed XML: " + recovered_from);
