@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -14,6 +16,33 @@
 
 namespace kiji::cli {
 namespace {
+
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+void OnStopSignal(int sig) {
+  g_signal = sig;
+  g_stop.store(true);
+}
+
+// SIGINT, SIGTERM and SIGHUP (Ctrl-C, timeout(1), a closed terminal) stop
+// the run at its next safe point instead of between writing a record and
+// recording it; the signal is raised again once the run has stopped.
+void CatchStopSignals() {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART: interrupt the wait for the network
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
+}
+
+void RaiseCaughtSignal() {
+  if (g_signal == 0) return;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::signal(g_signal, SIG_DFL);
+  std::raise(g_signal);
+}
 
 // Records to stdout (flushed one by one, so that what the state database
 // calls emitted has really been written); events and progress to stderr.
@@ -136,11 +165,15 @@ int RunFetch(const FetchFlags& flags, ingest::Mode mode) {
   }
   Output out;
   CliSink sink(out, flags.quiet);
-  Result<ingest::Stats> stats = ingest::Run(mode, urls, pipeline.value(), *st.value(), flags.ingest, sink);
+  ingest::IngestOptions options = flags.ingest;
+  options.stop = &g_stop;
+  CatchStopSignals();
+  Result<ingest::Stats> stats = ingest::Run(mode, urls, pipeline.value(), *st.value(), options, sink);
   sink.ClearProgress();
   out.Flush();
   if (!stats.ok()) {
     PrintError(stats.error().Message());
+    RaiseCaughtSignal();
     return kExitPartial;
   }
   const ingest::Stats& s = stats.value();
@@ -152,6 +185,11 @@ int RunFetch(const FetchFlags& flags, ingest::Mode mode) {
     std::string summary = line;
     if (s.busy) summary += ", " + std::to_string(s.busy) + " left to another kiji run";
     PrintError(summary);
+  }
+  if (g_signal != 0) {
+    PrintError("stopped by signal " + std::to_string(static_cast<int>(g_signal)) + "; the next run goes on from here");
+    st.value().reset();  // close the database before dying
+    RaiseCaughtSignal();
   }
   if (out.broken()) return kExitOk;
   return s.failed ? kExitPartial : kExitOk;

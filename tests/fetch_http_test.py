@@ -507,6 +507,45 @@ def per_host_limits_and_delay():
 
 
 @case
+def robots_txt_missing_failing_or_slow():
+    """Other origins: robots.txt 404 (everything allowed), 503 (the site's
+    pages fail, named), and a Crawl-delay that spaces the requests."""
+    servers = [Server().start() for _ in range(3)]
+    try:
+        missing, failing, slow = servers
+        for srv in servers:
+            for n in range(3):
+                srv.pages[f"/p{n}.html"] = article(f"other-{n}")
+        failing.pages["/robots.txt"] = Page(b"oops", "text/plain", status=503, etag=None, last_modified=None)
+        slow.pages["/robots.txt"] = Page("User-agent: *\nCrawl-delay: 0.4\n", "text/plain")
+        urls = [srv.url(f"/p{n}.html") for srv in servers for n in range(3)]
+        r = kiji("fetch", *urls, "--retries", "1", "--per-host", "3", state=state_path("robots_other"))
+        eq(r.code, 1, "exit")
+        eq(r.locations(), sorted(srv.url(f"/p{n}.html") for srv in (missing, slow) for n in range(3)), "records")
+        for n in range(3):
+            line = r.line_for(failing.url(f"/p{n}.html"))
+            assert "robots.txt unavailable: HTTP 503" in line and "gave up after 1 retry" in line, line
+        eq(failing.count("/p0.html"), 0, "no page requested without robots.txt")
+        t = sorted(slow.times("/p"))
+        gaps = [b - a for a, b in zip(t, t[1:])]
+        assert min(gaps) >= 0.35, f"Crawl-delay 0.4 not kept: {gaps}"
+    finally:
+        for srv in servers:
+            srv.stop()
+
+
+@case
+def closed_stdout_stops_quietly():
+    p = subprocess.Popen([KIJI, "fetch", *[u(f"/page/{n}.html") for n in range(1, 6)], *FAST, "--per-host", "1",
+                          "--no-state"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    eq(p.wait(30), 0, "exit after the reader left")
+    assert "Broken pipe" not in err and "error" not in err.lower(), err
+
+
+@case
 def bad_urls_are_failed_lines_and_usage_errors_exit_2():
     r = kiji("fetch", "ftp://example.org/x", "not a url", u("/page/1.html"), state=state_path("bad"))
     eq(r.code, 1, "exit")
@@ -621,6 +660,25 @@ def feeds_in_every_format():
 
 
 @case
+def sitemap_indexes_that_loop_or_nest_too_deep_end():
+    feed_site()
+    SRV.pages["/f/self.xml"] = Page(f"""<?xml version="1.0"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+ <sitemap><loc>{u('/f/self.xml')}</loc></sitemap><sitemap><loc>{u('/f/deep1.xml')}</loc></sitemap>
+</sitemapindex>""", "application/xml")
+    for n in range(1, 6):
+        SRV.pages[f"/f/deep{n}.xml"] = Page(f"""<?xml version="1.0"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{u(f'/f/deep{n + 1}.xml')}</loc></sitemap>
+<sitemap><loc>{u('/f/sitemap.xml')}</loc></sitemap></sitemapindex>""", "application/xml")
+    r = kiji("feed", u("/f/self.xml"), state=state_path("deep"))
+    eq(r.code, 0, f"exit ({r.err})")
+    eq(r.locations(), [u("/a/sm1.html"), u("/a/sm2.html")], "records")
+    line = r.line_for(u("/f/deep3.xml"))
+    assert "nested deeper than 3 levels; not followed" in line, line
+    eq(SRV.count("/f/deep4.xml"), 0, "not followed")
+
+
+@case
 def malformed_feeds_fail_clearly_the_others_go_through():
     feed_site()
     r = kiji("feed", u("/f/broken.xml"), u("/f/html.xml"), u("/f/recoverable.xml"), u("/f/atom.xml"),
@@ -675,6 +733,9 @@ def cron_feed_runs_emit_each_article_once():
     for n in [1, 2, 3, 4]:
         eq(SRV.count(f"/cron/{n}.html"), 0, f"known article {n} not asked again")
 
+    r4 = kiji("feed", u("/cron/feed.xml"), "--all", state=st)
+    eq(len(r4.records), 6, "--all: everything again")
+
 
 @case
 def a_changed_feed_date_asks_again_conditionally():
@@ -711,39 +772,54 @@ def two_concurrent_runs_emit_each_article_once():
     eq(sorted(locs), sorted(urls), "each article exactly once across the three runs")
 
 
-@case
-def a_killed_run_loses_nothing():
-    st = state_path("killed")
+def killed_run(name, sig, settle):
+    """Runs `kiji feed` on 5 articles, one at a time; article 3 hangs until
+    the run is killed with `sig` (after `settle` seconds). The next run must
+    emit articles 3 to 5 and nothing else."""
+    st = state_path(name)
     gate = threading.Event()
-    names = [f"k{n}" for n in range(1, 6)]
+    names = ["k1", "k2", "k3", "k4", "k5"]
     for n in names:
-        SRV.pages[f"/kill/{n}.html"] = article(n)
+        SRV.pages[f"/{name}/{n}.html"] = article(n)
 
-    @SRV.route("/kill/k3.html")
     def blocked(h):
         gate.wait(30)
         h.send_page(article("k3"))
 
-    SRV.pages["/kill/feed.xml"] = Page(rss([(u(f"/kill/{n}.html"), n, "Wed, 05 Mar 2025 10:00:00 GMT")
-                                            for n in names]))
-    argv = [KIJI, "feed", u("/kill/feed.xml"), *FAST, "--per-host", "1", "--concurrency", "1", "--state", st]
+    SRV.routes[f"/{name}/k3.html"] = blocked
+    SRV.pages[f"/{name}/feed.xml"] = Page(rss([(u(f"/{name}/{n}.html"), n, "Wed, 05 Mar 2025 10:00:00 GMT")
+                                               for n in names]))
+    argv = [KIJI, "feed", u(f"/{name}/feed.xml"), *FAST, "--per-host", "1", "--concurrency", "1", "--state", st]
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = []
     try:
         for _ in range(2):
             first.append(json.loads(p.stdout.readline()))
-        deadline = time.monotonic() + 10
-        while SRV.count("/kill/k3.html") == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        p.send_signal(signal.SIGKILL)
-        p.wait(10)
+        time.sleep(settle)
+        p.send_signal(sig)
+        code = p.wait(10)
     finally:
         gate.set()
-    eq([x["source"]["location"] for x in first], [u("/kill/k1.html"), u("/kill/k2.html")], "before the kill")
-    del SRV.routes["/kill/k3.html"]
-    r = kiji("feed", u("/kill/feed.xml"), state=st)
+    eq(code, -sig, "killed by the signal")
+    eq([x["source"]["location"] for x in first], [u(f"/{name}/k1.html"), u(f"/{name}/k2.html")], "before the kill")
+    del SRV.routes[f"/{name}/k3.html"]
+    r = kiji("feed", u(f"/{name}/feed.xml"), state=st)
     eq(r.code, 0, f"exit ({r.err})")
-    eq(r.locations(), [u(f"/kill/{n}.html") for n in ["k3", "k4", "k5"]], "the rest, once")
+    eq(r.locations(), [u(f"/{name}/{n}.html") for n in ["k3", "k4", "k5"]], "the rest, once")
+
+
+@case
+def a_killed_run_loses_nothing():
+    # SIGKILL while the run waits for the network. (Killed in the instant
+    # between writing a record and recording it, the record is written again
+    # next time: never lost.)
+    killed_run("kill9", signal.SIGKILL, 0.3)
+
+
+@case
+def a_terminated_run_records_what_it_wrote():
+    # SIGTERM right after a record is read: it is recorded before the run stops.
+    killed_run("term", signal.SIGTERM, 0)
 
 
 def main():

@@ -190,7 +190,10 @@ class Runner : public fetch::RobotsStore {
                  [this](fetch::ClientLoad load) { Tick(load); });
     // Transfers are over; the workers may still be extracting.
     while (!stopped_ && workers_->outstanding() > 0) {
-      for (Workers::Out& out : workers_->Take(true)) OnExtracted(std::move(out));
+      for (Workers::Out& out : workers_->Take(true)) {
+        if (StopRequested()) break;
+        OnExtracted(std::move(out));
+      }
     }
     workers_.reset();
     Check(state_.ReleaseAll());
@@ -433,11 +436,17 @@ class Runner : public fetch::RobotsStore {
     if (parent->parsed && parent->pending == 0) FeedDone(parent);
   }
 
+  // Returns true (and stops) once the caller asked the run to stop.
+  bool StopRequested() {
+    if (!stopped_ && options_.stop && options_.stop->load()) Stop();
+    return stopped_;
+  }
+
   void Tick(fetch::ClientLoad load) {
-    if (stopped_) return;
+    if (StopRequested()) return;
     for (Workers::Out& out : workers_->Take(false)) {
       OnExtracted(std::move(out));
-      if (stopped_) return;
+      if (StopRequested()) return;
     }
     int64_t now = clock_();
     if (now - last_renew_ >= kRenewClaimsEvery) {

@@ -13,6 +13,7 @@
 // Not thread-safe: one Run at a time per State (other processes are fine).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -36,6 +37,9 @@ struct IngestOptions {
   bool pretty = false;         // indented records (false)
   int workers = 0;             // extraction threads (0: one per core)
   int max_sitemap_depth = 3;   // sitemap indexes followed inside sitemap indexes (3)
+  // When it turns true (a signal handler may set it) the run stops at the
+  // next safe point, within a second: a record written is also recorded.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct Stats {
