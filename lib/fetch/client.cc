@@ -408,19 +408,16 @@ struct Client::Impl {
     running.emplace(e, std::move(task));
   }
 
-  // Starts what the limits allow; returns when the next start could happen.
+  // Starts what the limits allow; returns when the next start could happen
+  // (nothing when every slot is taken: a finished transfer wakes the loop).
   std::optional<Clock::time_point> Dispatch(Clock::time_point now) {
     std::optional<Clock::time_point> wake;
-    if (hosts_waiting.empty()) return wake;
     // Round robin over origins, starting after the last one served.
-    std::vector<std::string> order;
-    order.reserve(hosts_waiting.size());
-    auto start = hosts_waiting.upper_bound(next_host);
-    for (auto it = start; it != hosts_waiting.end(); ++it) order.push_back(*it);
-    for (auto it = hosts_waiting.begin(); it != start; ++it) order.push_back(*it);
-    for (const std::string& origin : order) {
+    auto it = hosts_waiting.upper_bound(next_host);
+    for (size_t n = hosts_waiting.size(), seen = 0; seen < n && !hosts_waiting.empty(); ++seen) {
       if (static_cast<int>(running.size()) >= opts.concurrency) break;
-      Host& host = hosts[origin];
+      if (it == hosts_waiting.end()) it = hosts_waiting.begin();
+      Host& host = hosts[*it];
       while (!host.waiting.empty() && static_cast<int>(running.size()) < opts.concurrency &&
              host.in_flight < opts.per_host) {
         // While robots.txt is on its way only the robots request may go.
@@ -433,9 +430,10 @@ struct Client::Impl {
         host.waiting.pop_front();
         --queued;
         Start(std::move(t), host, now);
-        next_host = origin;
+        next_host = host.origin;
       }
-      if (host.waiting.empty()) hosts_waiting.erase(origin);
+      if (host.waiting.empty()) it = hosts_waiting.erase(it);
+      else ++it;
     }
     return wake;
   }
