@@ -254,6 +254,14 @@ def redirects_end_at_the_final_url():
 
 
 @case
+def urls_leading_to_the_same_page_give_one_record():
+    r = kiji("fetch", u("/r/2"), u("/r/1"), u("/page/1.html"), state=state_path("same_page"))
+    eq(r.code, 0, "exit")
+    eq(r.locations(), [u("/page/1.html")], "one record")
+    eq(r.summary()["not_modified"], 2, "the other two")
+
+
+@case
 def redirect_loops_and_long_chains_fail_clearly():
     r = kiji("fetch", u("/loop/a"), u("/r/8"), u("/noloc"), u("/page/2.html"), "--max-redirects", "3",
              state=state_path("loops"))

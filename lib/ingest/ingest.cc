@@ -58,6 +58,7 @@ class Workers {
     uint64_t tag = 0;
     std::optional<Error> error;
     std::string line;
+    std::string id;  // the record's id
     std::string text_hash;
     std::vector<std::string> warnings;
   };
@@ -122,6 +123,7 @@ class Workers {
       } else {
         const emit::Record& rec = p.value()->record;
         out.line = emit::Serialize(rec, pretty_);
+        out.id = rec.id;
         out.text_hash = TextHash(rec);
         out.warnings = rec.warnings;
       }
@@ -397,8 +399,9 @@ class Runner : public fetch::RobotsStore {
       return;
     }
     job->to_save.text_hash = out.text_hash;
-    if (!options_.all && out.text_hash == job->stored.text_hash) {
-      // Only the page around the article changed.
+    // Only the page around the article changed; or two URLs of this run
+    // led to the same page (same final URL, same bytes: the same record).
+    if ((!options_.all && out.text_hash == job->stored.text_hash) || !emitted_ids_.insert(out.id).second) {
       ++stats_.not_modified;
       Check(state_.Save(job->to_save));
       Settle(job, true);
@@ -471,6 +474,7 @@ class Runner : public fetch::RobotsStore {
   std::unique_ptr<Workers> workers_;
   std::unordered_map<uint64_t, std::unique_ptr<Job>> jobs_;
   std::unordered_set<std::string> seen_;
+  std::unordered_set<std::string> emitted_ids_;
   uint64_t next_tag_ = 1;
   Stats stats_;
   std::optional<Error> fatal_;
