@@ -616,7 +616,6 @@ struct Client::Impl {
   }
 
   void Run(const std::function<void(Response)>& on_done, const std::function<void(ClientLoad)>& on_tick) {
-    stopped = false;
     while (!stopped) {
       Deliver(on_done);
       if (on_tick) on_tick(ClientLoad{queued + delayed.size(), running.size()});
@@ -676,7 +675,7 @@ struct Client::Impl {
 
   void Deliver(const std::function<void(Response)>& on_done) {
     // on_done may Add() requests, which may complete at once (robots): loop.
-    while (!completed.empty()) {
+    while (!completed.empty() && !stopped) {
       Response r = std::move(completed.front());
       completed.pop_front();
       on_done(std::move(r));

@@ -112,8 +112,9 @@ class Client {
   // Makes Run's wait return at once, so on_tick runs. Any thread may call it.
   void Wakeup();
 
-  // Makes Run return after the current callback; requests not finished
-  // are dropped without a Response. Call on Run's thread.
+  // Makes Run return after the current callback (or at once, if called
+  // before Run); requests not finished are dropped without a Response.
+  // Call on Run's thread. A stopped client stays stopped.
   void Stop();
 
  private:
