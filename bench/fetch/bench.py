@@ -171,7 +171,8 @@ def main():
                 return 1
             results.append((f"xargs -P8 -n{per} curl -s -o /dev/null", secs))
 
-        print(f"bench/fetch: {n} pages from 127.0.0.1 ({sum(len(b) for b in make_pages(n)) / n / 1024:.1f} KiB each)")
+        print(f"bench/fetch: {n} pages from 127.0.0.1 ({sum(len(b) for b in make_pages(n)) / n / 1024:.1f} KiB each),"
+              f" {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
         for name, secs in results:
             print(f"  {name:48s} {secs:6.2f} s  {n / secs:8.0f} pages/s")
 
