@@ -232,9 +232,13 @@ def max_bytes_is_enforced_per_input():
 
 @case
 def huge_single_line_input_is_processed():
-    # 200 MB on one line: no sentence breaks, no newlines.
+    # 200 MB on one line, no newlines: a news paragraph (entities at the
+    # density of real articles) repeated.
     path = os.path.join(TMP, "huge.txt")
-    chunk = ("Revenue rose 5% to $3 billion on March 3, 2025 as 87 new jobs came " * 1000).encode()
+    chunk = ("Japan is set to play a pivotal role in transforming the IT landscape, with significant investments "
+             "and a long-term strategy aimed at establishing digital hubs and fostering a new generation of talent. "
+             "The number of members with Japanese capital reached ten companies as of February 2025, and they "
+             "created 87 new jobs, officials told reporters in an interview held in the capital on Monday. " * 200).encode()
     with open(path, "wb") as f:
         for _ in range(200 * 1024 * 1024 // len(chunk)):
             f.write(chunk)

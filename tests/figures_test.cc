@@ -105,7 +105,7 @@ std::optional<Json> RunCase(const RecipeCase& c) {
     ADD_FAILURE() << "no recipe " << rule.recipe.fn;
     return std::nullopt;
   }
-  std::vector<std::pair<std::string, std::string_view>> groups;
+  std::vector<std::pair<std::string_view, std::string_view>> groups;
   for (const auto& [k, v] : c.groups) groups.emplace_back(k, v);
   return RunRecipe(rule, *info, groups, "", "", "en", RefDate{});
 }

@@ -44,6 +44,19 @@ TEST(Normalize, AbbreviatedMonthsDoNotEndSentences) {
   }
 }
 
+TEST(Normalize, OverlongSentencesAreCutAtSpaces) {
+  std::string words;
+  for (int i = 0; i < 10000; ++i) words += "word" + std::to_string(i % 10) + " ";
+  NormText t = Normalize(words);
+  ASSERT_GT(t.sentences.size(), 2u);
+  for (const Sentence& s : t.sentences) {
+    EXPECT_LE(s.end - s.begin, 16u * 1024);
+    EXPECT_NE(t.text[s.begin], ' ');
+    EXPECT_NE(t.text[s.end - 1], ' ');
+  }
+  EXPECT_EQ(t.sentences.back().end, t.text.size());
+}
+
 TEST(DetectLang, ByScript) {
   EXPECT_EQ(DetectLang("Japan and Uzbekistan signed a memorandum."), Lang::kEn);
   EXPECT_EQ(DetectLang("日本とウズベキスタンは覚書を締結した。"), Lang::kJa);

@@ -36,15 +36,28 @@ Json Opt(const std::optional<T>& v) {
 
 namespace {
 
-// Builds the record; `with_text` false leaves "text" null for Serialize to
-// write itself.
-Json BuildJson(const Record& r, bool with_text) {
+const text::NormText& TextOf(const Record& r) {
   static const text::NormText kEmpty;
-  const text::NormText& nt = r.text ? *r.text : kEmpty;
-  std::string_view all(nt.text);
+  return r.text ? *r.text : kEmpty;
+}
 
-  // All byte offsets that need code points, converted in one forward walk.
-  std::vector<size_t> offsets;
+// Byte offsets -> code point offsets for every span of a record, converted
+// in one forward walk over the text.
+class CodePoints {
+ public:
+  explicit CodePoints(const Record& r);
+  size_t operator()(size_t byte) const {
+    auto it = std::lower_bound(offsets_.begin(), offsets_.end(), byte);
+    return cps_[static_cast<size_t>(it - offsets_.begin())];
+  }
+
+ private:
+  std::vector<size_t> offsets_;
+  std::vector<size_t> cps_;
+};
+
+CodePoints::CodePoints(const Record& r) {
+  std::vector<size_t>& offsets = offsets_;
   for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
   for (const auto& a : r.agreements) {
     offsets.push_back(a.begin);
@@ -54,13 +67,28 @@ Json BuildJson(const Record& r, bool with_text) {
   if (r.dateline) { offsets.push_back(r.dateline->begin); offsets.push_back(r.dateline->end); }
   std::sort(offsets.begin(), offsets.end());
   offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-  std::vector<size_t> cps(offsets.size());
-  text::CodePointCounter counter(all);
-  for (size_t i = 0; i < offsets.size(); ++i) cps[i] = counter.At(offsets[i]);
-  auto cp = [&](size_t byte) {
-    auto it = std::lower_bound(offsets.begin(), offsets.end(), byte);
-    return cps[static_cast<size_t>(it - offsets.begin())];
-  };
+  cps_.resize(offsets.size());
+  text::CodePointCounter counter(TextOf(r).text);
+  for (size_t i = 0; i < offsets.size(); ++i) cps_[i] = counter.At(offsets[i]);
+}
+
+Json EntityJson(const resolve::Entity& e, std::string_view all, const CodePoints& cp) {
+  Json o = Json::object();
+  o["type"] = e.type;
+  o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
+  o["start"] = cp(e.begin);
+  o["end"] = cp(e.end);
+  o["lang"] = e.lang;
+  o["rule"] = e.rule;
+  for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
+  return o;
+}
+
+// Builds the record; `streamed` leaves "text" and "entities" null for
+// Serialize to write itself, piece by piece.
+Json BuildJson(const Record& r, const CodePoints& cp, bool streamed) {
+  const text::NormText& nt = TextOf(r);
+  std::string_view all(nt.text);
 
   Json j = Json::object();
   j["schema"] = "kiji.article/1";
@@ -76,20 +104,12 @@ Json BuildJson(const Record& r, bool with_text) {
   j["lang"] = r.lang;
   j["title"] = Opt(r.title);
   j["published"] = Opt(r.published);
-  j["text"] = with_text ? Json(nt.text) : Json(nullptr);
+  j["text"] = streamed ? Json(nullptr) : Json(nt.text);
   Json ents = Json::array();
-  for (const resolve::Entity& e : r.entities) {
-    Json o = Json::object();
-    o["type"] = e.type;
-    o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
-    o["start"] = cp(e.begin);
-    o["end"] = cp(e.end);
-    o["lang"] = e.lang;
-    o["rule"] = e.rule;
-    for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
-    ents.push_back(std::move(o));
+  if (!streamed) {
+    for (const resolve::Entity& e : r.entities) ents.push_back(EntityJson(e, all, cp));
   }
-  j["entities"] = std::move(ents);
+  j["entities"] = streamed ? Json(nullptr) : std::move(ents);
   Json agrs = Json::array();
   for (const resolve::Agreement& a : r.agreements) {
     Json o = Json::object();
@@ -160,17 +180,20 @@ void AppendJsonString(std::string& out, std::string_view s) {
 
 }  // namespace
 
-Json ToJson(const Record& r) { return BuildJson(r, true); }
+Json ToJson(const Record& r) { return BuildJson(r, CodePoints(r), false); }
 
 std::string Serialize(const Record& record, bool pretty) {
   // Invalid UTF-8 cannot reach here (lib/text repairs it), but replace
   // rather than throw if it ever does.
   constexpr auto kReplace = Json::error_handler_t::replace;
   if (pretty) return ToJson(record).dump(2, ' ', false, kReplace);
-  // One line: every field through nlohmann but the long `text`.
-  Json j = BuildJson(record, false);
+  // One line: every field through nlohmann but the long `text`, and the
+  // entities one at a time, so no tree of the whole record is ever built.
+  CodePoints cp(record);
+  Json j = BuildJson(record, cp, true);
+  std::string_view all(TextOf(record).text);
   std::string out;
-  out.reserve((record.text ? record.text->text.size() : 0) * 11 / 10 + 4096);
+  out.reserve(all.size() * 11 / 10 + record.entities.size() * 160 + 4096);
   out.push_back('{');
   bool first = true;
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -178,8 +201,18 @@ std::string Serialize(const Record& record, bool pretty) {
     first = false;
     AppendJsonString(out, it.key());
     out.push_back(':');
-    if (it.key() == "text") AppendJsonString(out, record.text ? std::string_view(record.text->text) : "");
-    else out += it.value().dump(-1, ' ', false, kReplace);
+    if (it.key() == "text") {
+      AppendJsonString(out, all);
+    } else if (it.key() == "entities") {
+      out.push_back('[');
+      for (size_t i = 0; i < record.entities.size(); ++i) {
+        if (i) out.push_back(',');
+        out += EntityJson(record.entities[i], all, cp).dump(-1, ' ', false, kReplace);
+      }
+      out.push_back(']');
+    } else {
+      out += it.value().dump(-1, ' ', false, kReplace);
+    }
   }
   out.push_back('}');
   return out;

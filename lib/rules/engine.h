@@ -33,8 +33,9 @@ struct Match {
   size_t sentence = 0;    // index into NormText::sentences
   size_t begin = 0;       // byte span in NormText::text, end exclusive
   size_t end = 0;
-  // Named groups that took part in the match: name -> text.
-  std::vector<std::pair<std::string, std::string_view>> groups;
+  // Named groups that took part in the match: name -> text. Names point
+  // into the Engine, which must outlive the Match.
+  std::vector<std::pair<std::string_view, std::string_view>> groups;
 };
 
 struct EngineOptions {

@@ -256,6 +256,8 @@ Lang LangOf(const ScriptCounts& c) {
 Lang DetectLang(std::string_view s) { return LangOf(CountScripts(s)); }
 
 NormText Normalize(std::string_view bytes) {
+  // Longest piece of text matched as one sentence (16 KB).
+  constexpr size_t kMaxSentenceBytes = 16 * 1024;
   NormText out;
   std::string raw(bytes);
   size_t first_bad = 0;
@@ -295,7 +297,26 @@ NormText Normalize(std::string_view bytes) {
     if (b == e) continue;
     all.ja += c.ja;
     all.latin += c.latin;
-    out.sentences.push_back(Sentence{b, e, LangOf(c), c.latin >= 3, c.ja > 0});
+    if (e - b <= kMaxSentenceBytes) {
+      out.sentences.push_back(Sentence{b, e, LangOf(c), c.latin >= 3, c.ja > 0});
+      continue;
+    }
+    // A "sentence" this long is no sentence (a table, a list, a page with no
+    // punctuation): cut it at spaces so rule matching stays bounded.
+    while (b < e) {
+      size_t cut = e;
+      if (e - b > kMaxSentenceBytes) {
+        cut = t.rfind(' ', b + kMaxSentenceBytes);
+        if (cut == std::string::npos || cut <= b + kMaxSentenceBytes / 2) {
+          cut = b + kMaxSentenceBytes;
+          while (cut > b && (tp[cut] & 0xC0) == 0x80) --cut;  // not inside a character
+        }
+      }
+      ScriptCounts cc = CountScripts(std::string_view(t).substr(b, cut - b));
+      out.sentences.push_back(Sentence{b, cut, LangOf(cc), cc.latin >= 3, cc.ja > 0});
+      b = cut;
+      while (b < e && t[b] == ' ') ++b;
+    }
   }
   out.lang = LangOf(all);
   for (Sentence& s : out.sentences) {
