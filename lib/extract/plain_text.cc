@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "extract/article.h"
+#include "extract/html.h"
 #include "text/text.h"
 
 namespace kiji::extract {
@@ -132,12 +133,25 @@ Article ParsePlainText(std::string_view body) {
 
 Result<Article> ExtractArticle(Document doc) {
   const std::string& where = doc.source.member ? *doc.source.member : doc.source.location;
+  // UTF-16 (with its byte order mark) has NUL bytes but is text.
+  bool utf16 = doc.bytes.size() >= 2 && (doc.bytes.compare(0, 2, "\xFF\xFE") == 0 || doc.bytes.compare(0, 2, "\xFE\xFF") == 0);
   size_t nul = 0;
-  if (LooksBinary(doc.bytes, &nul)) {
+  if (!utf16 && LooksBinary(doc.bytes, &nul)) {
     return MakeError(ErrorCode::kBinary, where, "binary file (NUL byte or binary signature at byte " + std::to_string(nul) + ")");
   }
   if (TrimView(doc.bytes).empty()) {
     return MakeError(ErrorCode::kEmpty, where, doc.bytes.empty() ? "empty input" : "input has only white space");
+  }
+  if (doc.format == Format::kHtml || (doc.format == Format::kAuto && LooksLikeHtml(doc.bytes))) {
+    return ExtractHtml(std::move(doc));
+  }
+  if (utf16 && doc.format == Format::kAuto) {
+    // Look at the UTF-16 text's ASCII letters for markup.
+    std::string ascii;
+    for (size_t i = 2; i < doc.bytes.size() && ascii.size() < 1024; ++i) {
+      if (doc.bytes[i] != '\0') ascii.push_back(doc.bytes[i]);
+    }
+    if (LooksLikeHtml(ascii)) return ExtractHtml(std::move(doc));
   }
   Article a = ParsePlainText(doc.bytes);
   a.source = std::move(doc.source);

@@ -1,0 +1,334 @@
+#include "extract/html.h"
+
+#include <re2/re2.h>
+
+#include <nlohmann/json.hpp>
+
+#include "extract/charset.h"
+#include "extract/html_internal.h"
+#include "text/text.h"
+
+namespace kiji::extract {
+namespace {
+
+using html::Page;
+
+// What JSON-LD says about the article.
+struct LinkedData {
+  std::string headline;
+  std::string date_published;
+  std::string article_body;
+  std::string in_language;
+  std::string publisher;
+  std::string url;
+};
+
+bool IsArticleType(const nlohmann::json& type) {
+  auto one = [](const std::string& t) {
+    return t.find("Article") != std::string::npos || t.find("BlogPosting") != std::string::npos ||
+           t == "Report" || t == "NewsArticle";
+  };
+  if (type.is_string()) return one(type.get<std::string>());
+  if (type.is_array()) {
+    for (const auto& t : type) {
+      if (t.is_string() && one(t.get<std::string>())) return true;
+    }
+  }
+  return false;
+}
+
+std::string StringField(const nlohmann::json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_array() && !it->empty() && (*it)[0].is_string()) return (*it)[0].get<std::string>();
+  if (it->is_object()) {
+    auto name = it->find("name");
+    if (name != it->end() && name->is_string()) return name->get<std::string>();
+    auto id = it->find("@id");
+    if (id != it->end() && id->is_string()) return id->get<std::string>();
+  }
+  return "";
+}
+
+// Reads every JSON-LD block; an Article-typed object wins over others.
+LinkedData ReadLinkedData(const std::vector<std::string>& blocks) {
+  LinkedData article, other;
+  bool have_article = false;
+  for (const std::string& block : blocks) {
+    nlohmann::json j = nlohmann::json::parse(block, nullptr, false);
+    if (j.is_discarded()) {
+      // Hand-written JSON-LD is often broken (raw newlines, trailing
+      // commas); the two fields that matter most are still findable.
+      static const RE2 date(R"re("datePublished"\s*:\s*"([^"]{6,40})")re");
+      static const RE2 headline(R"re("headline"\s*:\s*"((?:[^"\\]|\\.){1,400})")re");
+      std::string v;
+      if (other.date_published.empty() && RE2::PartialMatch(block, date, &v)) other.date_published = v;
+      if (other.headline.empty() && RE2::PartialMatch(block, headline, &v)) other.headline = v;
+      continue;
+    }
+    std::vector<const nlohmann::json*> stack{&j};
+    size_t visited = 0;
+    while (!stack.empty() && ++visited < 10000) {
+      const nlohmann::json* x = stack.back();
+      stack.pop_back();
+      if (x->is_array()) {
+        for (auto it = x->rbegin(); it != x->rend(); ++it) stack.push_back(&*it);
+        continue;
+      }
+      if (!x->is_object()) continue;
+      auto type = x->find("@type");
+      bool is_article = type != x->end() && IsArticleType(*type);
+      LinkedData* into = is_article ? &article : &other;
+      if (is_article && have_article) into = &other;
+      auto fill = [&](std::string& field, const char* key) {
+        if (field.empty()) field = StringField(*x, key);
+      };
+      if (is_article || x->contains("datePublished") || x->contains("headline")) {
+        fill(into->headline, "headline");
+        fill(into->date_published, "datePublished");
+        fill(into->article_body, "articleBody");
+        fill(into->in_language, "inLanguage");
+        fill(into->publisher, "publisher");
+        fill(into->url, "url");
+        if (is_article) have_article = true;
+      }
+      for (const char* nested : {"@graph", "mainEntity", "mainEntityOfPage", "itemListElement"}) {
+        auto it = x->find(nested);
+        if (it != x->end() && (it->is_array() || it->is_object())) stack.push_back(&*it);
+      }
+    }
+  }
+  if (!have_article) return other;
+  if (article.headline.empty()) article.headline = other.headline;
+  if (article.date_published.empty()) article.date_published = other.date_published;
+  if (article.publisher.empty()) article.publisher = other.publisher;
+  return article;
+}
+
+std::string MetaValue(const html::PageMeta& m, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    for (const auto& [k, v] : m.metas) {
+      if (k == key && !v.empty()) return v;
+    }
+  }
+  return "";
+}
+
+std::string Squash(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
+  }
+  return out;
+}
+
+// Removes the title (and short lines before it, a kicker or a section
+// name) from the head of `text`.
+void DropTitleAtHead(std::string* text, const std::string& title) {
+  std::string t = Squash(title);
+  if (t.empty()) return;
+  size_t pos = 0;
+  for (int para = 0; para < 3 && pos < text->size(); ++para) {
+    size_t end = text->find("\n\n", pos);
+    if (end == std::string::npos) end = text->size();
+    std::string_view p(text->data() + pos, end - pos);
+    std::string sp = Squash(p);
+    if (sp == t) {
+      size_t next = end;
+      while (next < text->size() && (*text)[next] == '\n') ++next;
+      text->erase(0, next);
+      return;
+    }
+    if (p.size() > 80) return;
+    pos = end;
+    while (pos < text->size() && (*text)[pos] == '\n') ++pos;
+  }
+}
+
+// Removes markup from a JSON-LD articleBody that carries it.
+std::string StripTags(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool in_tag = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '<') {
+      in_tag = true;
+      // Block tags become paragraph breaks.
+      if (s.compare(i, 2, "<p") == 0 || s.compare(i, 3, "</p") == 0 || s.compare(i, 3, "<br") == 0) out += "\n\n";
+      continue;
+    }
+    if (c == '>' && in_tag) {
+      in_tag = false;
+      continue;
+    }
+    if (!in_tag) out.push_back(c);
+  }
+  return out;
+}
+
+std::string ResolveUrl(const std::string& href, const std::string& base) {
+  if (href.empty()) return "";
+  if (href.find("://") != std::string::npos) return href;
+  size_t scheme = base.find("://");
+  if (scheme == std::string::npos) return "";
+  if (href.rfind("//", 0) == 0) return base.substr(0, scheme + 1) + href;
+  size_t host_end = base.find('/', scheme + 3);
+  std::string origin = host_end == std::string::npos ? base : base.substr(0, host_end);
+  if (href.front() == '/') return origin + href;
+  size_t last = base.rfind('/');
+  if (last == std::string::npos || last < scheme + 3) return origin + "/" + href;
+  return base.substr(0, last + 1) + href;
+}
+
+}  // namespace
+
+Result<Article> ExtractHtml(Document doc) {
+  const std::string where = doc.source.member ? *doc.source.member : doc.source.location;
+  Article a;
+  // 1. Charset.
+  CharsetDecision cs;
+  if (doc.source.type == "jsonl") {
+    cs.charset = "UTF-8";
+    cs.source = CharsetSource::kJsonl;
+  } else {
+    std::string transport = doc.hints.charset ? *doc.hints.charset : "";
+    if (transport.empty() && doc.source.content_type) transport = CharsetFromContentType(*doc.source.content_type);
+    cs = DecideCharset(doc.bytes, transport);
+  }
+  if (cs.warning) a.warnings.push_back("charset: " + *cs.warning);
+  std::string utf8;
+  if (cs.charset == "UTF-8") {
+    utf8 = std::move(doc.bytes);
+    if (utf8.compare(0, 3, "\xEF\xBB\xBF") == 0) utf8.erase(0, 3);
+  } else {
+    size_t replaced = 0;
+    Result<std::string> converted = ConvertToUtf8(doc.bytes, cs.charset, &replaced);
+    if (!converted.ok()) return MakeError(ErrorCode::kBadCharset, where, converted.error().what);
+    utf8 = std::move(converted).value();
+    if (replaced) {
+      a.warnings.push_back(std::to_string(replaced) + " byte sequence" + (replaced == 1 ? "" : "s") +
+                           " not valid in " + cs.charset + " replaced");
+    }
+  }
+  std::string media_type = "text/html";
+  if (doc.source.content_type) {
+    std::string ct = *doc.source.content_type;
+    media_type = ct.substr(0, ct.find(';'));
+    while (!media_type.empty() && media_type.back() == ' ') media_type.pop_back();
+    if (media_type.empty()) media_type = "text/html";
+  }
+  a.source = std::move(doc.source);
+  a.source.content_type =
+      media_type + "; charset=" + cs.charset + "; charset-source=" + CharsetSourceName(cs.source);
+  // 2. Size: parse at most kMaxHtmlBytes, cut at a tag boundary.
+  if (utf8.size() > kMaxHtmlBytes) {
+    size_t cut = utf8.rfind('<', kMaxHtmlBytes);
+    if (cut == std::string::npos || cut < kMaxHtmlBytes / 2) cut = kMaxHtmlBytes;
+    a.warnings.push_back("page is " + std::to_string(utf8.size() >> 20) + " MiB; only the first " +
+                         std::to_string(cut >> 20) + " MiB were read");
+    utf8.resize(cut);
+  }
+  // 3. Parse and find the article.
+  Page page = html::ParsePage(utf8, &a.warnings);
+  html::ScoreBlocks(page);
+  uint32_t container = html::ChooseContainer(page);
+  std::string body = html::Render(page, container);
+  const html::PageMeta& m = page.meta;
+  LinkedData ld = ReadLinkedData(m.json_ld);
+  // A JSON-LD articleBody stands in when the page gives little text.
+  {
+    std::string ld_body = ld.article_body;
+    if (ld_body.find('<') != std::string::npos) ld_body = StripTags(ld_body);
+    if (ld_body.size() >= 400 && body.size() * 2 < ld_body.size()) {
+      body = std::move(ld_body);
+      a.warnings.push_back("main text taken from the page's JSON-LD articleBody");
+    }
+  }
+  // 4. Title.
+  html::TitleSources ts;
+  ts.og_title = MetaValue(m, {"og:title", "twitter:title"});
+  ts.ld_headline = ld.headline;
+  if (!m.h1.empty()) {
+    // The first <h1> inside the article, else the first on the page.
+    uint32_t pick = m.h1.front();
+    for (uint32_t h : m.h1) {
+      if (h >= container && h < page.nodes[container].end) {
+        pick = h;
+        break;
+      }
+    }
+    ts.h1 = html::TextOf(page, pick);
+  }
+  ts.title_tag = m.title_tag;
+  ts.site_name = MetaValue(m, {"og:site_name", "application-name", "twitter:site"});
+  if (ts.site_name.empty()) ts.site_name = ld.publisher;
+  auto [title, title_source] = html::ChooseTitle(ts);
+  if (!title.empty()) a.title = title;
+  if (!title.empty()) {
+    DropTitleAtHead(&body, title);
+    if (!ts.h1.empty() && ts.h1 != title) DropTitleAtHead(&body, ts.h1);
+  }
+  // 5. Canonical URL, then the date (the URL may carry it).
+  std::string base = doc.hints.url ? *doc.hints.url : "";
+  if (base.empty() && a.source.location.find("://") != std::string::npos) base = a.source.location;
+  std::string canonical = ResolveUrl(m.canonical, base);
+  if (canonical.empty()) canonical = ResolveUrl(MetaValue(m, {"og:url"}), base);
+  if (!canonical.empty()) a.canonical_url = canonical;
+  else if (!base.empty()) a.canonical_url = base;
+  html::DateSources ds;
+  ds.ld_published = ld.date_published;
+  ds.meta_published = MetaValue(m, {"article:published_time", "og:published_time", "itemprop:datepublished",
+                                    "datepublished", "published_time"});
+  for (const auto& [index, value] : m.times) {
+    (void)index;
+    if (html::ParseDate(value)) {
+      ds.time_datetime = value;
+      break;
+    }
+  }
+  ds.meta_other = MetaValue(m, {"pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
+                                "dc.date", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+                                "article.published", "originalpublicationdate", "cxenseparse:recs:publishtime",
+                                "article:modified_time", "og:updated_time"});
+  ds.url = a.canonical_url ? *a.canonical_url : base;
+  {
+    std::string visible;
+    size_t n = 0;
+    for (uint32_t i : m.date_hinted) {
+      if (++n > 12) break;
+      visible += html::TextOf(page, i);
+      visible += "\n";
+    }
+    visible += body.substr(0, 600);
+    ds.visible = std::move(visible);
+  }
+  auto [published, published_source] = html::ChooseDate(ds);
+  if (!published.empty()) a.published = published;
+  // 6. Language: declared, unless the text's script contradicts it.
+  std::string lang = html::PrimaryLanguage(m.html_lang);
+  if (lang.empty()) lang = html::PrimaryLanguage(MetaValue(m, {"og:locale", "content-language", "dc.language", "language"}));
+  if (lang.empty()) lang = html::PrimaryLanguage(ld.in_language);
+  if (!lang.empty()) {
+    text::Lang declared = text::ParseLang(lang);
+    text::Lang seen = text::DetectLang(std::string_view(body).substr(0, 4000));
+    bool contradicts = (declared == text::Lang::kEn && seen == text::Lang::kJa) ||
+                       (declared == text::Lang::kJa && seen == text::Lang::kEn);
+    if (!contradicts) a.lang = lang;
+  }
+  a.body = std::move(body);
+  // Hints from the caller (JSON Lines fields) win over the page.
+  if (doc.hints.title) a.title = doc.hints.title;
+  if (doc.hints.published) a.published = doc.hints.published;
+  if (doc.hints.lang) a.lang = doc.hints.lang;
+  if (a.body.empty()) {
+    std::string what = "no text found in the page";
+    if (a.title) what += " (title: \"" + *a.title + "\")";
+    return MakeError(ErrorCode::kEmpty, where, what);
+  }
+  return a;
+}
+
+}  // namespace kiji::extract

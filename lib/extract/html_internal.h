@@ -1,0 +1,177 @@
+// Internals of the HTML extractor (html.h), exposed for tests and the
+// benchmark. Not a public interface: names and fields change with the
+// algorithm.
+//
+// One walk over gumbo's tree builds a Page: a flat, pre-order array of the
+// visible elements and text nodes (a subtree is the index range
+// [i, nodes[i].end)), the whitespace-collapsed text of every text node in
+// one buffer, and the metadata seen on the way (<title>, <meta>, JSON-LD,
+// <link rel=canonical>, <html lang>, <time datetime>, <h1>). Everything
+// after the walk works on the Page: block statistics are summed bottom-up
+// by running over the array backwards, the article is the subtree with the
+// most good text and the least boilerplate, and rendering walks that index
+// range once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace kiji::extract::html {
+
+// Per-node flags.
+enum NodeFlag : uint16_t {
+  kText = 1 << 0,        // a text node (else an element)
+  kBlock = 1 << 1,       // a block element: its text is its own paragraph
+  kLink = 1 << 2,        // <a href> or inside one
+  kHeading = 1 << 3,     // <h1>..<h6>
+  kBoilerTag = 1 << 4,   // <nav>, <aside>, <footer>, <form>, <menu>: page furniture by its tag
+  kLineBreak = 1 << 5,   // <br>
+  kListItem = 1 << 6,    // <li>, <dt>, <dd>
+  kCell = 1 << 7,        // <td>, <th>
+  kRow = 1 << 8,         // <tr>
+  kPre = 1 << 9,         // <pre> or inside one: white space kept
+  kParagraph = 1 << 10,  // <p>
+  kDropHint = 1 << 11,   // class/id names page furniture strongly (share, related, newsletter...)
+  kFigure = 1 << 12,     // <figure>, <figcaption>
+  kHeaderTag = 1 << 13,  // <header>
+};
+
+struct Node {
+  uint16_t tag = 0;    // GumboTag (elements)
+  uint16_t flags = 0;  // NodeFlag bits
+  int16_t hint = 0;    // class/id weight: > 0 content-like, < 0 furniture-like
+  uint16_t depth = 0;
+  uint32_t parent = 0;      // index of the parent element (0 for the root)
+  uint32_t end = 0;         // one past the last node of the subtree
+  uint32_t text_begin = 0;  // text nodes: the collapsed text in Page::text
+  uint32_t text_len = 0;
+  // Summed over the subtree (visible text only):
+  uint32_t chars = 0;       // non-space bytes of text
+  uint32_t link_chars = 0;  // ... of which inside links
+  uint32_t punct = 0;       // sentence punctuation and commas (. , ! ? 。 、 ！ ？ ，)
+  // Own text of a block (text not inside a nested block):
+  uint32_t own_chars = 0;
+  uint32_t own_link_chars = 0;
+  uint32_t own_punct = 0;
+  float value = 0;  // block: good (> 0) or boilerplate (< 0) text mass
+  float score = 0;  // subtree: sum of block values plus hints
+};
+
+// What a page says about itself outside its body text.
+struct PageMeta {
+  std::string html_lang;                                   // <html lang>
+  std::string title_tag;                                   // <title>
+  std::vector<std::pair<std::string, std::string>> metas;  // <meta name|property|itemprop> -> content, keys lower-case
+  std::vector<std::string> json_ld;                        // <script type="application/ld+json"> bodies
+  std::string canonical;                                   // <link rel=canonical href>
+  std::vector<uint32_t> h1;                                // <h1> node indices
+  std::vector<std::pair<uint32_t, std::string>> times;     // <time datetime> node index, value
+  std::vector<uint32_t> date_hinted;                       // elements whose class/id says date/byline/time
+};
+
+struct Page {
+  std::vector<Node> nodes;  // pre-order; nodes[0] is <html>
+  std::string text;         // collapsed text of all text nodes
+  PageMeta meta;
+};
+
+// Builds a Page from gumbo's tree (a GumboNode*, typed void* here to keep
+// gumbo out of this header). Iterative: any depth is fine.
+Page Flatten(const void* gumbo_root);
+
+// Parses `utf8` with gumbo and flattens it; `warnings` gets notes about
+// limits applied (depth, size).
+Page ParsePage(std::string_view utf8, std::vector<std::string>* warnings);
+
+// Returns the class/id weight of an element from its class and id
+// attributes: > 0 for names of article content ("article-body",
+// "entry-content", "story"), < 0 for furniture ("share", "related",
+// "sidebar", "comment", "promo"). `drop` is set when the name says the
+// element is never article text (share bars, newsletters, related links).
+int ClassIdWeight(std::string_view class_and_id, bool* drop);
+
+// Statistics of one block of text, for ValueOfBlock.
+struct BlockStats {
+  uint32_t chars = 0;
+  uint32_t link_chars = 0;
+  uint32_t punct = 0;
+  uint16_t flags = 0;
+  int hint = 0;  // own class/id weight plus the nearest ancestors'
+};
+
+// Returns the value of a block: its text mass counted as article text
+// (> 0: long, punctuated, few links), as boilerplate (< 0: link lists,
+// furniture tags and names) or neither (0: short lines such as a
+// subheading, which go with whatever surrounds them).
+float ValueOfBlock(const BlockStats& b);
+
+// Computes block values and subtree scores (backwards over the array).
+void ScoreBlocks(Page& page);
+
+// Returns the index of the subtree holding the article: the highest
+// score, the deepest one among equals.
+uint32_t ChooseContainer(const Page& page);
+
+// Returns the text of the subtree at `root`: blocks separated by blank
+// lines, <br> as a line break, table cells by spaces; furniture inside the
+// article (share bars, link lists, forms, figure captions) left out.
+std::string Render(const Page& page, uint32_t root);
+
+// Returns the collapsed text of the subtree at `root`, no furniture check.
+std::string TextOf(const Page& page, uint32_t root);
+
+// Metadata candidates, by source, and the choice among them.
+struct TitleSources {
+  std::string og_title;     // og:title / twitter:title
+  std::string ld_headline;  // JSON-LD headline
+  std::string h1;           // first <h1> (inside the article when there is one)
+  std::string title_tag;    // <title>
+  std::string site_name;    // og:site_name / application-name / JSON-LD publisher
+};
+// Returns the title and the name of its source ("og:title", "json-ld",
+// "h1", "title"), or "" when there is none.
+std::pair<std::string, std::string> ChooseTitle(const TitleSources& s);
+
+// Returns `title` without a site name before or after a separator
+// ("Story - Site", "Site | Story", "記事｜サイト").
+std::string TrimSiteName(std::string_view title, std::string_view site_name);
+
+struct DateSources {
+  std::string ld_published;    // JSON-LD datePublished
+  std::string meta_published;  // article:published_time and its kin
+  std::string time_datetime;   // <time datetime> (pubdate or in the byline)
+  std::string meta_other;      // other <meta> dates (date, pubdate, DC.date...)
+  std::string url;             // the page's URL
+  std::string visible;         // byline/dateline text near the article
+};
+// Returns the ISO date and the name of its source ("json-ld", "meta",
+// "time", "meta-other", "url", "visible"), or "" when no source has one.
+std::pair<std::string, std::string> ChooseDate(const DateSources& s);
+
+// Returns `s` as an ISO date (YYYY-MM-DD) when it holds one: ISO 8601
+// and RFC 822 timestamps, "November 19, 2019", "19 Nov 2019",
+// "2025年12月22日", "令和7年12月22日", "2019/11/19", "20191119".
+std::optional<std::string> ParseDate(std::string_view s);
+
+// Returns the date in a URL path (/2019/11/19/, /2019-11-19, /20191119/;
+// /2019/11/ gives "2019-11").
+std::optional<std::string> DateFromUrl(std::string_view url);
+
+// Returns the first date written in running text (a byline or dateline).
+std::optional<std::string> FindDateInText(std::string_view text);
+
+// Returns the primary language subtag, lower-cased ("en-US" -> "en",
+// "ja_JP" -> "ja"), or "" for an empty or malformed tag.
+std::string PrimaryLanguage(std::string_view tag);
+
+// Rewrites `html` when its elements nest deeper than `max_depth` (which
+// makes HTML parsers quadratic): start tags past that depth, and their end
+// tags, are dropped. Returns false (and leaves `out` alone) when no
+// rewrite was needed.
+bool LimitNesting(std::string_view html, size_t max_depth, std::string* out);
+
+}  // namespace kiji::extract::html

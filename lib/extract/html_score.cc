@@ -1,0 +1,186 @@
+// Block values, the article's subtree, and rendering it as text.
+#include <gumbo.h>
+
+#include <algorithm>
+
+#include "extract/html_internal.h"
+
+namespace kiji::extract::html {
+namespace {
+
+// Set by ScoreBlocks on elements inside page furniture (inherited).
+constexpr uint16_t kFurniture = 1 << 14;
+// Set by ScoreBlocks on blocks that are link lists or other boilerplate.
+constexpr uint16_t kBadBlock = 1 << 15;
+
+bool EndsWithBreak(const std::string& s) { return s.empty() || s.back() == '\n'; }
+
+void TrimTrailingSpaces(std::string* s) {
+  while (!s->empty() && s->back() == ' ') s->pop_back();
+}
+
+// Appends a line break (`blank`: a blank line) unless one is there.
+void Break(std::string* out, bool blank) {
+  TrimTrailingSpaces(out);
+  if (out->empty()) return;
+  if (out->back() != '\n') out->push_back('\n');
+  if (blank && (out->size() < 2 || (*out)[out->size() - 2] != '\n')) out->push_back('\n');
+}
+
+void AppendText(std::string* out, std::string_view t, bool pre) {
+  if (t.empty()) return;
+  if (!pre && t.front() == ' ' && (out->empty() || out->back() == ' ' || out->back() == '\n')) t.remove_prefix(1);
+  out->append(t);
+}
+
+}  // namespace
+
+float ValueOfBlock(const BlockStats& b) {
+  if (b.chars == 0) return 0;
+  float chars = static_cast<float>(b.chars);
+  float link_density = static_cast<float>(b.link_chars) / chars;
+  if (b.flags & kFurniture) return -chars;
+  if (link_density > 0.5f) return -chars;
+  if (b.flags & kHeading) return 0;
+  bool good = b.chars >= 80 || (b.chars >= 25 && b.punct >= 1 && link_density < 0.3f);
+  if (!good) return -static_cast<float>(b.link_chars);
+  float v = chars * (1 - link_density);
+  if (b.punct == 0) v *= 0.3f;
+  return v;
+}
+
+void ScoreBlocks(Page& page) {
+  std::vector<Node>& nodes = page.nodes;
+  const size_t n = nodes.size();
+  if (n == 0) return;
+  // 1. Sum text statistics bottom-up (children follow their parent).
+  for (size_t i = n; i-- > 1;) {
+    Node& c = nodes[i];
+    Node& p = nodes[c.parent];
+    p.chars += c.chars;
+    p.link_chars += c.link_chars;
+    p.punct += c.punct;
+  }
+  // 2. Furniture, top-down. A furniture name or tag on an element that
+  // holds most of the page's text is a wrapper, not furniture (ASP.NET
+  // pages wrap everything in one <form>, some themes put "sidebar" on the
+  // layout).
+  const uint32_t total = nodes[0].chars;
+  for (size_t i = 1; i < n; ++i) {
+    Node& c = nodes[i];
+    if (c.flags & kText) continue;
+    bool own = (c.flags & (kDropHint | kBoilerTag)) != 0 && c.chars * 2 < total + 1;
+    if (own || (nodes[c.parent].flags & kFurniture)) c.flags |= kFurniture;
+  }
+  // 3. Values and subtree scores, bottom-up.
+  for (size_t i = n; i-- > 0;) {
+    Node& c = nodes[i];
+    if (c.flags & kText) continue;
+    if (c.flags & kBlock || i == 0) {
+      BlockStats b;
+      b.chars = c.own_chars;
+      b.link_chars = c.own_link_chars;
+      b.punct = c.own_punct;
+      b.flags = c.flags;
+      b.hint = c.hint;
+      c.value = ValueOfBlock(b);
+      if (c.value < 0) c.flags |= kBadBlock;
+    }
+    c.score += c.value;
+    if (c.hint > 0 && c.score > 0) c.score *= 1.0f + 0.1f * static_cast<float>(c.hint);
+    if (i > 0) nodes[c.parent].score += c.score;
+  }
+}
+
+uint32_t ChooseContainer(const Page& page) {
+  const std::vector<Node>& nodes = page.nodes;
+  uint32_t best = 0;
+  float best_score = -1e30f;
+  // Backwards: descendants come first, so among equal scores the deepest wins.
+  for (size_t i = nodes.size(); i-- > 0;) {
+    const Node& c = nodes[i];
+    if (c.flags & kText) continue;
+    if (c.score > best_score) {
+      best_score = c.score;
+      best = static_cast<uint32_t>(i);
+    }
+  }
+  return best;
+}
+
+namespace {
+
+// Walks [root, end) and renders text; `skip` decides which element
+// subtrees (other than the root) are left out.
+template <typename Skip>
+std::string RenderRange(const Page& page, uint32_t root, Skip skip) {
+  const std::vector<Node>& nodes = page.nodes;
+  std::string out;
+  if (root >= nodes.size()) return out;
+  struct Open {
+    uint32_t end;
+    uint16_t flags;
+  };
+  std::vector<Open> open;
+  uint32_t end = nodes[root].end;
+  auto close_until = [&](uint32_t i) {
+    while (!open.empty() && open.back().end <= i) {
+      uint16_t f = open.back().flags;
+      open.pop_back();
+      if (f & kCell) {
+        AppendText(&out, " ", false);
+      } else if (f & (kListItem | kRow)) {
+        Break(&out, false);
+      } else {
+        Break(&out, true);
+      }
+    }
+  };
+  for (uint32_t i = root; i < end;) {
+    close_until(i);
+    const Node& c = nodes[i];
+    if (c.flags & kText) {
+      AppendText(&out, std::string_view(page.text).substr(c.text_begin, c.text_len), (c.flags & kPre) != 0);
+      ++i;
+      continue;
+    }
+    if (i != root && skip(c)) {
+      i = c.end;
+      continue;
+    }
+    if (c.flags & kLineBreak) {
+      TrimTrailingSpaces(&out);
+      out.push_back('\n');
+    } else if (c.flags & kCell) {
+      AppendText(&out, " ", false);
+      open.push_back({c.end, c.flags});
+    } else if (c.flags & kBlock) {
+      Break(&out, !(c.flags & (kListItem | kRow)));
+      open.push_back({c.end, c.flags});
+    }
+    ++i;
+  }
+  close_until(end);
+  // Trim.
+  size_t b = out.find_first_not_of(" \n");
+  if (b == std::string::npos) return "";
+  size_t e = out.find_last_not_of(" \n");
+  return out.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::string Render(const Page& page, uint32_t root) {
+  return RenderRange(page, root, [](const Node& c) {
+    if (c.flags & (kFurniture | kFigure)) return true;
+    // A link list or a furniture line with nothing nested inside.
+    if ((c.flags & kBadBlock) && c.own_chars == c.chars) return true;
+    return false;
+  });
+}
+
+std::string TextOf(const Page& page, uint32_t root) {
+  return RenderRange(page, root, [](const Node&) { return false; });
+}
+
+}  // namespace kiji::extract::html
