@@ -23,7 +23,7 @@
 namespace kiji::extract::html {
 
 // Per-node flags.
-enum NodeFlag : uint16_t {
+enum NodeFlag : uint32_t {
   kText = 1 << 0,        // a text node (else an element)
   kBlock = 1 << 1,       // a block element: its text is its own paragraph
   kLink = 1 << 2,        // <a href> or inside one
@@ -38,11 +38,12 @@ enum NodeFlag : uint16_t {
   kDropHint = 1 << 11,   // class/id names page furniture strongly (share, related, newsletter...)
   kFigure = 1 << 12,     // <figure>, <figcaption>
   kHeaderTag = 1 << 13,  // <header>
+  kCommentHint = 1 << 14,  // class/id starts with "comment": reader comments, whatever their size
 };
 
 struct Node {
   uint16_t tag = 0;    // GumboTag (elements)
-  uint16_t flags = 0;  // NodeFlag bits
+  uint32_t flags = 0;  // NodeFlag bits
   int16_t hint = 0;    // class/id weight: > 0 content-like, < 0 furniture-like
   uint16_t depth = 0;
   uint32_t parent = 0;      // index of the parent element (0 for the root)
@@ -58,6 +59,7 @@ struct Node {
   uint32_t own_link_chars = 0;
   uint32_t own_punct = 0;
   float value = 0;  // block: good (> 0) or boilerplate (< 0) text mass
+  float good = 0;   // subtree: good text mass, furniture not considered
   float score = 0;  // subtree: sum of block values plus hints
 };
 
@@ -99,7 +101,7 @@ struct BlockStats {
   uint32_t chars = 0;
   uint32_t link_chars = 0;
   uint32_t punct = 0;
-  uint16_t flags = 0;
+  uint32_t flags = 0;
   int hint = 0;  // own class/id weight plus the nearest ancestors'
 };
 

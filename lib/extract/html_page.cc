@@ -23,7 +23,7 @@ enum TagRole : uint8_t {
 
 struct TagInfo {
   std::array<uint8_t, GUMBO_TAG_LAST + 1> role{};
-  std::array<uint16_t, GUMBO_TAG_LAST + 1> flags{};
+  std::array<uint32_t, GUMBO_TAG_LAST + 1> flags{};
   TagInfo() {
     for (GumboTag t : {GUMBO_TAG_ADDRESS, GUMBO_TAG_ARTICLE, GUMBO_TAG_ASIDE, GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_BODY,
                        GUMBO_TAG_CENTER, GUMBO_TAG_DD, GUMBO_TAG_DETAILS, GUMBO_TAG_DIR, GUMBO_TAG_DIV, GUMBO_TAG_DL,
@@ -239,6 +239,22 @@ const KeywordMatcher& Matcher() {
   return m;
 }
 
+// True when a class token or the id starts with "comment" (comments,
+// comment-list, commentlist).
+bool StartsWithComment(const char* s) {
+  if (!s) return false;
+  std::string_view v(s);
+  size_t i = 0;
+  while (i < v.size()) {
+    size_t j = v.find(' ', i);
+    if (j == std::string_view::npos) j = v.size();
+    std::string tok = Lower(v.substr(i, j - i));
+    if (tok.rfind("comment", 0) == 0 && tok.find("count") == std::string::npos) return true;
+    i = j + 1;
+  }
+  return false;
+}
+
 bool IsWhitespaceOnly(const char* s) {
   for (; *s; ++s) {
     if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r' && *s != '\f') return false;
@@ -271,7 +287,7 @@ Page Flatten(const void* gumbo_root) {
     uint32_t index;      // in page.nodes (elements only)
     uint32_t next;       // next child to visit
     uint32_t owner;      // nearest block element (own-text owner)
-    uint16_t inherited;  // kLink | kPre
+    uint32_t inherited;  // kLink | kPre
     bool in_head;
   };
   std::vector<Frame> stack;
@@ -347,6 +363,7 @@ Page Flatten(const void* gumbo_root) {
       }
       n.hint = static_cast<int16_t>(it->second.first);
       if (it->second.second) n.flags |= kDropHint;
+      if (StartsWithComment(cls) || StartsWithComment(id)) n.flags |= kCommentHint;
     }
     if (const char* itemprop = Attr(e, "itemprop")) {
       std::string ip = Lower(itemprop);

@@ -2,6 +2,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "extract/html_internal.h"
 
@@ -9,9 +10,9 @@ namespace kiji::extract::html {
 namespace {
 
 // Set by ScoreBlocks on elements inside page furniture (inherited).
-constexpr uint16_t kFurniture = 1 << 14;
+constexpr uint32_t kFurniture = 1 << 16;
 // Set by ScoreBlocks on blocks that are link lists or other boilerplate.
-constexpr uint16_t kBadBlock = 1 << 15;
+constexpr uint32_t kBadBlock = 1 << 17;
 
 bool EndsWithBreak(const std::string& s) { return s.empty() || s.back() == '\n'; }
 
@@ -44,8 +45,15 @@ float ValueOfBlock(const BlockStats& b) {
   if (b.flags & kHeading) return 0;
   bool good = b.chars >= 80 || (b.chars >= 25 && b.punct >= 1 && link_density < 0.3f);
   if (!good) return -static_cast<float>(b.link_chars);
-  float v = chars * (1 - link_density);
+  // Links count double against a block: a teaser (a linked headline and
+  // its excerpt) is worth little, a paragraph with a link in it nearly all.
+  float v = chars - 2 * static_cast<float>(b.link_chars);
+  if (v <= 0) return 0;
   if (b.punct == 0) v *= 0.3f;
+  // Paragraphs are what articles are made of; list items are as often
+  // teasers and menus.
+  if (b.flags & kListItem) v *= 0.5f;
+  else if (!(b.flags & (kParagraph | kPre))) v *= 0.8f;
   return v;
 }
 
@@ -61,32 +69,45 @@ void ScoreBlocks(Page& page) {
     p.link_chars += c.link_chars;
     p.punct += c.punct;
   }
-  // 2. Furniture, top-down. A furniture name or tag on an element that
-  // holds most of the page's text is a wrapper, not furniture (ASP.NET
-  // pages wrap everything in one <form>, some themes put "sidebar" on the
-  // layout).
-  const uint32_t total = nodes[0].chars;
-  for (size_t i = 1; i < n; ++i) {
-    Node& c = nodes[i];
-    if (c.flags & kText) continue;
-    bool own = (c.flags & (kDropHint | kBoilerTag)) != 0 && c.chars * 2 < total + 1;
-    if (own || (nodes[c.parent].flags & kFurniture)) c.flags |= kFurniture;
-  }
-  // 3. Values and subtree scores, bottom-up.
+  // 2. Good text mass per subtree, furniture not considered yet.
+  auto block_stats = [](const Node& c) {
+    BlockStats b;
+    b.chars = c.own_chars;
+    b.link_chars = c.own_link_chars;
+    b.punct = c.own_punct;
+    b.flags = c.flags;
+    b.hint = c.hint;
+    return b;
+  };
   for (size_t i = n; i-- > 0;) {
     Node& c = nodes[i];
     if (c.flags & kText) continue;
-    if (c.flags & kBlock || i == 0) {
-      BlockStats b;
-      b.chars = c.own_chars;
-      b.link_chars = c.own_link_chars;
-      b.punct = c.own_punct;
-      b.flags = c.flags;
-      b.hint = c.hint;
-      c.value = ValueOfBlock(b);
+    if ((c.flags & kBlock) || i == 0) c.good += std::max(0.0f, ValueOfBlock(block_stats(c)));
+    if (i > 0) nodes[c.parent].good += c.good;
+  }
+  // 3. Furniture, top-down. A furniture name or tag on an element that
+  // holds most of the page's good text is a wrapper, not furniture (a
+  // theme's "modal-enabled" or "post type-post" on the article, ASP.NET's
+  // page-wide <form>); reader comments are furniture whatever their size.
+  const float total_good = nodes[0].good;
+  for (size_t i = 1; i < n; ++i) {
+    Node& c = nodes[i];
+    if (c.flags & kText) continue;
+    bool own = (c.flags & (kDropHint | kBoilerTag | kCommentHint)) != 0 && c.tag != GUMBO_TAG_BODY;
+    if (own && !(c.flags & kCommentHint) && c.good * 2 > total_good && total_good > 0) own = false;
+    if (own || (nodes[c.parent].flags & kFurniture)) c.flags |= kFurniture;
+  }
+  // 4. Values and subtree scores, bottom-up.
+  for (size_t i = n; i-- > 0;) {
+    Node& c = nodes[i];
+    if (c.flags & kText) continue;
+    if ((c.flags & kBlock) || i == 0) {
+      c.value = ValueOfBlock(block_stats(c));
       if (c.value < 0) c.flags |= kBadBlock;
     }
     c.score += c.value;
+    // Link-heavy subtrees (teaser cards, link lists) lose at every level.
+    if (c.score > 0 && c.chars > 0) c.score *= 1.0f - static_cast<float>(c.link_chars) / static_cast<float>(c.chars);
     if (c.hint > 0 && c.score > 0) c.score *= 1.0f + 0.1f * static_cast<float>(c.hint);
     if (i > 0) nodes[c.parent].score += c.score;
   }
@@ -112,20 +133,25 @@ namespace {
 
 // Walks [root, end) and renders text; `skip` decides which element
 // subtrees (other than the root) are left out.
+// `trim`: leave out short runs of text before the first good block and
+// after the last (a byline, a date line, a "Comments" heading).
 template <typename Skip>
-std::string RenderRange(const Page& page, uint32_t root, Skip skip) {
+std::string RenderRange(const Page& page, uint32_t root, Skip skip, bool trim) {
   const std::vector<Node>& nodes = page.nodes;
   std::string out;
   if (root >= nodes.size()) return out;
   struct Open {
     uint32_t end;
-    uint16_t flags;
+    uint32_t flags;
   };
   std::vector<Open> open;
   uint32_t end = nodes[root].end;
+  size_t first_good = std::string::npos;     // output offset where the first good block starts
+  uint32_t good_end = 0;                     // node index past the good block being rendered
+  size_t last_good_out = std::string::npos;  // output offset where it ended
   auto close_until = [&](uint32_t i) {
     while (!open.empty() && open.back().end <= i) {
-      uint16_t f = open.back().flags;
+      uint32_t f = open.back().flags;
       open.pop_back();
       if (f & kCell) {
         AppendText(&out, " ", false);
@@ -138,6 +164,10 @@ std::string RenderRange(const Page& page, uint32_t root, Skip skip) {
   };
   for (uint32_t i = root; i < end;) {
     close_until(i);
+    if (good_end != 0 && i >= good_end) {
+      last_good_out = out.size();
+      good_end = 0;
+    }
     const Node& c = nodes[i];
     if (c.flags & kText) {
       AppendText(&out, std::string_view(page.text).substr(c.text_begin, c.text_len), (c.flags & kPre) != 0);
@@ -157,10 +187,24 @@ std::string RenderRange(const Page& page, uint32_t root, Skip skip) {
     } else if (c.flags & kBlock) {
       Break(&out, !(c.flags & (kListItem | kRow)));
       open.push_back({c.end, c.flags});
+      if (c.value > 0 && c.own_chars > 0) {
+        if (first_good == std::string::npos) first_good = out.size();
+        good_end = std::max(good_end, c.end);
+      }
     }
     ++i;
   }
   close_until(end);
+  if (good_end != 0) last_good_out = out.size();
+  if (trim) {
+    constexpr size_t kShort = 400;
+    static const bool kTrail = getenv("NOTRAIL") == nullptr;
+    static const bool kLead = getenv("NOLEAD") == nullptr;
+    if (kTrail && last_good_out != std::string::npos && last_good_out < out.size() && out.size() - last_good_out < kShort) {
+      out.resize(last_good_out);
+    }
+    if (kLead && first_good != std::string::npos && first_good > 0 && first_good < kShort) out.erase(0, first_good);
+  }
   // Trim.
   size_t b = out.find_first_not_of(" \n");
   if (b == std::string::npos) return "";
@@ -176,11 +220,11 @@ std::string Render(const Page& page, uint32_t root) {
     // A link list or a furniture line with nothing nested inside.
     if ((c.flags & kBadBlock) && c.own_chars == c.chars) return true;
     return false;
-  });
+  }, true);
 }
 
 std::string TextOf(const Page& page, uint32_t root) {
-  return RenderRange(page, root, [](const Node&) { return false; });
+  return RenderRange(page, root, [](const Node&) { return false; }, false);
 }
 
 }  // namespace kiji::extract::html
