@@ -108,7 +108,9 @@ void ScoreBlocks(Page& page) {
     c.score += c.value;
     // Link-heavy subtrees (teaser cards, link lists) lose at every level.
     if (c.score > 0 && c.chars > 0) c.score *= 1.0f - static_cast<float>(c.link_chars) / static_cast<float>(c.chars);
-    if (c.hint > 0 && c.score > 0) c.score *= 1.0f + 0.1f * static_cast<float>(c.hint);
+    // Class and id names: "article-body" up to +40%, "footer" -50%.
+    if (c.hint > 0 && c.score > 0) c.score *= 1.0f + 0.1f * static_cast<float>(std::min<int>(c.hint, 4));
+    if (c.hint < 0 && c.score > 0) c.score *= std::max(0.0f, 1.0f + 0.25f * static_cast<float>(c.hint));
     if (i > 0) nodes[c.parent].score += c.score;
   }
 }
