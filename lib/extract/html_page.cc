@@ -161,9 +161,9 @@ constexpr Keyword kKeywords[] = {
     {"entry-content", 2}, {"post-content", 2}, {"postbody", 2}, {"post-body", 2}, {"article-content", 2},
     {"article__body", 2}, {"article-text", 2}, {"story-content", 2}, {"news-text", 2}, {"body-text", 2},
     // Furniture, mild: may wrap the article on some sites.
-    {"header", -1}, {"meta", -1}, {"caption", -1}, {"credit", -1}, {"byline", -1}, {"author", -1},
+    {"header", -1}, {"meta", -1}, {"byline", -1}, {"author", -1},
     {"date", -1}, {"time", -1}, {"hidden", -1}, {"media", -1}, {"photo", -1}, {"image", -1}, {"video", -1},
-    {"gallery", -1}, {"thumb", -1}, {"label", -1}, {"tool", -1}, {"masthead", -1}, {"banner", -1},
+    {"thumb", -1}, {"label", -1}, {"tool", -1}, {"masthead", -1}, {"banner", -1},
     {"sidebar", -2}, {"widget", -2}, {"footer", -2}, {"foot", -1}, {"menu", -2}, {"nav", -2}, {"comment", -2},
     {"sponsor", -2}, {"promo", -2}, {"popular", -2}, {"trending", -2}, {"pagination", -2}, {"pager", -2},
     {"disclaimer", -1}, {"copyright", -1}, {"login", -2}, {"signin", -2}, {"paywall", -1}, {"skip", -1},
@@ -173,13 +173,15 @@ constexpr Keyword kKeywords[] = {
     {"breadcrumb", -3}, {"cookie", -3}, {"consent", -3}, {"gdpr", -3}, {"popup", -3}, {"modal", -3},
     {"outbrain", -3}, {"taboola", -3}, {"disqus", -3}, {"read-more", -3}, {"readmore", -3},
     {"more-stories", -3}, {"most-read", -3}, {"mostread", -3}, {"tags", -3}, {"tag-list", -3}, {"taglist", -3},
+    {"caption", -3}, {"credit", -3}, {"gallery", -3}, {"slideshow", -3}, {"carousel", -3}, {"lightbox", -3},
     {"print", -3}, {"follow", -3}, {"rss", -3}, {"toolbar", -3}, {"jump", -3},
 };
 
 // Whole-token class names (too short to find as substrings).
 constexpr Keyword kTokens[] = {
     {"ad", -3}, {"ads", -3}, {"adv", -3}, {"advertisement", -3}, {"ad-slot", -3}, {"ad-container", -3},
-    {"ad-wrapper", -3}, {"ad-unit", -3}, {"dfp", -3}, {"hide", -1}, {"hid", -1}, {"tag", -3},
+    {"ad-wrapper", -3}, {"ad-unit", -3}, {"dfp", -3}, {"hide", -3}, {"hid", -3}, {"hidden", -3}, {"d-none", -3}, {"sr-only", -3},
+    {"visually-hidden", -3}, {"screen-reader-text", -3}, {"tag", -3},
 };
 
 class KeywordMatcher {

@@ -45,10 +45,8 @@ float ValueOfBlock(const BlockStats& b) {
   if (b.flags & kHeading) return 0;
   bool good = b.chars >= 80 || (b.chars >= 25 && b.punct >= 1 && link_density < 0.3f);
   if (!good) return -static_cast<float>(b.link_chars);
-  // Links count double against a block: a teaser (a linked headline and
-  // its excerpt) is worth little, a paragraph with a link in it nearly all.
-  float v = chars - 2 * static_cast<float>(b.link_chars);
-  if (v <= 0) return 0;
+  // Links are counted where subtrees are scored (ScoreBlocks).
+  float v = chars;
   if (b.punct == 0) v *= 0.3f;
   // Paragraphs are what articles are made of; list items are as often
   // teasers and menus.
