@@ -60,7 +60,8 @@ struct Node {
   uint32_t own_punct = 0;
   float value = 0;  // block: good (> 0) or boilerplate (< 0) text mass
   float good = 0;   // subtree: good text mass, furniture not considered
-  float score = 0;  // subtree: sum of block values plus hints
+  float base = 0;   // subtree: block values, link density and furniture names applied, summed up
+  float score = 0;  // base with the element's own content-name bonus: what ChooseContainer compares
 };
 
 // What a page says about itself outside its body text.

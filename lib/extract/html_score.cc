@@ -103,13 +103,17 @@ void ScoreBlocks(Page& page) {
       c.value = ValueOfBlock(block_stats(c));
       if (c.value < 0) c.flags |= kBadBlock;
     }
-    c.score += c.value;
+    c.base += c.value;
     // Link-heavy subtrees (teaser cards, link lists) lose at every level.
-    if (c.score > 0 && c.chars > 0) c.score *= 1.0f - static_cast<float>(c.link_chars) / static_cast<float>(c.chars);
-    // Class and id names: "article-body" up to +40%, "footer" -50%.
+    if (c.base > 0 && c.chars > 0) c.base *= 1.0f - static_cast<float>(c.link_chars) / static_cast<float>(c.chars);
+    // Furniture names ("footer" -50%) lower what a subtree brings to its
+    // ancestors; content names ("article-body", up to +40%) only choose
+    // among candidates, so that wrappers named "main" or "content" do not
+    // win by compounding.
+    if (c.hint < 0 && c.base > 0) c.base *= std::max(0.0f, 1.0f + 0.25f * static_cast<float>(c.hint));
+    c.score = c.base;
     if (c.hint > 0 && c.score > 0) c.score *= 1.0f + 0.1f * static_cast<float>(std::min<int>(c.hint, 4));
-    if (c.hint < 0 && c.score > 0) c.score *= std::max(0.0f, 1.0f + 0.25f * static_cast<float>(c.hint));
-    if (i > 0) nodes[c.parent].score += c.score;
+    if (i > 0) nodes[c.parent].base += c.base;
   }
 }
 
