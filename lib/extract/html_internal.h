@@ -124,6 +124,11 @@ uint32_t ChooseContainer(const Page& page);
 // article (share bars, link lists, forms, figure captions) left out.
 std::string Render(const Page& page, uint32_t root);
 
+// Returns true when a short line of text is page furniture: an ad label
+// ("Advertisement", "広告"), a widget label ("Share", "Related"), a byline
+// ("By Jane Doe") or a date line ("Published 2:16 AM EST Nov 20, 2019").
+bool IsFurnitureLine(std::string_view line);
+
 // Returns the collapsed text of the subtree at `root`, no furniture check.
 std::string TextOf(const Page& page, uint32_t root);
 

@@ -1,5 +1,6 @@
 // Block values, the article's subtree, and rendering it as text.
 #include <gumbo.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -178,7 +179,7 @@ std::string RenderRange(const Page& page, uint32_t root, Skip skip, bool trim) {
       ++i;
       continue;
     }
-    if (i != root && skip(c)) {
+    if (i != root && skip(c, i)) {
       i = c.end;
       continue;
     }
@@ -201,13 +202,13 @@ std::string RenderRange(const Page& page, uint32_t root, Skip skip, bool trim) {
   close_until(end);
   if (good_end != 0) last_good_out = out.size();
   if (trim) {
-    constexpr size_t kShort = 400;
-    static const bool kTrail = getenv("NOTRAIL") == nullptr;
-    static const bool kLead = getenv("NOLEAD") == nullptr;
-    if (kTrail && last_good_out != std::string::npos && last_good_out < out.size() && out.size() - last_good_out < kShort) {
+    // Bytes: a byline or a share bar, not a section of the article.
+    constexpr size_t kLead = 200;
+    constexpr size_t kTrail = 300;
+    if (last_good_out != std::string::npos && last_good_out < out.size() && out.size() - last_good_out < kTrail) {
       out.resize(last_good_out);
     }
-    if (kLead && first_good != std::string::npos && first_good > 0 && first_good < kShort) out.erase(0, first_good);
+    if (first_good != std::string::npos && first_good > 0 && first_good < kLead) out.erase(0, first_good);
   }
   // Trim.
   size_t b = out.find_first_not_of(" \n");
@@ -218,17 +219,59 @@ std::string RenderRange(const Page& page, uint32_t root, Skip skip, bool trim) {
 
 }  // namespace
 
+bool IsFurnitureLine(std::string_view line) {
+  // Lower-cased letters and digits only ("Advertisement:" == "advertisement").
+  std::string key;
+  for (char ch : line) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || std::isalnum(c)) key.push_back(static_cast<char>(std::tolower(c)));
+  }
+  if (key.empty()) return false;
+  static const char* const kLines[] = {
+      "advertisement", "advert", "ad", "ads", "sponsored", "sponsoredcontent", "anzeige", "werbung", "publicidade",
+      "publicidad", "pubblicità", "publicité", "реклама", "広告", "スポンサーリンク", "storycontinuesbelow",
+      "storycontinuesbelowadvertisement", "continuereading", "continuereadingbelow", "readmore", "readmorehere",
+      "buynow", "related", "relatednews", "relatedarticles", "relatedstories", "relatedcontent", "moreonthis",
+      "share", "sharethis", "sharethisarticle", "sharethisstory", "comments", "comment", "print", "email", "close",
+      "caption", "backtogallery", "loading", "clickhere", "seemore", "showmore", "tags", "topics", "関連記事",
+      "続きを読む", "この記事をシェア", "シェア", "ツイート"};
+  for (const char* k : kLines) {
+    if (key == k) return true;
+  }
+  // A byline or a date line: "By Jane Doe", "Published 2:16 AM EST Nov 20, 2019",
+  // "Updated: 2019-11-19 10:00", "2025年12月22日 15時30分".
+  if (line.size() <= 80) {
+    static const RE2 byline(R"((?i)^\s*(?:by|von|por|par|di|posted by|written by|words by)\s+\p{Lu}[\pL.'-]*(?:\s+\p{Lu}[\pL.'-]*){0,3}\s*$)");
+    static const RE2 stamp(R"((?i)(?:published|updated|posted|modified|date|last updated|publicado|veröffentlicht|aktualisiert|기사입력|입력|수정|更新|公開|配信))");
+    static const RE2 clock(R"((?i)\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}時\d{1,2}分)");
+    if (RE2::PartialMatch(line, byline)) return true;
+    bool date = FindDateInText(line).has_value();
+    bool time = RE2::PartialMatch(line, clock);
+    if ((date || time) && (RE2::PartialMatch(line, stamp) || (date && time))) return true;
+  }
+  return false;
+}
+
 std::string Render(const Page& page, uint32_t root) {
-  return RenderRange(page, root, [](const Node& c) {
+  return RenderRange(page, root, [&page](const Node& c, uint32_t i) {
     if (c.flags & (kFurniture | kFigure)) return true;
     // A link list or a furniture line with nothing nested inside.
     if ((c.flags & kBadBlock) && c.own_chars == c.chars) return true;
+    // A short line that says "Advertisement", a byline, a date line.
+    if ((c.flags & kBlock) && c.chars == c.own_chars && c.own_chars <= 120 && !(c.flags & kHeading)) {
+      std::string line;
+      for (uint32_t k = i + 1; k < c.end; ++k) {
+        const Node& t = page.nodes[k];
+        if (t.flags & kText) line.append(page.text, t.text_begin, t.text_len);
+      }
+      if (IsFurnitureLine(line)) return true;
+    }
     return false;
   }, true);
 }
 
 std::string TextOf(const Page& page, uint32_t root) {
-  return RenderRange(page, root, [](const Node&) { return false; }, false);
+  return RenderRange(page, root, [](const Node&, uint32_t) { return false; }, false);
 }
 
 }  // namespace kiji::extract::html
