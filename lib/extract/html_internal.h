@@ -176,10 +176,11 @@ std::optional<std::string> FindDateInText(std::string_view text);
 // "ja_JP" -> "ja"), or "" for an empty or malformed tag.
 std::string PrimaryLanguage(std::string_view tag);
 
-// Rewrites `html` when its elements nest deeper than `max_depth` (which
-// makes HTML parsers quadratic): start tags past that depth, and their end
-// tags, are dropped. Returns false (and leaves `out` alone) when no
-// rewrite was needed.
-bool LimitNesting(std::string_view html, size_t max_depth, std::string* out);
+// Copies `html` into `out` without what gumbo need not see: the bodies of
+// <script> (JSON-LD kept) and <style>, and start tags nested deeper than
+// `max_depth` with their end tags (deep nesting makes HTML parsers
+// quadratic). `too_deep` tells whether tags were dropped for depth.
+// Returns false (and leaves `out` empty) when there was nothing to drop.
+bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool* too_deep);
 
 }  // namespace kiji::extract::html

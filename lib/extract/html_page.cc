@@ -468,104 +468,140 @@ Page Flatten(const void* gumbo_root) {
   return page;
 }
 
-bool LimitNesting(std::string_view html, size_t max_depth, std::string* out) {
-  // A cheap tag scan: counts open elements that nest (not void elements,
-  // not those the parser closes by itself), skipping comments and the
-  // contents of script/style. Only when the depth passes `max_depth` is
-  // the page copied, without the start tags past that depth and their end
-  // tags.
-  static const char* const kNoNest[] = {"p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
-                                        "tbody", "tfoot", "colgroup", "rb", "rt", "rtc", "rp", "caption",
-                                        "area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                                        "meta", "param", "source", "track", "wbr", "html", "head", "body",
-                                        "keygen", "image", "frame", "basefont", "bgsound", "isindex"};
-  auto nests = [](std::string_view name) {
-    for (const char* t : kNoNest) {
-      if (name == t) return false;
+namespace {
+
+// Lower-cases an ASCII tag name into `buf` (at most 15 bytes kept).
+std::string_view TagName(std::string_view html, size_t begin, size_t end, char (&buf)[16]) {
+  size_t n = std::min<size_t>(end - begin, 15);
+  for (size_t k = 0; k < n; ++k) {
+    char c = html[begin + k];
+    buf[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return std::string_view(buf, n);
+}
+
+bool Nests(std::string_view name) {
+  // Void elements and those the parser closes by itself never pile up.
+  static constexpr std::string_view kNoNest[] = {
+      "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "rb",
+      "rt", "rtc", "rp", "caption", "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+      "param", "source", "track", "wbr", "html", "head", "body", "keygen", "image", "frame", "basefont", "bgsound",
+      "isindex", "!doctype"};
+  for (std::string_view t : kNoNest) {
+    if (name == t) return false;
+  }
+  return true;
+}
+
+// Finds the end tag `</name` (any case) from `from`; npos when missing.
+size_t FindEndTag(std::string_view html, size_t from, std::string_view name) {
+  for (size_t k = from; (k = html.find("</", k)) != std::string_view::npos; k += 2) {
+    if (k + 2 + name.size() > html.size()) return std::string_view::npos;
+    bool same = true;
+    for (size_t m = 0; m < name.size() && same; ++m) {
+      char c = html[k + 2 + m];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = c == name[m];
     }
-    return true;
-  };
-  auto scan = [&](bool rewrite) -> bool {
-    std::vector<bool> kept;  // per open element: was its start tag kept
-    size_t copied = 0;
-    bool deep = false;
-    size_t i = 0, n = html.size();
-    while (i < n) {
-      size_t lt = html.find('<', i);
-      if (lt == std::string_view::npos || lt + 1 >= n) break;
-      if (html.compare(lt, 4, "<!--") == 0) {
-        size_t close = html.find("-->", lt + 4);
-        i = close == std::string_view::npos ? n : close + 3;
-        continue;
-      }
-      bool end_tag = html[lt + 1] == '/';
-      size_t name_begin = lt + (end_tag ? 2 : 1);
-      size_t j = name_begin;
-      while (j < n && ((html[j] >= 'a' && html[j] <= 'z') || (html[j] >= 'A' && html[j] <= 'Z') ||
-                       (html[j] >= '0' && html[j] <= '9') || html[j] == '-')) {
-        ++j;
-      }
-      if (j == name_begin) {
-        i = lt + 1;
-        continue;
-      }
-      std::string name = Lower(html.substr(name_begin, j - name_begin));
-      size_t gt = html.find('>', j);
-      if (gt == std::string_view::npos) break;
-      size_t tag_end = gt + 1;
-      bool self_closing = html[gt - 1] == '/';
-      if (!end_tag && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
-        // Raw text: jump to the end tag.
-        std::string close = "</" + name;
-        size_t k = tag_end;
-        for (;;) {
-          k = html.find("</", k);
-          if (k == std::string_view::npos) break;
-          if (Lower(html.substr(k, close.size())) == close) break;
-          k += 2;
-        }
-        i = k == std::string_view::npos ? n : k;
-        continue;
-      }
-      if (!nests(name) || self_closing) {
-        i = tag_end;
-        continue;
-      }
-      if (!end_tag) {
-        bool keep = kept.size() < max_depth;
-        if (!keep) deep = true;
-        kept.push_back(keep);
-        if (rewrite && !keep) {
-          out->append(html.substr(copied, lt - copied));
-          copied = tag_end;
-        }
-      } else if (!kept.empty()) {
-        bool keep = kept.back();
-        kept.pop_back();
-        if (rewrite && !keep) {
-          out->append(html.substr(copied, lt - copied));
-          copied = tag_end;
-        }
-      }
-      i = tag_end;
-    }
-    if (rewrite) out->append(html.substr(copied));
-    return deep;
-  };
-  if (!scan(false)) return false;
+    if (same) return k;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool* too_deep) {
+  // One pass over the tags: the bodies of <script> (other than JSON-LD) and
+  // <style> are dropped, since no text of the page is in them and they are
+  // half the bytes of a typical news page; start tags nested deeper than
+  // `max_depth`, and their end tags, are dropped too. Comments are skipped
+  // whole.
   out->clear();
   out->reserve(html.size());
-  scan(true);
+  *too_deep = false;
+  std::vector<bool> kept;  // per open element: was its start tag kept
+  size_t copied = 0;       // html[copied, i) is still to be appended
+  bool changed = false;
+  auto drop = [&](size_t from, size_t to) {
+    out->append(html.substr(copied, from - copied));
+    copied = to;
+    changed = true;
+  };
+  size_t i = 0, n = html.size();
+  char buf[16];
+  while (i < n) {
+    size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos || lt + 1 >= n) break;
+    if (html.compare(lt, 4, "<!--") == 0) {
+      size_t close = html.find("-->", lt + 4);
+      i = close == std::string_view::npos ? n : close + 3;
+      continue;
+    }
+    bool end_tag = html[lt + 1] == '/';
+    size_t name_begin = lt + (end_tag ? 2 : 1);
+    size_t j = name_begin;
+    while (j < n && ((html[j] >= 'a' && html[j] <= 'z') || (html[j] >= 'A' && html[j] <= 'Z') ||
+                     (html[j] >= '0' && html[j] <= '9') || html[j] == '-' || html[j] == '!')) {
+      ++j;
+    }
+    if (j == name_begin) {
+      i = lt + 1;
+      continue;
+    }
+    size_t gt = html.find('>', j);
+    if (gt == std::string_view::npos) break;
+    size_t tag_end = gt + 1;
+    std::string_view name = TagName(html, name_begin, j, buf);
+    bool self_closing = html[gt - 1] == '/';
+    if (!end_tag && (name == "script" || name == "style")) {
+      size_t close = FindEndTag(html, tag_end, name);
+      if (close == std::string_view::npos) close = n;
+      bool json_ld = false;
+      if (name == "script") {
+        std::string attrs = Lower(html.substr(j, gt - j));
+        json_ld = attrs.find("ld+json") != std::string::npos;
+      }
+      if (!json_ld && close > tag_end) drop(tag_end, close);
+      i = close;
+      continue;
+    }
+    if (!end_tag && (name == "textarea" || name == "title" || name == "xmp" || name == "noembed")) {
+      size_t close = FindEndTag(html, tag_end, name);
+      i = close == std::string_view::npos ? n : close;
+      continue;
+    }
+    if (self_closing || !Nests(name)) {
+      i = tag_end;
+      continue;
+    }
+    if (!end_tag) {
+      bool keep = kept.size() < max_depth;
+      kept.push_back(keep);
+      if (!keep) {
+        *too_deep = true;
+        drop(lt, tag_end);
+      }
+    } else if (!kept.empty()) {
+      bool keep = kept.back();
+      kept.pop_back();
+      if (!keep) drop(lt, tag_end);
+    }
+    i = tag_end;
+  }
+  if (!changed) {
+    out->clear();
+    return false;
+  }
+  out->append(html.substr(copied));
   return true;
 }
 
 Page ParsePage(std::string_view utf8, std::vector<std::string>* warnings) {
-  std::string flattened;
-  if (LimitNesting(utf8, 512, &flattened)) {
-    if (warnings) {
-      warnings->push_back("elements nested deeper than 512 levels; the deeper tags were ignored");
-    }
-    utf8 = flattened;
+  std::string prepared;
+  bool too_deep = false;
+  if (PrepareHtml(utf8, 512, &prepared, &too_deep)) utf8 = prepared;
+  if (too_deep && warnings) {
+    warnings->push_back("elements nested deeper than 512 levels; the deeper tags were ignored");
   }
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
