@@ -293,8 +293,26 @@ Result<Article> ExtractHtml(Document doc) {
                                 "dc.date", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
                                 "article.published", "originalpublicationdate", "cxenseparse:recs:publishtime",
                                 "article:modified_time", "og:updated_time"});
+  if (ds.meta_other.empty()) {
+    // Site-specific names: "sn-post-date", "publish_date_utc"...
+    for (const char* part : {"publish", "date"}) {
+      for (const auto& [k, v] : m.metas) {
+        if (k.find(part) == std::string::npos || k.find("modif") != std::string::npos ||
+            k.find("updat") != std::string::npos || k.find("expir") != std::string::npos) {
+          continue;
+        }
+        if (html::ParseDate(v)) {
+          ds.meta_other = v;
+          break;
+        }
+      }
+      if (!ds.meta_other.empty()) break;
+    }
+  }
   ds.url = a.canonical_url ? *a.canonical_url : base;
   {
+    // Where bylines are: elements named for dates, the stretch between
+    // the headline and the article, the article's first lines.
     std::string visible;
     size_t n = 0;
     for (uint32_t i : m.date_hinted) {
@@ -302,7 +320,20 @@ Result<Article> ExtractHtml(Document doc) {
       visible += html::TextOf(page, i);
       visible += "\n";
     }
-    visible += body.substr(0, 600);
+    uint32_t from = container;
+    for (uint32_t h : m.h1) {
+      if (h < container && container - h < 2000) {
+        from = h;
+        break;
+      }
+    }
+    for (uint32_t i = from; i < container && visible.size() < 4000; ++i) {
+      const html::Node& t = page.nodes[i];
+      if (t.flags & html::kText) visible.append(page.text, t.text_begin, t.text_len);
+      else if (t.flags & html::kBlock) visible.push_back('\n');
+    }
+    visible += "\n";
+    visible += html::TextOf(page, container).substr(0, 1500);
     ds.visible = std::move(visible);
   }
   auto [published, published_source] = html::ChooseDate(ds);
@@ -314,8 +345,10 @@ Result<Article> ExtractHtml(Document doc) {
   if (!lang.empty()) {
     text::Lang declared = text::ParseLang(lang);
     text::Lang seen = text::DetectLang(std::string_view(body).substr(0, 4000));
+    // Templates declare "en" on pages in any language; the script decides.
     bool contradicts = (declared == text::Lang::kEn && seen == text::Lang::kJa) ||
-                       (declared == text::Lang::kJa && seen == text::Lang::kEn);
+                       (declared == text::Lang::kJa && seen == text::Lang::kEn) ||
+                       (declared != text::Lang::kUnd && seen == text::Lang::kUnd && body.size() > 200);
     if (!contradicts) a.lang = lang;
   }
   a.body = std::move(body);

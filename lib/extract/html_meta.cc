@@ -1,7 +1,11 @@
 // Title, published date and language from a page's metadata and text.
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "extract/html_internal.h"
@@ -48,7 +52,7 @@ int DaysIn(int year, int month) {
 
 std::optional<std::string> Iso(int y, int m, int d) {
   if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > DaysIn(y, m)) return std::nullopt;
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return std::string(buf);
 }
@@ -76,7 +80,8 @@ struct DatePatterns {
   RE2 dmy{"\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?\\s+(?:of\\s+)?(" KIJI_MONTH ")\\.?,?\\s+((?:19|20)\\d{2})\\b"};
   RE2 compact{R"(^((?:19|20)\d{2})(\d{2})(\d{2})(?:[^\d]|$))"};
   RE2 url_ymd{R"([/_-]((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[^\d]|$))"};
-  RE2 url_compact{R"(/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$))"};
+  RE2 url_compact{R"([/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$))"};
+  RE2 url_month{"/((?:19|20)\\d{2})/(" KIJI_MONTH ")/(\\d{1,2})(?:/|$)"};
   RE2 url_ym{R"(/((?:19|20)\d{2})/(\d{1,2})/)"};
 };
 
@@ -184,10 +189,13 @@ std::optional<std::string> DateFromUrl(std::string_view url) {
   if (p.url_compact.Match(in, 0, in.size(), RE2::UNANCHORED, m, 4)) {
     if (auto iso = Iso(num(m[1]), num(m[2]), num(m[3]))) return iso;
   }
+  if (p.url_month.Match(in, 0, in.size(), RE2::UNANCHORED, m, 4)) {
+    if (auto iso = Iso(num(m[1]), MonthNumber(std::string_view(m[2].data(), m[2].size())), num(m[3]))) return iso;
+  }
   if (p.url_ym.Match(in, 0, in.size(), RE2::UNANCHORED, m, 3)) {
     int y = num(m[1]), mo = num(m[2]);
     if (Iso(y, mo, 1)) {
-      char buf[8];
+      char buf[32];
       std::snprintf(buf, sizeof buf, "%04d-%02d", y, mo);
       return std::string(buf);
     }
@@ -195,12 +203,41 @@ std::optional<std::string> DateFromUrl(std::string_view url) {
   return std::nullopt;
 }
 
+namespace {
+
+// Days since 1970-01-01 of an ISO date (civil calendar).
+long DayNumber(const std::string& iso) {
+  int y = std::atoi(iso.substr(0, 4).c_str()), m = std::atoi(iso.substr(5, 2).c_str()),
+      d = std::atoi(iso.substr(8, 2).c_str());
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+bool IsUtcStamp(std::string_view s) {
+  s = Trim(s);
+  return s.size() > 10 && (s.back() == 'Z' || s.ends_with("+00:00") || s.ends_with("+0000") || s.ends_with("GMT") ||
+                           s.ends_with("UTC"));
+}
+
+}  // namespace
+
 std::pair<std::string, std::string> ChooseDate(const DateSources& s) {
-  if (auto d = ParseDate(s.ld_published)) return {*d, "json-ld"};
-  if (auto d = ParseDate(s.meta_published)) return {*d, "meta"};
-  if (auto d = ParseDate(s.time_datetime)) return {*d, "time"};
-  if (auto d = ParseDate(s.meta_other)) return {*d, "meta-other"};
-  if (auto d = DateFromUrl(s.url)) return {*d, "url"};
+  std::optional<std::string> url = DateFromUrl(s.url);
+  // A UTC timestamp names the next or previous day when the story went up
+  // late or early local time; the URL carries the local date.
+  auto local = [&](const std::string& raw, const std::string& iso) {
+    if (url && url->size() == 10 && IsUtcStamp(raw) && std::labs(DayNumber(*url) - DayNumber(iso)) == 1) return *url;
+    return iso;
+  };
+  if (auto d = ParseDate(s.ld_published)) return {local(s.ld_published, *d), "json-ld"};
+  if (auto d = ParseDate(s.meta_published)) return {local(s.meta_published, *d), "meta"};
+  if (auto d = ParseDate(s.time_datetime)) return {local(s.time_datetime, *d), "time"};
+  if (auto d = ParseDate(s.meta_other)) return {local(s.meta_other, *d), "meta-other"};
+  if (url) return {*url, "url"};
   if (auto d = FindDateInText(s.visible)) return {*d, "visible"};
   return {"", ""};
 }
