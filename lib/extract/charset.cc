@@ -102,12 +102,15 @@ bool IsCjkMultibyte(const std::string& cs) {
          cs == "EUC-KR";
 }
 
-// Counts conversion errors, then substitutes U+FFFD as ICU's default does.
-void CountingToUCallback(const void* context, UConverterToUnicodeArgs* args, const char* code_units, int32_t length,
-                         UConverterCallbackReason reason, UErrorCode* err) {
+// Counts conversion errors and writes U+FFFD for each (ICU's own
+// substitute is U+001A for some legacy converters).
+void CountingToUCallback(const void* context, UConverterToUnicodeArgs* args, const char* /*code_units*/,
+                         int32_t /*length*/, UConverterCallbackReason reason, UErrorCode* err) {
   if (reason <= UCNV_IRREGULAR) {
     ++*static_cast<size_t*>(const_cast<void*>(context));
-    UCNV_TO_U_CALLBACK_SUBSTITUTE(nullptr, args, code_units, length, reason, err);
+    static const UChar kReplacement = 0xFFFD;
+    *err = U_ZERO_ERROR;
+    ucnv_cbToUWriteUChars(args, &kReplacement, 1, 0, err);
   }
 }
 
@@ -163,27 +166,33 @@ std::string Detect(std::string_view bytes, const std::string& exclude, int* conf
 }
 
 std::string_view AttrValue(std::string_view tag, std::string_view name) {
-  // `tag` is lower-cased; finds name="value", name='value' or name=value.
-  size_t pos = 0;
-  while ((pos = tag.find(name, pos)) != std::string_view::npos) {
-    bool boundary = pos == 0 || tag[pos - 1] == ' ' || tag[pos - 1] == '\t' || tag[pos - 1] == '\n' ||
-                    tag[pos - 1] == '\r' || tag[pos - 1] == '/' || tag[pos - 1] == '"' || tag[pos - 1] == '\'';
-    size_t i = pos + name.size();
-    while (i < tag.size() && (tag[i] == ' ' || tag[i] == '\t' || tag[i] == '\n' || tag[i] == '\r')) ++i;
-    if (!boundary || i >= tag.size() || tag[i] != '=') {
-      pos += name.size();
-      continue;
+  // `tag` is "<meta ..." lower-cased; walks its attributes in order, so a
+  // "charset=" inside another attribute's value is not taken for one.
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/'; };
+  size_t i = tag.find_first_of(" \t\n\r\f/");
+  while (i != std::string_view::npos && i < tag.size()) {
+    while (i < tag.size() && space(tag[i])) ++i;
+    size_t name_begin = i;
+    while (i < tag.size() && !space(tag[i]) && tag[i] != '=') ++i;
+    std::string_view attr = tag.substr(name_begin, i - name_begin);
+    while (i < tag.size() && space(tag[i]) && tag[i] != '/') ++i;
+    std::string_view value;
+    if (i < tag.size() && tag[i] == '=') {
+      ++i;
+      while (i < tag.size() && (tag[i] == ' ' || tag[i] == '\t' || tag[i] == '\n' || tag[i] == '\r')) ++i;
+      if (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) {
+        size_t close = tag.find(tag[i], i + 1);
+        if (close == std::string_view::npos) close = tag.size();
+        value = tag.substr(i + 1, close - i - 1);
+        i = close + 1;
+      } else {
+        size_t b = i;
+        while (i < tag.size() && !space(tag[i])) ++i;
+        value = tag.substr(b, i - b);
+      }
     }
-    ++i;
-    while (i < tag.size() && (tag[i] == ' ' || tag[i] == '\t' || tag[i] == '\n' || tag[i] == '\r')) ++i;
-    if (i >= tag.size()) return {};
-    if (tag[i] == '"' || tag[i] == '\'') {
-      size_t close = tag.find(tag[i], i + 1);
-      if (close == std::string_view::npos) return tag.substr(i + 1);
-      return tag.substr(i + 1, close - i - 1);
-    }
-    size_t end = tag.find_first_of(" \t\r\n>", i);
-    return tag.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+    if (attr == name) return value;
+    if (attr.empty() && i == name_begin) ++i;  // a stray character: move on
   }
   return {};
 }
@@ -284,11 +293,10 @@ std::string PrescanMetaCharset(std::string_view head) {
     std::string_view equiv = AttrValue(view, "http-equiv");
     if (LowerTrim(equiv) == "content-type") {
       std::string_view content = AttrValue(view, "content");
-      std::string from_ct = CharsetFromContentType(content);
-      if (!from_ct.empty()) {
-        size_t off = static_cast<size_t>(content.data() - view.data()) + std::string(content).find(from_ct);
-        return std::string(head.substr(lt + off, from_ct.size()));
-      }
+      // The same bytes in their original case.
+      std::string_view original = head.substr(lt + static_cast<size_t>(content.data() - view.data()), content.size());
+      std::string from_ct = CharsetFromContentType(original);
+      if (!from_ct.empty()) return from_ct;
     }
   }
   return "";
@@ -418,7 +426,13 @@ CharsetDecision DecideCharset(std::string_view bytes, std::string_view transport
 
   if (!declared.empty()) {
     d.declared = declared;
-    if (ascii) {
+    bool iso2022 = ascii && declared != "ISO-2022-JP" && (bytes.find("\x1B$B") != std::string_view::npos ||
+                                                         bytes.find("\x1B$@") != std::string_view::npos);
+    if (iso2022) {
+      use("ISO-2022-JP", CharsetSource::kDetected);
+      d.warning = std::string(declared_source == CharsetSource::kHttp ? "HTTP" : "<meta>") + " declares charset " +
+                  declared + " but the bytes are ISO-2022-JP; read as ISO-2022-JP (detected)";
+    } else if (ascii) {
       use(declared == "UTF-8" || IsUtf16(declared) ? std::string("UTF-8") : declared, declared_source);
     } else if (declared == "UTF-8" || IsUtf16(declared)) {
       if (utf8_plausible) use("UTF-8", declared_source);
@@ -447,7 +461,9 @@ CharsetDecision DecideCharset(std::string_view bytes, std::string_view transport
       }
     }
   } else if (ascii) {
-    use("UTF-8", CharsetSource::kDefault);
+    // ISO-2022-JP is seven-bit: its escape sequences give it away.
+    bool iso2022 = bytes.find("\x1B$B") != std::string_view::npos || bytes.find("\x1B$@") != std::string_view::npos;
+    use(iso2022 ? "ISO-2022-JP" : "UTF-8", iso2022 ? CharsetSource::kDetected : CharsetSource::kDefault);
   } else if (utf8_plausible) {
     use("UTF-8", CharsetSource::kDetected);
   } else {

@@ -39,6 +39,8 @@ enum NodeFlag : uint32_t {
   kFigure = 1 << 12,     // <figure>, <figcaption>
   kHeaderTag = 1 << 13,  // <header>
   kCommentHint = 1 << 14,  // class/id starts with "comment": reader comments, whatever their size
+  kFurniture = 1 << 16,    // set by ScoreBlocks: inside page furniture (inherited)
+  kBadBlock = 1 << 17,     // set by ScoreBlocks: a block valued as boilerplate
 };
 
 struct Node {

@@ -195,7 +195,6 @@ class KeywordMatcher {
   }
   int Weight(std::string_view lowered, bool* drop) const {
     std::vector<int> hits;
-    int w = 0;
     bool d = false;
     int positive = 0, negative = 0;
     if (set_.Match(re2::StringPiece(lowered.data(), lowered.size()), &hits)) {
@@ -220,10 +219,13 @@ class KeywordMatcher {
       }
       i = j + 1;
     }
-    w = positive + negative;
-    if (d && positive >= 2) d = false;  // "article-body share-enabled": the body wins
+    // "article-body share-enabled": the body wins.
+    if (positive >= 2) {
+      d = false;
+      negative = std::max(negative, -1);
+    }
     *drop = d;
-    return w;
+    return positive + negative;
   }
 
  private:

@@ -10,12 +10,6 @@
 namespace kiji::extract::html {
 namespace {
 
-// Set by ScoreBlocks on elements inside page furniture (inherited).
-constexpr uint32_t kFurniture = 1 << 16;
-// Set by ScoreBlocks on blocks that are link lists or other boilerplate.
-constexpr uint32_t kBadBlock = 1 << 17;
-
-bool EndsWithBreak(const std::string& s) { return s.empty() || s.back() == '\n'; }
 
 void TrimTrailingSpaces(std::string* s) {
   while (!s->empty() && s->back() == ' ') s->pop_back();
@@ -186,13 +180,14 @@ std::string RenderRange(const Page& page, uint32_t root, Skip skip, bool trim) {
     if (c.flags & kLineBreak) {
       TrimTrailingSpaces(&out);
       out.push_back('\n');
-    } else if (c.flags & kCell) {
-      AppendText(&out, " ", false);
-      open.push_back({c.end, c.flags});
     } else if (c.flags & kBlock) {
-      Break(&out, !(c.flags & (kListItem | kRow)));
+      if (c.flags & kCell) AppendText(&out, " ", false);
+      else Break(&out, !(c.flags & (kListItem | kRow)));
       open.push_back({c.end, c.flags});
-      if (c.value > 0 && c.own_chars > 0) {
+      // Good text, and list items, table cells and preformatted text that
+      // are not boilerplate, are kept whole by the trimming below.
+      bool keep = c.own_chars > 0 && (c.value > 0 || ((c.flags & (kListItem | kCell | kPre)) && c.value >= 0));
+      if (keep) {
         if (first_good == std::string::npos) first_good = out.size();
         good_end = std::max(good_end, c.end);
       }
