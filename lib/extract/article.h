@@ -73,6 +73,10 @@ bool LooksLikeHtml(std::string_view bytes);
 // signature, in its first 8 KB. `offset` gets the NUL's position.
 bool LooksBinary(std::string_view bytes, size_t* offset);
 
+// Returns the dateline opening `body` ("BAKU, Azerbaijan, February 28.",
+// "TASHKENT, March 5 (Ledger) —"), if any, as a byte span of `body`.
+std::optional<Dateline> FindDateline(const std::string& body);
+
 // Splits plain text by the convention above.
 Article ParsePlainText(std::string_view body);
 

@@ -352,6 +352,7 @@ Result<Article> ExtractHtml(Document doc) {
     if (!contradicts) a.lang = lang;
   }
   a.body = std::move(body);
+  a.dateline = FindDateline(a.body);
   // Hints from the caller (JSON Lines fields) win over the page.
   if (doc.hints.title) a.title = doc.hints.title;
   if (doc.hints.published) a.published = doc.hints.published;

@@ -75,6 +75,21 @@ bool LooksLikeHtml(std::string_view bytes) {
   return false;
 }
 
+std::optional<Dateline> FindDateline(const std::string& body) {
+  size_t start = body.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos) return std::nullopt;
+  std::string_view t(body.data() + start, std::min(body.size() - start, size_t(200)));
+  re2::StringPiece in(t.data(), t.size());
+  std::string place;
+  if (!RE2::Consume(&in, DatelinePattern(), &place)) return std::nullopt;
+  Dateline d;
+  d.begin = start;
+  d.end = start + static_cast<size_t>(in.data() - t.data());
+  d.text = std::string(TrimView(std::string_view(body).substr(d.begin, d.end - d.begin)));
+  d.place = place;
+  return d;
+}
+
 Article ParsePlainText(std::string_view body) {
   Article a;
   std::string_view rest = body;
@@ -112,22 +127,7 @@ Article ParsePlainText(std::string_view body) {
   }
   a.body = std::string(rest);
   // 3. A dateline opening the body.
-  {
-    size_t start = a.body.find_first_not_of(" \t\r\n");
-    if (start != std::string::npos) {
-      std::string_view t(a.body.data() + start, std::min(a.body.size() - start, size_t(200)));
-      re2::StringPiece in(t.data(), t.size());
-      std::string place;
-      if (RE2::Consume(&in, DatelinePattern(), &place)) {
-        Dateline d;
-        d.begin = start;
-        d.end = start + static_cast<size_t>(in.data() - t.data());
-        d.text = std::string(TrimView(a.body.substr(d.begin, d.end - d.begin)));
-        d.place = place;
-        a.dateline = d;
-      }
-    }
-  }
+  a.dateline = FindDateline(a.body);
   return a;
 }
 
