@@ -227,8 +227,8 @@ Result<Article> ExtractHtml(Document doc) {
   if (utf8.size() > kMaxHtmlBytes) {
     size_t cut = utf8.rfind('<', kMaxHtmlBytes);
     if (cut == std::string::npos || cut < kMaxHtmlBytes / 2) cut = kMaxHtmlBytes;
-    a.warnings.push_back("page is " + std::to_string(utf8.size() >> 20) + " MiB; only the first " +
-                         std::to_string(cut >> 20) + " MiB were read");
+    auto mib = [](size_t n) { return std::to_string((n + (size_t(1) << 19)) >> 20); };
+    a.warnings.push_back("page is " + mib(utf8.size()) + " MiB; only the first " + mib(cut) + " MiB were read");
     utf8.resize(cut);
   }
   // 3. Parse and find the article.

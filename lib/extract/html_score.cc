@@ -15,6 +15,25 @@ void TrimTrailingSpaces(std::string* s) {
   while (!s->empty() && s->back() == ' ') s->pop_back();
 }
 
+// True when the text of the leaf block at `i` ends a sentence ("He
+// declined to comment.", "と述べた。").
+bool EndsSentence(const Page& page, uint32_t i) {
+  const Node& b = page.nodes[i];
+  if (b.chars != b.own_chars) return false;
+  for (uint32_t k = b.end; k-- > i + 1;) {
+    const Node& t = page.nodes[k];
+    if (!(t.flags & kText)) continue;
+    std::string_view s(page.text.data() + t.text_begin, t.text_len);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    if (s.empty()) continue;
+    for (std::string_view end : {".", "!", "?", ".\"", ".”", "。", "！", "？", "」"}) {
+      if (s.size() >= end.size() && s.substr(s.size() - end.size()) == end) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
 // Appends a line break (`blank`: a blank line) unless one is there.
 void Break(std::string* out, bool blank) {
   TrimTrailingSpaces(out);
@@ -125,6 +144,9 @@ uint32_t ChooseContainer(const Page& page) {
       best = static_cast<uint32_t>(i);
     }
   }
+  // A lone paragraph is not an article: its parent holds the story's other
+  // lines (a subheading, a one-line quote) that scored nothing.
+  while (best != 0 && (nodes[best].flags & (kParagraph | kListItem | kHeading | kPre))) best = nodes[best].parent;
   return best;
 }
 
@@ -186,7 +208,8 @@ std::string RenderRange(const Page& page, uint32_t root, Skip skip, bool trim) {
       open.push_back({c.end, c.flags});
       // Good text, and list items, table cells and preformatted text that
       // are not boilerplate, are kept whole by the trimming below.
-      bool keep = c.own_chars > 0 && (c.value > 0 || ((c.flags & (kListItem | kCell | kPre)) && c.value >= 0));
+      bool keep = c.own_chars > 0 && (c.value > 0 || (c.value >= 0 && ((c.flags & (kListItem | kCell | kPre)) ||
+                                                                       EndsSentence(page, i))));
       if (keep) {
         if (first_good == std::string::npos) first_good = out.size();
         good_end = std::max(good_end, c.end);
