@@ -170,7 +170,8 @@ constexpr Keyword kKeywords[] = {
     // Never article text.
     {"share", -3}, {"sharing", -3}, {"social", -3}, {"related", -3}, {"recommend", -3}, {"newsletter", -3},
     {"subscribe", -3}, {"subscription", -3}, {"signup", -3}, {"sign-up", -3}, {"advert", -3}, {"-ad-", -3},
-    {"breadcrumb", -3}, {"cookie", -3}, {"consent", -3}, {"gdpr", -3}, {"popup", -3}, {"modal", -3},
+    {"breadcrumb", -3}, {"cookie", -3}, {"consent", -3}, {"gdpr", -3}, {"popup", -3}, {"modal", -3}, {"rollover", -3},
+    {"tooltip", -3}, {"popover", -3}, {"hovercard", -3},
     {"outbrain", -3}, {"taboola", -3}, {"disqus", -3}, {"read-more", -3}, {"readmore", -3},
     {"more-stories", -3}, {"most-read", -3}, {"mostread", -3}, {"tags", -3}, {"tag-list", -3}, {"taglist", -3},
     {"caption", -3}, {"credit", -3}, {"gallery", -3}, {"slideshow", -3}, {"carousel", -3}, {"lightbox", -3},

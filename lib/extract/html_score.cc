@@ -55,7 +55,10 @@ float ValueOfBlock(const BlockStats& b) {
   float chars = static_cast<float>(b.chars);
   float link_density = static_cast<float>(b.link_chars) / chars;
   if (b.flags & kFurniture) return -chars;
-  if (link_density > 0.5f) return -chars;
+  // A sentence may link most of its words (a summary of deals, "as
+  // reported by ..."); a bare list of links has no sentence to it.
+  bool sentence = (b.flags & kParagraph) && b.punct >= 2;
+  if (link_density > (sentence ? 0.75f : 0.5f)) return -chars;
   if (b.flags & kHeading) return 0;
   bool good = b.chars >= 80 || (b.chars >= 25 && b.punct >= 1 && link_density < 0.3f);
   if (!good) return -static_cast<float>(b.link_chars);
