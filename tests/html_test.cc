@@ -135,6 +135,8 @@ constexpr WeightCase kWeights[] = {
     {"plain", "wrapper clearfix", 0, false},
     {"caption", "caption-full", -1, true},
     {"hidden_token", "gallery-overlay hidden", -1, true},
+    {"popup_card", "rollover-people-block", -1, true},
+    {"embedded_tweet", "social-media-embed", 1, false},
 };
 
 TEST(ClassIdWeight, Names) {

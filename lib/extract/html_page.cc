@@ -159,7 +159,8 @@ constexpr Keyword kKeywords[] = {
     {"main", 1}, {"prose", 1}, {"blog", 1},
     {"articlebody", 2}, {"article-body", 2}, {"article_body", 2}, {"story-body", 2}, {"storybody", 2},
     {"entry-content", 2}, {"post-content", 2}, {"postbody", 2}, {"post-body", 2}, {"article-content", 2},
-    {"article__body", 2}, {"article-text", 2}, {"story-content", 2}, {"news-text", 2}, {"body-text", 2},
+    {"article__body", 2}, {"article-text", 2}, {"twitter-tweet", 2}, {"social-media-embed", 2},
+    {"embedded-tweet", 2}, {"tweet-embed", 2}, {"embed-twitter", 2}, {"instagram-media", 2}, {"story-content", 2}, {"news-text", 2}, {"body-text", 2},
     // Furniture, mild: may wrap the article on some sites.
     {"header", -1}, {"meta", -1}, {"byline", -1}, {"author", -1},
     {"date", -1}, {"time", -1}, {"hidden", -1}, {"media", -1}, {"photo", -1}, {"image", -1}, {"video", -1},
