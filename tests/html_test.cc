@@ -508,6 +508,25 @@ TEST(ExtractArticle, DispatchesHtmlByFormatAndContent) {
   EXPECT_EQ(text->body, d.bytes);
 }
 
+TEST(ExtractArticle, Utf16WithByteOrderMarkIsText) {
+  Document d;
+  d.source.location = "utf16.txt";
+  d.bytes = std::string("\xFF\xFE" "T\0o\0k\0y\0o\0", 12);
+  Result<Article> text = ExtractArticle(d);
+  ASSERT_TRUE(text.ok()) << text.error().Message();
+  EXPECT_EQ(text->body, "Tokyo");
+  std::string page = "<html><body><p>" + kPara1 + "</p></body></html>";
+  d.bytes = "\xFF\xFE";
+  for (char c : page) {
+    d.bytes.push_back(c);
+    d.bytes.push_back('\0');
+  }
+  Result<Article> html_page = ExtractArticle(d);
+  ASSERT_TRUE(html_page.ok()) << html_page.error().Message();
+  EXPECT_EQ(html_page->body, kPara1);
+  EXPECT_EQ(html_page->source.content_type.value_or(""), "text/html; charset=UTF-16LE; charset-source=bom");
+}
+
 // The Japanese fixtures: the Shift_JIS and EUC-JP pages must come out as
 // their UTF-8 twins do (text, title, date, entities).
 std::string ReadFixture(const std::string& rel) {

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "extract/article.h"
+#include "extract/charset.h"
 #include "extract/html.h"
 #include "text/text.h"
 
@@ -152,6 +153,12 @@ Result<Article> ExtractArticle(Document doc) {
       if (doc.bytes[i] != '\0') ascii.push_back(doc.bytes[i]);
     }
     if (LooksLikeHtml(ascii)) return ExtractHtml(std::move(doc));
+  }
+  if (utf16) {
+    size_t replaced = 0;
+    Result<std::string> text = ConvertToUtf8(doc.bytes, doc.bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE", &replaced);
+    if (!text.ok()) return MakeError(ErrorCode::kBadCharset, where, text.error().what);
+    doc.bytes = std::move(text).value();
   }
   Article a = ParsePlainText(doc.bytes);
   a.source = std::move(doc.source);
