@@ -194,6 +194,13 @@ TEST(ChooseContainer, PicksTheParagraphsNotTheTeasers) {
   EXPECT_EQ(text, kPara1 + "\n\n" + kPara2 + "\n\n" + kPara1);
 }
 
+TEST(ChooseContainer, ShortNoticeFallsBackToThePage) {
+  std::string text = MainText("<html><body><nav><a href=\"/\">Home</a> <a href=\"/a\">About</a></nav>"
+                              "<div><h1>Office closed</h1><p>Closed on Monday.</p></div><div><span></span></div>"
+                              "</body></html>");
+  EXPECT_EQ(text, "Closed on Monday.");
+}
+
 struct LineCase {
   const char* name;
   const char* line;

@@ -147,6 +147,9 @@ uint32_t ChooseContainer(const Page& page) {
       best = static_cast<uint32_t>(i);
     }
   }
+  // No good text anywhere (a one-line notice, a page of short items): the
+  // whole page, furniture left out, is the best guess.
+  if (best_score <= 0) return 0;
   // A lone paragraph is not an article: its parent holds the story's other
   // lines (a subheading, a one-line quote) that scored nothing.
   while (best != 0 && (nodes[best].flags & (kParagraph | kListItem | kHeading | kPre))) best = nodes[best].parent;
