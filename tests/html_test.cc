@@ -375,6 +375,16 @@ TEST(PrepareHtml, DropsScriptBodiesKeepsJsonLd) {
   EXPECT_TRUE(out.empty());
 }
 
+TEST(PrepareHtml, DropsAttributesNothingReadsAndSvgBodies) {
+  std::string out;
+  bool deep = true;
+  ASSERT_TRUE(html::PrepareHtml("<div class=\"a\" data-x=\"1>2\" onclick='f(\"/>\")' id=b>x</div>"
+                                "<img src=\"i.jpg\" srcset=\"i2.jpg 2x\"/><a href=\"/s\" target=_blank>s</a>"
+                                "<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/></svg><p hidden>h</p>",
+                                512, &out, &deep));
+  EXPECT_EQ(out, "<div class=\"a\" id=b>x</div><img/><a href=\"/s\">s</a><svg></svg><p hidden>h</p>");
+}
+
 TEST(PrepareHtml, FlattensDeepNesting) {
   std::string page;
   for (int i = 0; i < 1000; ++i) page += "<div>";

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -97,9 +98,10 @@ int main(int argc, char** argv) {
 
   nlohmann::json out = nlohmann::json::object();
   size_t entities = 0, failed = 0;
-  double best = 1e30;
+  double best = 1e30, best_cpu = 1e30;
   for (int round = 0; round < repeat; ++round) {
     auto t0 = std::chrono::steady_clock::now();
+    std::clock_t c0 = std::clock();
     for (const PageInput& p : pages) {
       kiji::extract::Document d;
       d.source.location = p.path;
@@ -121,6 +123,7 @@ int main(int argc, char** argv) {
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     best = std::min(best, secs);
+    best_cpu = std::min(best_cpu, static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
   }
   {
     std::ofstream f(pred, std::ios::binary);
@@ -146,9 +149,11 @@ int main(int argc, char** argv) {
               failed, entities);
   std::printf("F1 %.4f  precision %.4f  recall %.4f  accuracy %.4f\n", f1, r["precision"].get<double>(),
               r["recall"].get<double>(), r["accuracy"].get<double>());
-  std::printf("%.1f pages/s  %.1f MB/s  (best of %d, one core; peak RSS %.0f MB)\n",
-              static_cast<double>(pages.size()) / best, static_cast<double>(bytes) / 1e6 / best, repeat,
-              static_cast<double>(u.ru_maxrss) / 1024.0);
+  // Wall-clock time counts waiting for a shared machine's cores; CPU time
+  // is what one core spends.
+  std::printf("%.1f pages/s  %.1f MB/s  wall clock; %.1f pages/s CPU time  (best of %d, one thread; peak RSS %.0f MB)\n",
+              static_cast<double>(pages.size()) / best, static_cast<double>(bytes) / 1e6 / best,
+              static_cast<double>(pages.size()) / best_cpu, repeat, static_cast<double>(u.ru_maxrss) / 1024.0);
   if (!per_page.empty()) {
     std::ofstream f(per_page);
     for (auto it = r["per_page"].begin(); it != r["per_page"].end(); ++it) {

@@ -514,12 +514,80 @@ size_t FindEndTag(std::string_view html, size_t from, std::string_view name) {
 
 }  // namespace
 
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f'; }
+
+// True for the attributes Flatten and the metadata readers look at.
+bool KeptAttribute(std::string_view html, size_t begin, size_t end) {
+  static constexpr std::string_view kKept[] = {
+      "class", "id", "href", "hidden", "style", "aria-hidden", "itemprop", "role", "lang", "xml:lang", "content",
+      "property", "name", "rel", "type", "datetime", "http-equiv", "charset"};
+  if (end - begin > 15) return false;
+  char buf[16];
+  std::string_view name = TagName(html, begin, end, buf);
+  for (std::string_view k : kKept) {
+    if (name == k) return true;
+  }
+  return false;
+}
+
+struct StartTag {
+  size_t end = std::string_view::npos;  // one past '>'; npos when the tag never closes
+  bool self_closing = false;
+  bool dropped = false;  // some attribute is not kept
+  std::vector<std::pair<size_t, size_t>> kept;  // attribute spans (name, and value if any)
+};
+
+// Reads the attributes of a start tag from `j` (just past its name) the
+// way the HTML tokenizer does: quoted values may hold '>' and '/'.
+void ScanStartTag(std::string_view html, size_t j, StartTag* t) {
+  t->kept.clear();
+  t->dropped = false;
+  t->self_closing = false;
+  size_t n = html.size(), k = j;
+  while (k < n) {
+    while (k < n && (IsSpace(html[k]) || html[k] == '/')) {
+      if (html[k] == '/' && k + 1 < n && html[k + 1] == '>') t->self_closing = true;
+      ++k;
+    }
+    if (k >= n) return;
+    if (html[k] == '>') {
+      t->end = k + 1;
+      return;
+    }
+    t->self_closing = false;
+    size_t name_begin = k;
+    ++k;  // the first character may be '='
+    while (k < n && !IsSpace(html[k]) && html[k] != '/' && html[k] != '>' && html[k] != '=') ++k;
+    size_t name_end = k;
+    size_t m = k;
+    while (m < n && IsSpace(html[m])) ++m;
+    if (m < n && html[m] == '=') {
+      k = m + 1;
+      while (k < n && IsSpace(html[k])) ++k;
+      if (k < n && (html[k] == '"' || html[k] == '\'')) {
+        size_t close = html.find(html[k], k + 1);
+        if (close == std::string_view::npos) return;
+        k = close + 1;
+      } else {
+        while (k < n && !IsSpace(html[k]) && html[k] != '>') ++k;
+      }
+    }
+    if (KeptAttribute(html, name_begin, name_end)) t->kept.emplace_back(name_begin, k);
+    else t->dropped = true;
+  }
+}
+
+}  // namespace
+
 bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool* too_deep) {
-  // One pass over the tags: the bodies of <script> (other than JSON-LD) and
-  // <style> are dropped, since no text of the page is in them and they are
-  // half the bytes of a typical news page; start tags nested deeper than
-  // `max_depth`, and their end tags, are dropped too. Comments are skipped
-  // whole.
+  // One pass over the tags, writing what gumbo needs to see: the bodies of
+  // <script> (other than JSON-LD), <style> and <svg> are dropped, since no
+  // text of the page is in them and they are half the bytes of a typical
+  // news page; so are the attributes nothing here reads (data-*, src,
+  // srcset, event handlers: a quarter of the rest); start tags nested
+  // deeper than `max_depth`, and their end tags, are dropped too.
   out->clear();
   out->reserve(html.size());
   *too_deep = false;
@@ -531,6 +599,7 @@ bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool
     copied = to;
     changed = true;
   };
+  StartTag tag;
   size_t i = 0, n = html.size();
   char buf[16];
   while (i < n) {
@@ -552,17 +621,36 @@ bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool
       i = lt + 1;
       continue;
     }
-    size_t gt = html.find('>', j);
-    if (gt == std::string_view::npos) break;
-    size_t tag_end = gt + 1;
     std::string_view name = TagName(html, name_begin, j, buf);
-    bool self_closing = html[gt - 1] == '/';
-    if (!end_tag && (name == "script" || name == "style")) {
+    size_t tag_end;
+    bool self_closing = false;
+    size_t rewritten_at = std::string::npos;  // where in `out` the reduced start tag begins
+    if (end_tag || name.front() == '!') {
+      size_t gt = html.find('>', j);
+      if (gt == std::string_view::npos) break;
+      tag_end = gt + 1;
+    } else {
+      ScanStartTag(html, j, &tag);
+      if (tag.end == std::string_view::npos) break;
+      tag_end = tag.end;
+      self_closing = tag.self_closing;
+      if (tag.dropped) {
+        drop(lt, tag_end);
+        rewritten_at = out->size();
+        out->append(html.substr(lt, j - lt));
+        for (const auto& [b, e] : tag.kept) {
+          out->push_back(' ');
+          out->append(html.substr(b, e - b));
+        }
+        out->append(self_closing ? "/>" : ">");
+      }
+    }
+    if (!end_tag && (name == "script" || name == "style" || name == "svg")) {
       size_t close = FindEndTag(html, tag_end, name);
       if (close == std::string_view::npos) close = n;
       bool json_ld = false;
       if (name == "script") {
-        std::string attrs = Lower(html.substr(j, gt - j));
+        std::string attrs = Lower(html.substr(j, tag_end - j));
         json_ld = attrs.find("ld+json") != std::string::npos;
       }
       if (!json_ld && close > tag_end) drop(tag_end, close);
@@ -583,7 +671,8 @@ bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool
       kept.push_back(keep);
       if (!keep) {
         *too_deep = true;
-        drop(lt, tag_end);
+        if (rewritten_at != std::string::npos) out->resize(rewritten_at);
+        else drop(lt, tag_end);
       }
     } else if (!kept.empty()) {
       bool keep = kept.back();
