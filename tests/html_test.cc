@@ -108,6 +108,18 @@ TEST(MainText, RubyKeepsTheBaseTextHiddenAndCaptionsGo) {
   EXPECT_EQ(text.find("Also hidden"), std::string::npos) << text;
 }
 
+TEST(MainText, FigureAroundATableOrAQuoteStays) {
+  std::string text = MainText("<html><body><article><p>" + kPara1 + "</p><figure><table><tr><td>Sales</td>"
+                              "<td>$3 million</td></tr></table><figcaption>Table 1</figcaption></figure>"
+                              "<figure><blockquote><p>We are on it, the governor wrote.</p></blockquote></figure>"
+                              "<figure><img src=\"a.jpg\"><div>Photo: Agency</div></figure><p>" + kPara2 +
+                              "</p></article></body></html>");
+  EXPECT_NE(text.find("Sales $3 million"), std::string::npos) << text;
+  EXPECT_NE(text.find("We are on it"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Table 1"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Photo"), std::string::npos) << text;
+}
+
 TEST(MainText, PreKeepsLineBreaks) {
   std::string text = MainText("<html><body><article><p>" + kPara1 + "</p><pre>line 1\n  line 2</pre><p>" + kPara2 +
                               "</p></article></body></html>");
@@ -157,14 +169,14 @@ struct ValueCase {
 
 TEST(ValueOfBlock, TextDensityLinksTagsPunctuation) {
   const ValueCase cases[] = {
-      {"long_paragraph", {400, 0, 6, html::kBlock | html::kParagraph, 0}, 1},
-      {"paragraph_with_a_link", {400, 40, 6, html::kBlock | html::kParagraph, 0}, 1},
-      {"short_sentence", {40, 0, 1, html::kBlock | html::kParagraph, 0}, 1},
-      {"link_list", {300, 280, 0, html::kBlock | html::kListItem, 0}, -1},
-      {"furniture_tag", {300, 0, 5, html::kBlock | html::kBoilerTag | html::kFurniture, 0}, -1},
-      {"subheading", {30, 0, 0, html::kBlock | html::kHeading, 0}, 0},
-      {"short_label", {12, 0, 0, html::kBlock, 0}, 0},
-      {"empty", {0, 0, 0, html::kBlock, 0}, 0},
+      {"long_paragraph", {400, 0, 6, html::kBlock | html::kParagraph}, 1},
+      {"paragraph_with_a_link", {400, 40, 6, html::kBlock | html::kParagraph}, 1},
+      {"short_sentence", {40, 0, 1, html::kBlock | html::kParagraph}, 1},
+      {"link_list", {300, 280, 0, html::kBlock | html::kListItem}, -1},
+      {"furniture_tag", {300, 0, 5, html::kBlock | html::kBoilerTag | html::kFurniture}, -1},
+      {"subheading", {30, 0, 0, html::kBlock | html::kHeading}, 0},
+      {"short_label", {12, 0, 0, html::kBlock}, 0},
+      {"empty", {0, 0, 0, html::kBlock}, 0},
   };
   for (const ValueCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -172,10 +184,10 @@ TEST(ValueOfBlock, TextDensityLinksTagsPunctuation) {
     EXPECT_EQ((v > 0) - (v < 0), c.sign) << v;
   }
   // Without punctuation a block is worth less; a list item less than a paragraph.
-  EXPECT_LT(html::ValueOfBlock({400, 0, 0, html::kBlock | html::kParagraph, 0}),
-            html::ValueOfBlock({400, 0, 6, html::kBlock | html::kParagraph, 0}));
-  EXPECT_LT(html::ValueOfBlock({400, 0, 6, html::kBlock | html::kListItem, 0}),
-            html::ValueOfBlock({400, 0, 6, html::kBlock | html::kParagraph, 0}));
+  EXPECT_LT(html::ValueOfBlock({400, 0, 0, html::kBlock | html::kParagraph}),
+            html::ValueOfBlock({400, 0, 6, html::kBlock | html::kParagraph}));
+  EXPECT_LT(html::ValueOfBlock({400, 0, 6, html::kBlock | html::kListItem}),
+            html::ValueOfBlock({400, 0, 6, html::kBlock | html::kParagraph}));
 }
 
 TEST(ChooseContainer, PicksTheParagraphsNotTheTeasers) {

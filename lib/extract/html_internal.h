@@ -36,11 +36,12 @@ enum NodeFlag : uint32_t {
   kPre = 1 << 9,         // <pre> or inside one: white space kept
   kParagraph = 1 << 10,  // <p>
   kDropHint = 1 << 11,   // class/id names page furniture strongly (share, related, newsletter...)
-  kFigure = 1 << 12,     // <figure>, <figcaption>
+  kFigure = 1 << 12,     // <figure> (kept only around a table or a quote), <figcaption>
   kHeaderTag = 1 << 13,  // <header>
   kCommentHint = 1 << 14,  // class/id starts with "comment": reader comments, whatever their size
   kFurniture = 1 << 16,    // set by ScoreBlocks: inside page furniture (inherited)
   kBadBlock = 1 << 17,     // set by ScoreBlocks: a block valued as boilerplate
+  kHasQuoteOrTable = 1 << 18,  // set by ScoreBlocks: a <blockquote> or <table> in the subtree
 };
 
 struct Node {
@@ -105,7 +106,6 @@ struct BlockStats {
   uint32_t link_chars = 0;
   uint32_t punct = 0;
   uint32_t flags = 0;
-  int hint = 0;  // own class/id weight plus the nearest ancestors'
 };
 
 // Returns the value of a block: its text mass counted as article text

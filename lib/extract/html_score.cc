@@ -10,7 +10,6 @@
 namespace kiji::extract::html {
 namespace {
 
-
 void TrimTrailingSpaces(std::string* s) {
   while (!s->empty() && s->back() == ' ') s->pop_back();
 }
@@ -83,6 +82,9 @@ void ScoreBlocks(Page& page) {
     p.chars += c.chars;
     p.link_chars += c.link_chars;
     p.punct += c.punct;
+    if (c.tag == GUMBO_TAG_TABLE || c.tag == GUMBO_TAG_BLOCKQUOTE || (c.flags & kHasQuoteOrTable)) {
+      if (!(c.flags & kText)) p.flags |= kHasQuoteOrTable;
+    }
   }
   // 2. Good text mass per subtree, furniture not considered yet.
   auto block_stats = [](const Node& c) {
@@ -91,7 +93,6 @@ void ScoreBlocks(Page& page) {
     b.link_chars = c.own_link_chars;
     b.punct = c.own_punct;
     b.flags = c.flags;
-    b.hint = c.hint;
     return b;
   };
   for (size_t i = n; i-- > 0;) {
@@ -278,7 +279,10 @@ bool IsFurnitureLine(std::string_view line) {
 
 std::string Render(const Page& page, uint32_t root) {
   return RenderRange(page, root, [&page](const Node& c, uint32_t i) {
-    if (c.flags & (kFurniture | kFigure)) return true;
+    if (c.flags & kFurniture) return true;
+    // Figures are pictures and their captions, unless they frame a table
+    // or a quote (an embedded post).
+    if (c.tag == GUMBO_TAG_FIGCAPTION || ((c.flags & kFigure) && !(c.flags & kHasQuoteOrTable))) return true;
     // A link list or a furniture line with nothing nested inside.
     if ((c.flags & kBadBlock) && c.own_chars == c.chars) return true;
     // A short line that says "Advertisement", a byline, a date line.
