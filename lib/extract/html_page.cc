@@ -159,6 +159,7 @@ constexpr Keyword kKeywords[] = {
     {"main", 1}, {"prose", 1}, {"blog", 1},
     {"articlebody", 2}, {"article-body", 2}, {"article_body", 2}, {"story-body", 2}, {"storybody", 2},
     {"entry-content", 2}, {"post-content", 2}, {"postbody", 2}, {"post-body", 2}, {"article-content", 2},
+    {"honbun", 2}, {"hombun", 2}, {"kiji", 1},  // Japanese sites name the article text 本文 (honbun), 記事 (kiji)
     {"article__body", 2}, {"article-text", 2}, {"twitter-tweet", 2}, {"social-media-embed", 2},
     {"embedded-tweet", 2}, {"tweet-embed", 2}, {"embed-twitter", 2}, {"instagram-media", 2}, {"story-content", 2}, {"news-text", 2}, {"body-text", 2},
     // Furniture, mild: may wrap the article on some sites.
@@ -176,6 +177,7 @@ constexpr Keyword kKeywords[] = {
     {"outbrain", -3}, {"taboola", -3}, {"disqus", -3}, {"read-more", -3}, {"readmore", -3},
     {"more-stories", -3}, {"most-read", -3}, {"mostread", -3}, {"tags", -3}, {"tag-list", -3}, {"taglist", -3},
     {"caption", -3}, {"credit", -3}, {"gallery", -3}, {"slideshow", -3}, {"carousel", -3}, {"lightbox", -3},
+    {"ranking", -2}, {"pankuzu", -3}, {"kanren", -3},  // Japanese: access ranking, breadcrumbs, related
     {"print", -3}, {"follow", -3}, {"rss", -3}, {"toolbar", -3}, {"jump", -3},
 };
 
@@ -183,7 +185,8 @@ constexpr Keyword kKeywords[] = {
 constexpr Keyword kTokens[] = {
     {"ad", -3}, {"ads", -3}, {"adv", -3}, {"advertisement", -3}, {"ad-slot", -3}, {"ad-container", -3},
     {"ad-wrapper", -3}, {"ad-unit", -3}, {"dfp", -3}, {"hide", -3}, {"hid", -3}, {"hidden", -3}, {"d-none", -3}, {"sr-only", -3},
-    {"visually-hidden", -3}, {"screen-reader-text", -3}, {"tag", -3},
+    {"visually-hidden", -3}, {"screen-reader-text", -3}, {"tag", -3}, {"sns", -3}, {"side", -2}, {"gnav", -3},
+    {"gnavi", -3},
 };
 
 class KeywordMatcher {
