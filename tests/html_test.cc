@@ -365,6 +365,12 @@ TEST(ChooseDate, SourcesInOrder) {
   }
 }
 
+TEST(SquashForCompare, IgnoresCaseSpacesAndPunctuation) {
+  EXPECT_EQ(html::SquashForCompare("Ministry Signs, Deal!"), html::SquashForCompare("ministry signs deal"));
+  EXPECT_EQ(html::SquashForCompare("覚書　物流拠点を整備、"), html::SquashForCompare("覚書 物流拠点を整備"));
+  EXPECT_NE(html::SquashForCompare("覚書"), html::SquashForCompare("物流"));
+}
+
 TEST(PrimaryLanguage, Tags) {
   EXPECT_EQ(html::PrimaryLanguage("en-US"), "en");
   EXPECT_EQ(html::PrimaryLanguage("ja_JP"), "ja");

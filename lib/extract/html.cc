@@ -115,26 +115,17 @@ std::string MetaValue(const html::PageMeta& m, std::initializer_list<const char*
   return "";
 }
 
-std::string Squash(std::string_view s) {
-  std::string out;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80 || std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
-  }
-  return out;
-}
-
 // Removes the title (and short lines before it, a kicker or a section
 // name) from the head of `text`.
 void DropTitleAtHead(std::string* text, const std::string& title) {
-  std::string t = Squash(title);
+  std::string t = html::SquashForCompare(title);
   if (t.empty()) return;
   size_t pos = 0;
   for (int para = 0; para < 3 && pos < text->size(); ++para) {
     size_t end = text->find("\n\n", pos);
     if (end == std::string::npos) end = text->size();
     std::string_view p(text->data() + pos, end - pos);
-    std::string sp = Squash(p);
+    std::string sp = html::SquashForCompare(p);
     if (sp == t) {
       size_t next = end;
       while (next < text->size() && (*text)[next] == '\n') ++next;

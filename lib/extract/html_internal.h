@@ -146,6 +146,11 @@ struct TitleSources {
 // "h1", "title"), or "" when there is none.
 std::pair<std::string, std::string> ChooseTitle(const TitleSources& s);
 
+// Returns `s` reduced for comparing titles and lines: ASCII letters and
+// digits lower-cased, other ASCII, the ideographic space and CJK
+// punctuation dropped, other characters kept.
+std::string SquashForCompare(std::string_view s);
+
 // Returns `title` without a site name before or after a separator
 // ("Story - Site", "Site | Story", "記事｜サイト").
 std::string TrimSiteName(std::string_view title, std::string_view site_name);

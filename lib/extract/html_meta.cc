@@ -130,22 +130,29 @@ Found Earliest(std::string_view s) {
   return best;
 }
 
-// Normalizes a title or text line for comparison: lower-case ASCII,
-// letters and digits and non-ASCII bytes only.
-std::string Squash(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x80 || std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
-  }
-  return out;
-}
-
 constexpr const char* kSeparators[] = {" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " • ", "｜", " ｜ ", " / ",
                                        " : ", "|"};
 
 }  // namespace
+
+std::string SquashForCompare(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
+      continue;
+    }
+    // U+3000..U+303F: the ideographic space and CJK punctuation (、。「」).
+    if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
+      i += 2;
+      continue;
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
 
 std::optional<std::string> ParseDate(std::string_view raw) {
   std::string s = AsciiDigits(Trim(raw));
@@ -244,9 +251,9 @@ std::pair<std::string, std::string> ChooseDate(const DateSources& s) {
 
 std::string TrimSiteName(std::string_view title, std::string_view site_name) {
   title = Trim(title);
-  std::string site = Squash(site_name);
+  std::string site = SquashForCompare(site_name);
   auto is_site = [&](std::string_view part, std::string_view sep) {
-    std::string p = Squash(part);
+    std::string p = SquashForCompare(part);
     if (p.empty()) return true;
     if (!site.empty() && (p == site || (p.size() >= 3 && site.find(p) != std::string::npos) ||
                           (site.size() >= 3 && p.find(site) != std::string::npos))) {
@@ -291,8 +298,8 @@ std::string TrimSiteName(std::string_view title, std::string_view site_name) {
 }
 
 std::pair<std::string, std::string> ChooseTitle(const TitleSources& s) {
-  std::string site = Squash(s.site_name);
-  auto usable = [&](const std::string& t) { return !t.empty() && (site.empty() || Squash(t) != site); };
+  std::string site = SquashForCompare(s.site_name);
+  auto usable = [&](const std::string& t) { return !t.empty() && (site.empty() || SquashForCompare(t) != site); };
   std::string og = TrimSiteName(s.og_title, s.site_name);
   if (usable(og)) return {og, "og:title"};
   std::string ld = std::string(Trim(s.ld_headline));
