@@ -381,25 +381,25 @@ TEST(PrimaryLanguage, Tags) {
 
 TEST(PrepareHtml, DropsScriptBodiesKeepsJsonLd) {
   std::string out;
-  bool deep = true;
+  html::PrepareReport report;
   ASSERT_TRUE(html::PrepareHtml("<p>a</p><script>var x = '<p>not text</p>';</script>"
                                 "<script type=\"application/ld+json\">{\"headline\":\"H\"}</script>"
                                 "<STYLE>p{color:red}</STYLE><p>b</p>",
-                                512, &out, &deep));
+                                {}, &out, &report));
   EXPECT_EQ(out, "<p>a</p><script></script><script type=\"application/ld+json\">{\"headline\":\"H\"}</script>"
                  "<STYLE></STYLE><p>b</p>");
-  EXPECT_FALSE(deep);
-  EXPECT_FALSE(html::PrepareHtml("<p>nothing to drop</p>", 512, &out, &deep));
+  EXPECT_FALSE(report.too_deep);
+  EXPECT_FALSE(html::PrepareHtml("<p>nothing to drop</p>", {}, &out, &report));
   EXPECT_TRUE(out.empty());
 }
 
 TEST(PrepareHtml, DropsAttributesNothingReadsAndSvgBodies) {
   std::string out;
-  bool deep = true;
+  html::PrepareReport report;
   ASSERT_TRUE(html::PrepareHtml("<div class=\"a\" data-x=\"1>2\" onclick='f(\"/>\")' id=b>x</div>"
                                 "<img src=\"i.jpg\" srcset=\"i2.jpg 2x\"/><a href=\"/s\" target=_blank>s</a>"
                                 "<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/></svg><p hidden>h</p>",
-                                512, &out, &deep));
+                                {}, &out, &report));
   EXPECT_EQ(out, "<div class=\"a\" id=b>x</div><img/><a href=\"/s\">s</a><svg></svg><p hidden>h</p>");
 }
 
@@ -409,13 +409,34 @@ TEST(PrepareHtml, FlattensDeepNesting) {
   page += "deep";
   for (int i = 0; i < 1000; ++i) page += "</div>";
   std::string out;
-  bool deep = false;
-  ASSERT_TRUE(html::PrepareHtml(page, 100, &out, &deep));
-  EXPECT_TRUE(deep);
+  html::PrepareReport report;
+  ASSERT_TRUE(html::PrepareHtml(page, {100, 100000}, &out, &report));
+  EXPECT_TRUE(report.too_deep);
   size_t opens = 0;
   for (size_t i = out.find("<div>"); i != std::string::npos; i = out.find("<div>", i + 1)) ++opens;
   EXPECT_EQ(opens, 100u);
   EXPECT_NE(out.find("deep"), std::string::npos);
+}
+
+TEST(PrepareHtml, CutsPastTheElementLimit) {
+  std::string out;
+  html::PrepareReport report;
+  ASSERT_TRUE(html::PrepareHtml("<p>a</p><p>b</p><p>c</p>", {512, 2}, &out, &report));
+  EXPECT_EQ(out, "<p>a</p><p>b</p>");
+  EXPECT_EQ(report.cut_at, 16u);
+}
+
+// Issue 4: misnested formatting tags (<p><b>x</p> again and again) made
+// gumbo's tree a hundred times the page; the element limit bounds it.
+TEST(ExtractHtml, MisnestedFormattingIsBounded) {
+  std::string page = "<html><body>";
+  for (int i = 0; i < 120000; ++i) page += "<p><b>x</p>";
+  page += kPara1;
+  Result<Article> a = Extract(page);
+  ASSERT_TRUE(a.ok()) << a.error().Message();
+  ASSERT_EQ(a->warnings.size(), 2u);
+  EXPECT_EQ(a->warnings[0], "elements nested deeper than 512 levels; the deeper tags were ignored");
+  EXPECT_EQ(a->warnings[1].rfind("page has over 100000 elements; only the part before byte ", 0), 0u) << a->warnings[1];
 }
 
 TEST(ExtractHtml, MetadataFromThePage) {

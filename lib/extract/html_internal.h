@@ -183,11 +183,23 @@ std::optional<std::string> FindDateInText(std::string_view text);
 // "ja_JP" -> "ja"), or "" for an empty or malformed tag.
 std::string PrimaryLanguage(std::string_view tag);
 
+// Limits on what gumbo is given: deep nesting makes HTML parsers
+// quadratic, and misnested formatting tags make gumbo's tree a hundred
+// times the size of its input.
+struct PrepareLimits {
+  size_t max_depth = 512;        // start tags nested deeper are dropped, with their end tags
+  size_t max_elements = 100000;  // the page is cut before the start tag past this count (news pages have ~5000)
+};
+
+struct PrepareReport {
+  bool too_deep = false;                  // tags were dropped for depth
+  size_t cut_at = std::string_view::npos; // byte where the page was cut for its element count
+};
+
 // Copies `html` into `out` without what gumbo need not see: the bodies of
-// <script> (JSON-LD kept) and <style>, and start tags nested deeper than
-// `max_depth` with their end tags (deep nesting makes HTML parsers
-// quadratic). `too_deep` tells whether tags were dropped for depth.
-// Returns false (and leaves `out` empty) when there was nothing to drop.
-bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool* too_deep);
+// <script> (JSON-LD kept), <style> and <svg>, attributes nothing reads,
+// and what the limits cut. Returns false (and leaves `out` empty) when
+// there was nothing to drop.
+bool PrepareHtml(std::string_view html, const PrepareLimits& limits, std::string* out, PrepareReport* report);
 
 }  // namespace kiji::extract::html

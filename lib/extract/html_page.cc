@@ -584,16 +584,18 @@ void ScanStartTag(std::string_view html, size_t j, StartTag* t) {
 
 }  // namespace
 
-bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool* too_deep) {
+bool PrepareHtml(std::string_view html, const PrepareLimits& limits, std::string* out, PrepareReport* report) {
   // One pass over the tags, writing what gumbo needs to see: the bodies of
   // <script> (other than JSON-LD), <style> and <svg> are dropped, since no
   // text of the page is in them and they are half the bytes of a typical
   // news page; so are the attributes nothing here reads (data-*, src,
   // srcset, event handlers: a quarter of the rest); start tags nested
-  // deeper than `max_depth`, and their end tags, are dropped too.
+  // deeper than the limit, and their end tags, are dropped too; past the
+  // element limit the page is cut.
   out->clear();
   out->reserve(html.size());
-  *too_deep = false;
+  *report = PrepareReport{};
+  size_t elements = 0;
   std::vector<bool> kept;  // per open element: was its start tag kept
   size_t copied = 0;       // html[copied, i) is still to be appended
   bool changed = false;
@@ -633,6 +635,11 @@ bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool
       if (gt == std::string_view::npos) break;
       tag_end = gt + 1;
     } else {
+      if (++elements > limits.max_elements) {
+        drop(lt, n);
+        report->cut_at = lt;
+        break;
+      }
       ScanStartTag(html, j, &tag);
       if (tag.end == std::string_view::npos) break;
       tag_end = tag.end;
@@ -670,10 +677,11 @@ bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool
       continue;
     }
     if (!end_tag) {
-      bool keep = kept.size() < max_depth;
+      bool keep = kept.size() < limits.max_depth;
       kept.push_back(keep);
       if (!keep) {
-        *too_deep = true;
+        --elements;  // gumbo never sees it
+        report->too_deep = true;
         if (rewritten_at != std::string::npos) out->resize(rewritten_at);
         else drop(lt, tag_end);
       }
@@ -688,16 +696,22 @@ bool PrepareHtml(std::string_view html, size_t max_depth, std::string* out, bool
     out->clear();
     return false;
   }
-  out->append(html.substr(copied));
+  if (copied < n) out->append(html.substr(copied));
   return true;
 }
 
 Page ParsePage(std::string_view utf8, std::vector<std::string>* warnings) {
   std::string prepared;
-  bool too_deep = false;
-  if (PrepareHtml(utf8, 512, &prepared, &too_deep)) utf8 = prepared;
-  if (too_deep && warnings) {
-    warnings->push_back("elements nested deeper than 512 levels; the deeper tags were ignored");
+  PrepareLimits limits;
+  PrepareReport report;
+  if (PrepareHtml(utf8, limits, &prepared, &report)) utf8 = prepared;
+  if (report.too_deep && warnings) {
+    warnings->push_back("elements nested deeper than " + std::to_string(limits.max_depth) +
+                        " levels; the deeper tags were ignored");
+  }
+  if (report.cut_at != std::string_view::npos && warnings) {
+    warnings->push_back("page has over " + std::to_string(limits.max_elements) +
+                        " elements; only the part before byte " + std::to_string(report.cut_at) + " was read");
   }
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;
