@@ -14,6 +14,7 @@ struct ExtractFlags {
   std::string input_format = "auto";
   bool pretty = false;
   size_t max_bytes = size_t(256) << 20;
+  int jobs = 0;  // threads; 0: one per core (at most 8)
   PipelineOptions pipeline;
 };
 

@@ -1,6 +1,9 @@
 // kiji: extract organizations, dates, figures and agreements from news.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <thread>
+
 #include "cli/commands.h"
 #include "cli/output.h"
 
@@ -37,6 +40,7 @@ int main(int argc, char** argv) {
   extract->add_flag("--no-builtin-patterns", [&](int64_t) { ex.pipeline.builtin_patterns = false; }, "Use only --patterns rule directories");
   extract->add_flag("--latent", ex.pipeline.latent, "Also emit entities of latent (unsure) rules");
   extract->add_flag("--pretty", ex.pretty, "Indent records for people (no longer one per line)");
+  extract->add_option("-j,--jobs", ex.jobs, "Threads (default: one per core, at most 8); records keep input order");
   extract->add_option("--max-bytes", ex.max_bytes, "Largest input document in bytes")->capture_default_str();
 
   kiji::PipelineOptions rules_opts;
@@ -48,6 +52,7 @@ int main(int argc, char** argv) {
   check->add_flag("--no-builtin-patterns", [&](int64_t) { rules_opts.builtin_patterns = false; }, "Check only --patterns directories");
   check->add_flag("--quiet,-q", quiet, "Print failures only");
 
+  CLI::App* recipes = rules->add_subcommand("recipes", "List the value recipes rule files can use");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -58,8 +63,13 @@ int main(int argc, char** argv) {
       PrintError("--date: expected YYYY-MM-DD, got '" + ex.pipeline.default_date + "'");
       return kExitUsage;
     }
+    if (ex.jobs <= 0) ex.jobs = static_cast<int>(std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
     return RunExtract(ex);
   }
   if (check->parsed()) return RunRulesCheck(rules_opts, quiet);
+  if (recipes->parsed()) {
+    for (const kiji::resolve::RecipeInfo& r : kiji::resolve::AllRecipes()) std::printf("%s\n", r.doc);
+    return kExitOk;
+  }
   return kExitUsage;
 }

@@ -243,6 +243,18 @@ def huge_single_line_input_is_processed():
 
 
 @case
+def jobs_keep_input_order_and_output():
+    for i in range(40):
+        write(f"order/{i:02}.txt", f"Item {i}: revenue rose on March {i % 28 + 1}, 2024.\n" * (1 + (i * 37) % 200))
+    d = os.path.join(TMP, "order")
+    code1, out1, _ = run("extract", "-j", "1", d)
+    code4, out4, _ = run("extract", "-j", "4", d)
+    eq((code1, code4), (0, 0), "exit")
+    eq(out4, out1, "records with -j 4 equal -j 1, in order")
+    eq([os.path.basename(r["source"]["location"]) for r in records(out4)], [f"{i:02}.txt" for i in range(40)], "order")
+
+
+@case
 def closed_pipe_ends_quietly():
     d = os.path.join(TMP, "many")
     for i in range(300):

@@ -33,6 +33,17 @@ TEST(Normalize, SentencesSplitAndCarryLanguage) {
   EXPECT_EQ(t.sentences[2].lang, Lang::kJa);
 }
 
+// Regression (dates branch): ICU's standard English list lacks "Oct.", so
+// "cut on Oct. 30." broke after "Oct." and no rule saw the date.
+TEST(Normalize, AbbreviatedMonthsDoNotEndSentences) {
+  for (const char* text : {"Guidance was cut on Oct. 30. Shares fell.", "It opens Sept. 12. Shares fell."}) {
+    SCOPED_TRACE(text);
+    NormText t = Normalize(text);
+    ASSERT_EQ(t.sentences.size(), 2u);
+    EXPECT_EQ(t.text.substr(t.sentences[1].begin, t.sentences[1].end - t.sentences[1].begin), "Shares fell.");
+  }
+}
+
 TEST(DetectLang, ByScript) {
   EXPECT_EQ(DetectLang("Japan and Uzbekistan signed a memorandum."), Lang::kEn);
   EXPECT_EQ(DetectLang("日本とウズベキスタンは覚書を締結した。"), Lang::kJa);

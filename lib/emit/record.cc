@@ -34,7 +34,11 @@ Json Opt(const std::optional<T>& v) {
 
 }  // namespace
 
-Json ToJson(const Record& r) {
+namespace {
+
+// Builds the record; `with_text` false leaves "text" null for Serialize to
+// write itself.
+Json BuildJson(const Record& r, bool with_text) {
   static const text::NormText kEmpty;
   const text::NormText& nt = r.text ? *r.text : kEmpty;
   std::string_view all(nt.text);
@@ -72,7 +76,7 @@ Json ToJson(const Record& r) {
   j["lang"] = r.lang;
   j["title"] = Opt(r.title);
   j["published"] = Opt(r.published);
-  j["text"] = nt.text;
+  j["text"] = with_text ? Json(nt.text) : Json(nullptr);
   Json ents = Json::array();
   for (const resolve::Entity& e : r.entities) {
     Json o = Json::object();
@@ -118,10 +122,67 @@ Json ToJson(const Record& r) {
   return j;
 }
 
+// Appends `s` as a JSON string. `s` is valid UTF-8 (lib/text repaired it),
+// so runs of ordinary bytes are copied whole; nlohmann's dump decodes every
+// byte to validate it, which cost more than the rest of the record for long
+// texts.
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size()) {
+      unsigned char c = static_cast<unsigned char>(s[j]);
+      if (c < 0x20 || c == '"' || c == '\\') break;
+      ++j;
+    }
+    out.append(s.data() + i, j - i);
+    if (j == s.size()) break;
+    unsigned char c = static_cast<unsigned char>(s[j]);
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\t': out.append("\\t"); break;
+      case '\r': out.append("\\r"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      default:
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+    i = j + 1;
+  }
+  out.push_back('"');
+}
+
+}  // namespace
+
+Json ToJson(const Record& r) { return BuildJson(r, true); }
+
 std::string Serialize(const Record& record, bool pretty) {
   // Invalid UTF-8 cannot reach here (lib/text repairs it), but replace
   // rather than throw if it ever does.
-  return ToJson(record).dump(pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace);
+  constexpr auto kReplace = Json::error_handler_t::replace;
+  if (pretty) return ToJson(record).dump(2, ' ', false, kReplace);
+  // One line: every field through nlohmann but the long `text`.
+  Json j = BuildJson(record, false);
+  std::string out;
+  out.reserve((record.text ? record.text->text.size() : 0) * 11 / 10 + 4096);
+  out.push_back('{');
+  bool first = true;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!first) out.push_back(',');
+    first = false;
+    AppendJsonString(out, it.key());
+    out.push_back(':');
+    if (it.key() == "text") AppendJsonString(out, record.text ? std::string_view(record.text->text) : "");
+    else out += it.value().dump(-1, ' ', false, kReplace);
+  }
+  out.push_back('}');
+  return out;
 }
 
 }  // namespace kiji::emit

@@ -142,13 +142,33 @@ std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* chec
       auto [nt, analysis] = analyze(rule.file, ex.text);
       std::vector<const resolve::Entity*> of_type;
       for (const auto& e : analysis.entities) if (e.type == type) of_type.push_back(&e);
-      if (of_type.size() != 1) {
+      // An array lists every entity of the kind the text gives, in text
+      // order ("4～9月" is two dates); the bracketed one is this rule's.
+      std::vector<resolve::Json> wants;
+      if (want.is_array()) wants.assign(want.begin(), want.end());
+      else wants.push_back(want);
+      if (of_type.size() != wants.size()) {
         std::string got;
         for (const auto* e : of_type) got += " [" + nt.text.substr(e->begin, e->end - e->begin) + "] by " + e->rule + ";";
-        failures.push_back({where, prefix + "expected one " + type + ", got " + std::to_string(of_type.size()) + got});
+        failures.push_back({where, prefix + "expected " + std::to_string(wants.size()) + " " + type + ", got " +
+                                       std::to_string(of_type.size()) + got});
         continue;
       }
-      const resolve::Entity& e = *of_type[0];
+      size_t at = 0;
+      if (wants.size() > 1) {
+        while (at + 1 < of_type.size() && nt.text.substr(of_type[at]->begin, of_type[at]->end - of_type[at]->begin) != span) ++at;
+        for (size_t i = 0; i < wants.size(); ++i) {
+          if (i == at || wants[i].is_object()) continue;
+          const char* f = MainField(type);
+          if (!of_type[i]->fields.contains(f) || !JsonEqual(of_type[i]->fields[f], wants[i])) {
+            failures.push_back({where, prefix + "entity " + std::to_string(i + 1) + " " + f + " is " +
+                                           (of_type[i]->fields.contains(f) ? of_type[i]->fields[f].dump() : "absent") +
+                                           ", expected " + wants[i].dump()});
+          }
+        }
+        want = wants[at];
+      }
+      const resolve::Entity& e = *of_type[at];
       std::string got_span = nt.text.substr(e.begin, e.end - e.begin);
       if (got_span != span) {
         failures.push_back({where, prefix + "span is [" + got_span + "], expected [" + span + "]"});

@@ -3,10 +3,15 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <algorithm>
+
 namespace kiji::rules {
 
 struct Engine::Compiled {
-  std::unique_ptr<re2::RE2::Set> set;
+  // sets[0]: rules for Latin-script text, sets[1]: for Japanese text;
+  // set_rules[k][i]: the rule index of the Set's i-th pattern.
+  std::unique_ptr<re2::RE2::Set> sets[2];
+  std::vector<int> set_rules[2];
   std::vector<std::unique_ptr<re2::RE2>> regexes;
   // Per rule: (group name, group index) for each named group; the index of
   // the `span` group or 0.
@@ -30,16 +35,21 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
   ro.set_max_mem(options.rule_max_mem);
   re2::RE2::Options so = ro;
   so.set_max_mem(options.set_max_mem);
-  c.set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
-  for (const Rule& r : e.rules_.rules) {
+  for (auto& set : c.sets) set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
+  for (size_t ri = 0; ri < e.rules_.rules.size(); ++ri) {
+    const Rule& r = e.rules_.rules[ri];
     auto re = std::make_unique<re2::RE2>(r.pattern, ro);
     if (!re->ok()) {
       return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line),
                        "rule " + r.id + ": " + re->error());
     }
-    std::string err;
-    if (c.set->Add(r.pattern, &err) < 0) {
-      return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
+    for (int k = 0; k < 2; ++k) {
+      if ((k == 0 && r.lang == "ja") || (k == 1 && r.lang == "en")) continue;
+      std::string err;
+      if (c.sets[k]->Add(r.pattern, &err) < 0) {
+        return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
+      }
+      c.set_rules[k].push_back(static_cast<int>(ri));
     }
     std::vector<std::pair<std::string, int>> g;
     int span = 0;
@@ -52,22 +62,33 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
     c.span_group.push_back(span);
     c.regexes.push_back(std::move(re));
   }
-  if (!c.set->Compile()) {
-    return MakeError(ErrorCode::kBadRegex, "patterns", "the rule set does not compile as one RE2::Set (out of memory?)");
+  for (auto& set : c.sets) {
+    if (!set->Compile()) {
+      return MakeError(ErrorCode::kBadRegex, "patterns", "the rules do not compile as an RE2::Set (out of memory?)");
+    }
   }
   return e;
 }
 
-std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t sentence_index) const {
+std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t sentence_index,
+                                       unsigned scripts) const {
   std::vector<Match> out;
   const Compiled& c = *compiled_;
-  std::vector<int> hits;
-  re2::RE2::Set::ErrorInfo info;
-  if (!c.set->Match(s, &hits, &info)) {
-    if (info.kind == re2::RE2::Set::kNoError || info.kind == re2::RE2::Set::kNotCompiled) return out;
-    // Out of memory in the DFA: run every rule, slow but complete.
-    hits.clear();
-    for (size_t i = 0; i < c.regexes.size(); ++i) hits.push_back(static_cast<int>(i));
+  std::vector<int> hits, set_hits;
+  for (int k = 0; k < 2; ++k) {
+    if (!(scripts & (1u << k))) continue;
+    re2::RE2::Set::ErrorInfo info;
+    set_hits.clear();
+    if (c.sets[k]->Match(s, &set_hits, &info)) {
+      for (int h : set_hits) hits.push_back(c.set_rules[k][static_cast<size_t>(h)]);
+    } else if (info.kind != re2::RE2::Set::kNoError && info.kind != re2::RE2::Set::kNotCompiled) {
+      // Out of memory in the DFA: run every rule of the Set, slow but complete.
+      hits.insert(hits.end(), c.set_rules[k].begin(), c.set_rules[k].end());
+    }
+  }
+  if (scripts == kAll) {
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   }
   std::vector<re2::StringPiece> sub(static_cast<size_t>(c.max_groups) + 1);
   for (int ri : hits) {
@@ -113,7 +134,11 @@ std::vector<Match> Engine::Run(const text::NormText& text) const {
   std::string_view all(text.text);
   for (size_t i = 0; i < text.sentences.size(); ++i) {
     const text::Sentence& s = text.sentences[i];
-    std::vector<Match> m = RunSentence(all.substr(s.begin, s.end - s.begin), s.begin, i);
+    // A sentence is scanned for the scripts it holds; one with neither
+    // (digits and symbols only) by the Set of the text's language.
+    unsigned scripts = (s.has_latin ? kLatin : 0u) | (s.has_japanese ? kJapanese : 0u);
+    if (scripts == 0) scripts = text.lang == text::Lang::kJa ? kJapanese : text.lang == text::Lang::kEn ? kLatin : kAll;
+    std::vector<Match> m = RunSentence(all.substr(s.begin, s.end - s.begin), s.begin, i, scripts);
     out.insert(out.end(), std::make_move_iterator(m.begin()), std::make_move_iterator(m.end()));
   }
   return out;

@@ -1,8 +1,11 @@
 // Runs a compiled RuleSet over normalized text and returns raw matches.
 //
-// All rules (every language and kind) compile into one RE2::Set, so each
-// sentence is scanned once; only the rules the Set reports are run again for
-// their spans and named groups. A rule's entity span is its group named
+// Rules compile into one RE2::Set per language: English (en + common
+// rules) and Japanese (ja + common); a sentence is scanned by the Set of each
+// script it holds (an English sentence once, a Japanese sentence with Latin
+// names by both), and only the rules a Set reports are run again for their
+// spans and named groups. Rules of other directories (common, user
+// languages) are in both Sets. A rule's entity span is its group named
 // `span` when it has one (so a pattern may consume context around it), else
 // the whole match. Knows nothing of HTTP, HTML, values or JSON.
 // Immutable once built; Run is thread-safe.
@@ -56,8 +59,13 @@ class Engine {
   // then by position. Overlaps are left to the caller.
   std::vector<Match> Run(const text::NormText& text) const;
 
-  // Returns the matches in one piece of text treated as a single sentence.
-  std::vector<Match> RunSentence(std::string_view text, size_t offset, size_t sentence_index) const;
+  // Which Sets scan a piece of text.
+  enum Scripts : unsigned { kLatin = 1, kJapanese = 2, kAll = 3 };
+
+  // Returns the matches in one piece of text treated as a single sentence,
+  // scanned by the Sets of `scripts`.
+  std::vector<Match> RunSentence(std::string_view text, size_t offset, size_t sentence_index,
+                                 unsigned scripts = kAll) const;
 
   const RuleSet& rules() const { return rules_; }
 

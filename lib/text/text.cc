@@ -1,12 +1,16 @@
 #include "text/text.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/filteredbrk.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <array>
+#include <cstring>
 #include <memory>
 #include <mutex>
 
@@ -35,6 +39,14 @@ size_t RepairUtf8(std::string& bytes, size_t* first_bad) {
   // Fast path: scan until the first invalid sequence; most input is clean.
   int32_t i = 0;
   while (i < n) {
+    // Eight ASCII bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
     if (p[i] < 0x80) { ++i; continue; }
     int32_t j = i;
     UChar32 c;
@@ -71,35 +83,65 @@ const icu::Normalizer2* Nfkc() {
   return nfkc;
 }
 
-// Folds whitespace in already-normalized text: spaces and tabs (and other
-// horizontal spaces NFKC leaves) to one space, trims lines, one "\n" for a
-// line break, "\n\n" for one or more blank lines.
+// Bytes that may start white space: ASCII controls and space, and the lead
+// bytes of U+0085 (C2), U+1680/U+180E (E1), U+2000-U+205F (E2), U+FEFF (EF).
+constexpr auto kMayStartSpace = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c <= ' '; ++c) t[c] = true;
+  t[0xC2] = t[0xE1] = t[0xE2] = t[0xEF] = true;
+  return t;
+}();
+
+// Folds whitespace in already-normalized text: spaces and tabs (and the
+// few horizontal spaces NFKC leaves) to one space, trims lines, one "\n" for
+// a line break, "\n\n" for one or more blank lines. Runs of ordinary bytes
+// are copied whole; only bytes that can start white space are examined.
 std::string FoldWhitespace(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  size_t newlines = 0;   // pending line breaks
-  bool space = false;    // pending space
+  size_t newlines = 0;  // pending line breaks
+  bool space = false;   // pending space
+  const size_t n = s.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = 0;
-  while (i < s.size()) {
-    unsigned char ch = static_cast<unsigned char>(s[i]);
-    if (ch == ' ' || ch == '\t' || ch == '\f' || ch == '\v') { space = true; ++i; continue; }
-    if (ch == '\r') {
+  while (i < n) {
+    // Scan a run of bytes that cannot start white space.
+    size_t j = i;
+    while (j < n && !kMayStartSpace[p[j]]) ++j;
+    if (j > i) {
+      if (!out.empty()) {
+        if (newlines >= 2) out.append("\n\n");
+        else if (newlines == 1) out.push_back('\n');
+        else if (space) out.push_back(' ');
+      }
+      newlines = 0;
+      space = false;
+      out.append(s.data() + i, j - i);
+      i = j;
+      continue;
+    }
+    unsigned char c = p[i];
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { space = true; ++i; continue; }
+    if (c == '\r') {
       ++newlines;
       ++i;
-      if (i < s.size() && s[i] == '\n') ++i;
+      if (i < n && p[i] == '\n') ++i;
       space = false;
       continue;
     }
-    if (ch == '\n') { ++newlines; ++i; space = false; continue; }
-    size_t len = 1;
-    if (ch >= 0x80) {
-      UChar32 c;
-      int32_t j = static_cast<int32_t>(i);
-      U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), j, static_cast<int32_t>(s.size()), c);
-      len = static_cast<size_t>(j) - i;
-      if (c == 0x2028 || c == 0x2029 || c == 0x85) { ++newlines; i += len; space = false; continue; }
-      if (u_isWhitespace(c) || c == 0xFEFF || c == 0x200B) { space = true; i += len; continue; }
+    if (c == '\n') { ++newlines; ++i; space = false; continue; }
+    if (c < ' ') {  // other control characters are dropped as white space
+      space = true;
+      ++i;
+      continue;
     }
+    // A lead byte that may start a non-ASCII space or line separator.
+    int32_t k = static_cast<int32_t>(i);
+    UChar32 cp;
+    U8_NEXT(p, k, static_cast<int32_t>(n), cp);
+    size_t len = static_cast<size_t>(k) - i;
+    if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) { ++newlines; i += len; space = false; continue; }
+    if (cp == 0xFEFF || cp == 0x200B || (cp >= 0 && u_isWhitespace(cp))) { space = true; i += len; continue; }
     if (!out.empty()) {
       if (newlines >= 2) out.append("\n\n");
       else if (newlines == 1) out.push_back('\n');
@@ -107,7 +149,7 @@ std::string FoldWhitespace(std::string_view s) {
     }
     newlines = 0;
     space = false;
-    out.append(s, i, len);
+    out.append(s.data() + i, len);
     i += len;
   }
   return out;
@@ -120,8 +162,22 @@ std::unique_ptr<icu::BreakIterator> NewSentenceIterator() {
   static icu::BreakIterator* proto = nullptr;
   std::call_once(once, [] {
     UErrorCode status = U_ZERO_ERROR;
-    // "ss=standard" suppresses breaks after common abbreviations (Mr., U.S.).
-    proto = icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status);
+    // English abbreviations (Mr., U.S.) do not end sentences ("ss=standard"),
+    // nor do abbreviated months, which the standard list lacks in part:
+    // "cut on Oct. 30." is one sentence, so date rules see "Oct. 30".
+    std::unique_ptr<icu::FilteredBreakIteratorBuilder> filter(
+        icu::FilteredBreakIteratorBuilder::createInstance(icu::Locale::getEnglish(), status));
+    if (U_SUCCESS(status)) {
+      for (const char16_t* abbr : {u"Jan.", u"Feb.", u"Mar.", u"Apr.", u"Jun.", u"Jul.", u"Aug.", u"Sep.",
+                                   u"Sept.", u"Oct.", u"Nov.", u"Dec."}) {
+        filter->suppressBreakAfter(icu::UnicodeString(abbr), status);
+      }
+      proto = filter->build(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status), status);
+    }
+    if (U_FAILURE(status) || proto == nullptr) {
+      status = U_ZERO_ERROR;
+      proto = icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status);
+    }
     if (U_FAILURE(status)) {
       status = U_ZERO_ERROR;
       proto = icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status);
@@ -151,30 +207,53 @@ std::string NormalizeString(std::string_view s) {
   return FoldWhitespace(nfkc);
 }
 
-Lang DetectLang(std::string_view s) {
-  size_t ja = 0, latin = 0;
-  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t n = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < n) {
-    if (p[i] < 0x80) {
-      unsigned char ch = p[i++];
-      if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') ++latin;
-      continue;
-    }
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) continue;
-    if (IsJapaneseChar(c)) ja += 2;  // one Japanese character carries about two Latin letters
-    else if (u_isalpha(c) && uscript_getScript(c, nullptr) == USCRIPT_LATIN) ++latin;
+namespace {
+
+struct ScriptCounts {
+  size_t ja = 0;     // Japanese characters, each counted twice
+  size_t latin = 0;  // Latin letters
+};
+
+// Adds the character whose UTF-8 sequence starts at p[0] (of `len` bytes)
+// to the counts. Classifies by lead bytes: no full decoding for ASCII.
+inline void CountChar(const unsigned char* p, size_t len, ScriptCounts& c) {
+  if (len == 1) {
+    c.latin += static_cast<size_t>(static_cast<unsigned>((p[0] | 0x20) - 'a') < 26u);
+  } else if (len == 2) {
+    // U+00C0..U+024F: accented Latin letters (but not × ÷).
+    unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+    if (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ++c.latin;
+  } else if (len == 3) {
+    UChar32 cp = static_cast<UChar32>(((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
+    if (IsJapaneseChar(cp)) c.ja += 2;  // one Japanese character carries about two Latin letters
   }
-  size_t total = ja + latin;
+}
+
+inline size_t Utf8Len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
+ScriptCounts CountScripts(std::string_view s) {
+  ScriptCounts c;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (size_t i = 0; i < s.size();) {
+    size_t len = std::min(Utf8Len(p[i]), s.size() - i);
+    CountChar(p + i, len, c);
+    i += len;
+  }
+  return c;
+}
+
+Lang LangOf(const ScriptCounts& c) {
+  size_t total = c.ja + c.latin;
   if (total == 0) return Lang::kUnd;
-  double ja_share = static_cast<double>(ja) / static_cast<double>(total);
+  double ja_share = static_cast<double>(c.ja) / static_cast<double>(total);
   if (ja_share >= 0.7) return Lang::kJa;
   if (ja_share <= 0.3) return Lang::kEn;
   return Lang::kMixed;
 }
+
+}  // namespace
+
+Lang DetectLang(std::string_view s) { return LangOf(CountScripts(s)); }
 
 NormText Normalize(std::string_view bytes) {
   NormText out;
@@ -185,26 +264,43 @@ NormText Normalize(std::string_view bytes) {
                            (bad > 1 ? " (" + std::to_string(bad) + " sequences)" : ""));
   }
   out.text = NormalizeString(raw);
-  out.lang = DetectLang(out.text);
+  const std::string& t = out.text;
 
+  // ICU iterates UTF-16 several times faster than UTF-8 through UText, so
+  // break a UTF-16 copy and map its offsets back to bytes in one walk.
   UErrorCode status = U_ZERO_ERROR;
-  UText* ut = utext_openUTF8(nullptr, out.text.data(), static_cast<int64_t>(out.text.size()), &status);
+  icu::UnicodeString u16 = icu::UnicodeString::fromUTF8(icu::StringPiece(t.data(), static_cast<int32_t>(t.size())));
   std::unique_ptr<icu::BreakIterator> it = NewSentenceIterator();
-  it->setText(ut, status);
+  it->setText(u16);
+  (void)status;
+  ScriptCounts all;
+  size_t byte = 0;    // byte offset matching `unit`
+  int32_t unit = 0;   // UTF-16 offset
   size_t begin = 0;
-  for (int32_t end = it->next(); end != icu::BreakIterator::DONE; end = it->next()) {
-    size_t b = begin, e = static_cast<size_t>(end);
+  const auto* tp = reinterpret_cast<const unsigned char*>(t.data());
+  for (int32_t end16 = it->next(); end16 != icu::BreakIterator::DONE; end16 = it->next()) {
+    // Walk the sentence once: map the offset and count scripts.
+    ScriptCounts c;
+    while (unit < end16 && byte < t.size()) {
+      size_t len = std::min(Utf8Len(tp[byte]), t.size() - byte);
+      CountChar(tp + byte, len, c);
+      unit += len == 4 ? 2 : 1;
+      byte += len;
+    }
+    size_t b = begin, e = byte;
     begin = e;
     // Trim spaces and line breaks at both ends: sentences never hold them.
-    while (b < e && (out.text[b] == ' ' || out.text[b] == '\n')) ++b;
-    while (e > b && (out.text[e - 1] == ' ' || out.text[e - 1] == '\n')) --e;
+    while (b < e && (t[b] == ' ' || t[b] == '\n')) ++b;
+    while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\n')) --e;
     if (b == e) continue;
-    Sentence s{b, e, Lang::kUnd};
-    s.lang = DetectLang(std::string_view(out.text).substr(b, e - b));
-    if (s.lang == Lang::kUnd) s.lang = out.lang;
-    out.sentences.push_back(s);
+    all.ja += c.ja;
+    all.latin += c.latin;
+    out.sentences.push_back(Sentence{b, e, LangOf(c), c.latin >= 3, c.ja > 0});
   }
-  utext_close(ut);
+  out.lang = LangOf(all);
+  for (Sentence& s : out.sentences) {
+    if (s.lang == Lang::kUnd) s.lang = out.lang;
+  }
   return out;
 }
 
