@@ -25,10 +25,9 @@
 namespace kiji::extract {
 
 // The largest page parsed whole; past it the page is cut at a tag boundary
-// and a warning says so (16 MiB).
+// and a warning says so (16 MiB). Pages with elements nested over 512 deep
+// or over 100000 elements are flattened or cut the same way.
 inline constexpr size_t kMaxHtmlBytes = size_t(16) << 20;
-// Elements nested deeper than this are flattened before parsing (512).
-inline constexpr size_t kMaxHtmlDepth = 512;
 
 // Runs the HTML extractor on one document. Errors: a page that yields no
 // text at all (kEmpty), bytes that cannot be converted (kBadCharset).

@@ -48,7 +48,6 @@ struct Node {
   uint16_t tag = 0;    // GumboTag (elements)
   uint32_t flags = 0;  // NodeFlag bits
   int16_t hint = 0;    // class/id weight: > 0 content-like, < 0 furniture-like
-  uint16_t depth = 0;
   uint32_t parent = 0;      // index of the parent element (0 for the root)
   uint32_t end = 0;         // one past the last node of the subtree
   uint32_t text_begin = 0;  // text nodes: the collapsed text in Page::text
@@ -90,7 +89,7 @@ struct Page {
 Page Flatten(const void* gumbo_root);
 
 // Parses `utf8` with gumbo and flattens it; `warnings` gets notes about
-// limits applied (depth, size).
+// limits applied (PrepareLimits).
 Page ParsePage(std::string_view utf8, std::vector<std::string>* warnings);
 
 // Returns the class/id weight of an element from its class and id

@@ -354,7 +354,6 @@ Page Flatten(const void* gumbo_root) {
     n.tag = static_cast<uint16_t>(e.tag);
     n.flags = tags.flags[e.tag] | (parent ? (parent->inherited & (kLink | kPre)) : 0);
     n.parent = parent ? parent->index : 0;
-    n.depth = parent ? static_cast<uint16_t>(std::min<uint32_t>(page.nodes[parent->index].depth + 1, 65535)) : 0;
     if (e.tag == GUMBO_TAG_A && gumbo_get_attribute(&e.attributes, "href")) n.flags |= kLink;
     const char* cls = Attr(e, "class");
     const char* id = Attr(e, "id");
@@ -450,7 +449,6 @@ Page Flatten(const void* gumbo_root) {
         Node n;
         n.flags = kText | (f.inherited & (kLink | kPre));
         n.parent = f.index;
-        n.depth = static_cast<uint16_t>(std::min<uint32_t>(page.nodes[f.index].depth + 1, 65535));
         n.text_begin = static_cast<uint32_t>(page.text.size());
         if (child->type == GUMBO_NODE_WHITESPACE && !pre) {
           // Only a separator between inline elements.
