@@ -355,7 +355,9 @@ TEST(ChooseDate, SourcesInOrder) {
       {"utc_stamp_takes_the_url_day", {"2019-11-19T02:00:00Z", "", "", "", "https://x.com/2019/11/18/slug", ""},
        "2019-11-18", "json-ld"},
       {"unparseable_falls_through", {"soon", "", "", "", "https://x.com/2019/11/14/slug", ""}, "2019-11-14", "url"},
-      {"none", {"", "", "", "", "", ""}, "", ""},
+      {"modified_last", {"", "", "", "", "https://x.com/slug", "no date here", "2019-11-20T10:00:00Z"}, "2019-11-20",
+       "modified"},
+      {"none", {"", "", "", "", "", "", ""}, "", ""},
   };
   for (const ChooseDateCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -537,6 +539,16 @@ TEST(ExtractHtml, WrongDeclaredCharsetIsReadAndWarned) {
   ASSERT_EQ(a->warnings.size(), 1u);
   EXPECT_EQ(a->warnings[0],
             "charset: <meta> declares charset Shift_JIS but the bytes are UTF-8; read as UTF-8 (detected)");
+}
+
+TEST(ExtractHtml, InvalidUtf8InAUtf8PageIsReplacedWithAWarning) {
+  std::string jp = "経済産業省は新しい協定を締結したと発表した。";
+  Result<Article> a = Extract("<html><head><meta charset=\"utf-8\"></head><body><article><p>" + jp + jp + jp +
+                              "\xFF" + jp + jp + "</p></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  EXPECT_NE(a->body.find("\xEF\xBF\xBD"), std::string::npos);
+  ASSERT_EQ(a->warnings.size(), 1u);
+  EXPECT_EQ(a->warnings[0], "1 invalid UTF-8 sequence replaced");
 }
 
 TEST(ExtractHtml, OversizedPageIsCutWithAWarning) {

@@ -472,6 +472,7 @@ CharsetDecision DecideCharset(std::string_view bytes, std::string_view transport
     use(guess.empty() ? "windows-1252" : guess, CharsetSource::kDetected);
   }
   if (!d.warning && !disagreement.empty()) d.warning = disagreement + "; read as " + d.charset;
+  if (d.charset == "UTF-8") d.invalid_utf8 = invalid;
   return d;
 }
 

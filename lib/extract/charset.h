@@ -43,6 +43,7 @@ struct CharsetDecision {
   CharsetSource source = CharsetSource::kDefault;
   std::optional<std::string> declared;    // what the page or transport declared, canonical
   std::optional<std::string> warning;     // set when a declaration was overridden or two disagree
+  size_t invalid_utf8 = 0;                // invalid sequences, when the charset is UTF-8
 };
 
 // Returns the canonical charset name for a WHATWG label ("sjis",

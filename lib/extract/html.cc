@@ -20,7 +20,7 @@ struct LinkedData {
   std::string article_body;
   std::string in_language;
   std::string publisher;
-  std::string url;
+  std::string date_modified;
 };
 
 bool IsArticleType(const nlohmann::json& type) {
@@ -90,7 +90,7 @@ LinkedData ReadLinkedData(const std::vector<std::string>& blocks) {
         fill(into->article_body, "articleBody");
         fill(into->in_language, "inLanguage");
         fill(into->publisher, "publisher");
-        fill(into->url, "url");
+        fill(into->date_modified, "dateModified");
         if (is_article) have_article = true;
       }
       for (const char* nested : {"@graph", "mainEntity", "mainEntityOfPage", "itemListElement"}) {
@@ -174,12 +174,9 @@ std::string ResolveUrl(const std::string& href, const std::string& base) {
   return base.substr(0, last + 1) + href;
 }
 
-}  // namespace
-
-Result<Article> ExtractHtml(Document doc) {
-  const std::string where = doc.source.member ? *doc.source.member : doc.source.location;
-  Article a;
-  // 1. Charset.
+// Decides the charset and returns the page in UTF-8; records the decision
+// in `a` (source.content_type, warnings).
+Result<std::string> DecodePage(Document& doc, const std::string& where, Article* a) {
   CharsetDecision cs;
   if (doc.source.type == "jsonl") {
     cs.charset = "UTF-8";
@@ -189,56 +186,46 @@ Result<Article> ExtractHtml(Document doc) {
     if (transport.empty() && doc.source.content_type) transport = CharsetFromContentType(*doc.source.content_type);
     cs = DecideCharset(doc.bytes, transport);
   }
-  if (cs.warning) a.warnings.push_back("charset: " + *cs.warning);
+  if (cs.warning) a->warnings.push_back("charset: " + *cs.warning);
   std::string utf8;
   if (cs.charset == "UTF-8") {
     utf8 = std::move(doc.bytes);
     if (utf8.compare(0, 3, "\xEF\xBB\xBF") == 0) utf8.erase(0, 3);
+    if (cs.invalid_utf8) {
+      a->warnings.push_back(std::to_string(cs.invalid_utf8) + " invalid UTF-8 sequence" +
+                            (cs.invalid_utf8 == 1 ? "" : "s") + " replaced");
+    }
   } else {
     size_t replaced = 0;
     Result<std::string> converted = ConvertToUtf8(doc.bytes, cs.charset, &replaced);
     if (!converted.ok()) return MakeError(ErrorCode::kBadCharset, where, converted.error().what);
     utf8 = std::move(converted).value();
     if (replaced) {
-      a.warnings.push_back(std::to_string(replaced) + " byte sequence" + (replaced == 1 ? "" : "s") +
-                           " not valid in " + cs.charset + " replaced");
+      a->warnings.push_back(std::to_string(replaced) + " byte sequence" + (replaced == 1 ? "" : "s") +
+                            " not valid in " + cs.charset + " replaced");
     }
   }
   std::string media_type = "text/html";
   if (doc.source.content_type) {
-    std::string ct = *doc.source.content_type;
-    media_type = ct.substr(0, ct.find(';'));
+    media_type = doc.source.content_type->substr(0, doc.source.content_type->find(';'));
     while (!media_type.empty() && media_type.back() == ' ') media_type.pop_back();
     if (media_type.empty()) media_type = "text/html";
   }
-  a.source = std::move(doc.source);
-  a.source.content_type =
-      media_type + "; charset=" + cs.charset + "; charset-source=" + CharsetSourceName(cs.source);
-  // 2. Size: parse at most kMaxHtmlBytes, cut at a tag boundary.
+  a->source.content_type = media_type + "; charset=" + cs.charset + "; charset-source=" + CharsetSourceName(cs.source);
+  // Parse at most kMaxHtmlBytes, cut at a tag boundary.
   if (utf8.size() > kMaxHtmlBytes) {
     size_t cut = utf8.rfind('<', kMaxHtmlBytes);
     if (cut == std::string::npos || cut < kMaxHtmlBytes / 2) cut = kMaxHtmlBytes;
     auto mib = [](size_t n) { return std::to_string((n + (size_t(1) << 19)) >> 20); };
-    a.warnings.push_back("page is " + mib(utf8.size()) + " MiB; only the first " + mib(cut) + " MiB were read");
+    a->warnings.push_back("page is " + mib(utf8.size()) + " MiB; only the first " + mib(cut) + " MiB were read");
     utf8.resize(cut);
   }
-  // 3. Parse and find the article.
-  Page page = html::ParsePage(utf8, &a.warnings);
-  html::ScoreBlocks(page);
-  uint32_t container = html::ChooseContainer(page);
-  std::string body = html::Render(page, container);
+  return utf8;
+}
+
+// Returns the page's title and fills `h1` with the headline's text.
+std::string ReadTitle(const Page& page, uint32_t container, const LinkedData& ld, std::string* h1) {
   const html::PageMeta& m = page.meta;
-  LinkedData ld = ReadLinkedData(m.json_ld);
-  // A JSON-LD articleBody stands in when the page gives little text.
-  {
-    std::string ld_body = ld.article_body;
-    if (ld_body.find('<') != std::string::npos) ld_body = StripTags(ld_body);
-    if (ld_body.size() >= 400 && body.size() * 2 < ld_body.size()) {
-      body = std::move(ld_body);
-      a.warnings.push_back("main text taken from the page's JSON-LD articleBody");
-    }
-  }
-  // 4. Title.
   html::TitleSources ts;
   ts.og_title = MetaValue(m, {"og:title", "twitter:title"});
   ts.ld_headline = ld.headline;
@@ -256,19 +243,13 @@ Result<Article> ExtractHtml(Document doc) {
   ts.title_tag = m.title_tag;
   ts.site_name = MetaValue(m, {"og:site_name", "application-name", "twitter:site"});
   if (ts.site_name.empty()) ts.site_name = ld.publisher;
-  auto [title, title_source] = html::ChooseTitle(ts);
-  if (!title.empty()) a.title = title;
-  if (!title.empty()) {
-    DropTitleAtHead(&body, title);
-    if (!ts.h1.empty() && ts.h1 != title) DropTitleAtHead(&body, ts.h1);
-  }
-  // 5. Canonical URL, then the date (the URL may carry it).
-  std::string base = doc.hints.url ? *doc.hints.url : "";
-  if (base.empty() && a.source.location.find("://") != std::string::npos) base = a.source.location;
-  std::string canonical = ResolveUrl(m.canonical, base);
-  if (canonical.empty()) canonical = ResolveUrl(MetaValue(m, {"og:url"}), base);
-  if (!canonical.empty()) a.canonical_url = canonical;
-  else if (!base.empty()) a.canonical_url = base;
+  *h1 = ts.h1;
+  return html::ChooseTitle(ts).first;
+}
+
+// Returns the published date (ISO) from the page's sources.
+std::string ReadPublished(const Page& page, uint32_t container, const LinkedData& ld, const std::string& url) {
+  const html::PageMeta& m = page.meta;
   html::DateSources ds;
   ds.ld_published = ld.date_published;
   ds.meta_published = MetaValue(m, {"article:published_time", "og:published_time", "itemprop:datepublished",
@@ -282,8 +263,7 @@ Result<Article> ExtractHtml(Document doc) {
   }
   ds.meta_other = MetaValue(m, {"pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date.issued",
                                 "dc.date", "dcterms.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
-                                "article.published", "originalpublicationdate", "cxenseparse:recs:publishtime",
-                                "article:modified_time", "og:updated_time"});
+                                "article.published", "originalpublicationdate", "cxenseparse:recs:publishtime"});
   if (ds.meta_other.empty()) {
     // Site-specific names: "sn-post-date", "publish_date_utc"...
     for (const char* part : {"publish", "date"}) {
@@ -300,48 +280,89 @@ Result<Article> ExtractHtml(Document doc) {
       if (!ds.meta_other.empty()) break;
     }
   }
-  ds.url = a.canonical_url ? *a.canonical_url : base;
-  {
-    // Where bylines are: elements named for dates, the stretch between
-    // the headline and the article, the article's first lines.
-    std::string visible;
-    size_t n = 0;
-    for (uint32_t i : m.date_hinted) {
-      if (++n > 12) break;
-      visible += html::TextOf(page, i);
-      visible += "\n";
-    }
-    uint32_t from = container;
-    for (uint32_t h : m.h1) {
-      if (h < container && container - h < 2000) {
-        from = h;
-        break;
-      }
-    }
-    for (uint32_t i = from; i < container && visible.size() < 4000; ++i) {
-      const html::Node& t = page.nodes[i];
-      if (t.flags & html::kText) visible.append(page.text, t.text_begin, t.text_len);
-      else if (t.flags & html::kBlock) visible.push_back('\n');
-    }
-    visible += "\n";
-    visible += html::TextOf(page, container).substr(0, 1500);
-    ds.visible = std::move(visible);
+  ds.url = url;
+  // Where bylines are: elements named for dates, the stretch between the
+  // headline and the article, the article's first lines.
+  size_t n = 0;
+  for (uint32_t i : m.date_hinted) {
+    if (++n > 12) break;
+    ds.visible += html::TextOf(page, i);
+    ds.visible += "\n";
   }
-  auto [published, published_source] = html::ChooseDate(ds);
-  if (!published.empty()) a.published = published;
-  // 6. Language: declared, unless the text's script contradicts it.
+  uint32_t from = container;
+  for (uint32_t h : m.h1) {
+    if (h < container && container - h < 2000) {
+      from = h;
+      break;
+    }
+  }
+  for (uint32_t i = from; i < container && ds.visible.size() < 4000; ++i) {
+    const html::Node& t = page.nodes[i];
+    if (t.flags & html::kText) ds.visible.append(page.text, t.text_begin, t.text_len);
+    else if (t.flags & html::kBlock) ds.visible.push_back('\n');
+  }
+  ds.visible += "\n";
+  ds.visible += html::TextOf(page, container).substr(0, 1500);
+  ds.modified = MetaValue(m, {"article:modified_time", "og:updated_time", "datemodified"});
+  if (ds.modified.empty()) ds.modified = ld.date_modified;
+  return html::ChooseDate(ds).first;
+}
+
+// Returns the declared language ("en", "ja", "pt"), or "" when none is
+// declared or the text's script contradicts the declaration.
+std::string ReadLanguage(const html::PageMeta& m, const LinkedData& ld, const std::string& body) {
   std::string lang = html::PrimaryLanguage(m.html_lang);
   if (lang.empty()) lang = html::PrimaryLanguage(MetaValue(m, {"og:locale", "content-language", "dc.language", "language"}));
   if (lang.empty()) lang = html::PrimaryLanguage(ld.in_language);
-  if (!lang.empty()) {
-    text::Lang declared = text::ParseLang(lang);
-    text::Lang seen = text::DetectLang(std::string_view(body).substr(0, 4000));
-    // Templates declare "en" on pages in any language; the script decides.
-    bool contradicts = (declared == text::Lang::kEn && seen == text::Lang::kJa) ||
-                       (declared == text::Lang::kJa && seen == text::Lang::kEn) ||
-                       (declared != text::Lang::kUnd && seen == text::Lang::kUnd && body.size() > 200);
-    if (!contradicts) a.lang = lang;
+  if (lang.empty()) return "";
+  text::Lang declared = text::ParseLang(lang);
+  text::Lang seen = text::DetectLang(std::string_view(body).substr(0, 4000));
+  // Templates declare "en" on pages in any language; the script decides.
+  bool contradicts = (declared == text::Lang::kEn && seen == text::Lang::kJa) ||
+                     (declared == text::Lang::kJa && seen == text::Lang::kEn) ||
+                     (declared != text::Lang::kUnd && seen == text::Lang::kUnd && body.size() > 200);
+  return contradicts ? "" : lang;
+}
+
+}  // namespace
+
+Result<Article> ExtractHtml(Document doc) {
+  const std::string where = doc.source.member ? *doc.source.member : doc.source.location;
+  Article a;
+  a.source = doc.source;
+  Result<std::string> utf8 = DecodePage(doc, where, &a);
+  if (!utf8.ok()) return utf8.error();
+  // The article: the best subtree, rendered.
+  Page page = html::ParsePage(*utf8, &a.warnings);
+  html::ScoreBlocks(page);
+  uint32_t container = html::ChooseContainer(page);
+  std::string body = html::Render(page, container);
+  LinkedData ld = ReadLinkedData(page.meta.json_ld);
+  // A JSON-LD articleBody stands in when the page gives little text.
+  std::string ld_body = ld.article_body;
+  if (ld_body.find('<') != std::string::npos) ld_body = StripTags(ld_body);
+  if (ld_body.size() >= 400 && body.size() * 2 < ld_body.size()) {
+    body = std::move(ld_body);
+    a.warnings.push_back("main text taken from the page's JSON-LD articleBody");
   }
+  std::string h1;
+  std::string title = ReadTitle(page, container, ld, &h1);
+  if (!title.empty()) {
+    a.title = title;
+    DropTitleAtHead(&body, title);
+    if (!h1.empty() && h1 != title) DropTitleAtHead(&body, h1);
+  }
+  // The canonical URL before the date: the URL may carry it.
+  std::string base = doc.hints.url ? *doc.hints.url : "";
+  if (base.empty() && a.source.location.find("://") != std::string::npos) base = a.source.location;
+  std::string canonical = ResolveUrl(page.meta.canonical, base);
+  if (canonical.empty()) canonical = ResolveUrl(MetaValue(page.meta, {"og:url"}), base);
+  if (canonical.empty()) canonical = base;
+  if (!canonical.empty()) a.canonical_url = canonical;
+  std::string published = ReadPublished(page, container, ld, canonical);
+  if (!published.empty()) a.published = published;
+  std::string lang = ReadLanguage(page.meta, ld, body);
+  if (!lang.empty()) a.lang = lang;
   a.body = std::move(body);
   a.dateline = FindDateline(a.body);
   // Hints from the caller (JSON Lines fields) win over the page.

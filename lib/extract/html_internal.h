@@ -161,9 +161,11 @@ struct DateSources {
   std::string meta_other;      // other <meta> dates (date, pubdate, DC.date...)
   std::string url;             // the page's URL
   std::string visible;         // byline/dateline text near the article
+  std::string modified;        // article:modified_time, JSON-LD dateModified: the last resort
 };
 // Returns the ISO date and the name of its source ("json-ld", "meta",
-// "time", "meta-other", "url", "visible"), or "" when no source has one.
+// "time", "meta-other", "url", "visible", "modified"), or "" when no
+// source has one.
 std::pair<std::string, std::string> ChooseDate(const DateSources& s);
 
 // Returns `s` as an ISO date (YYYY-MM-DD) when it holds one: ISO 8601

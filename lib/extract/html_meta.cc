@@ -246,6 +246,7 @@ std::pair<std::string, std::string> ChooseDate(const DateSources& s) {
   if (auto d = ParseDate(s.meta_other)) return {local(s.meta_other, *d), "meta-other"};
   if (url) return {*url, "url"};
   if (auto d = FindDateInText(s.visible)) return {*d, "visible"};
+  if (auto d = ParseDate(s.modified)) return {*d, "modified"};
   return {"", ""};
 }
 
