@@ -287,7 +287,7 @@ def html_file_gives_title_date_and_text():
     eq((r["title"], r["published"], r["lang"]), ("Ministry signs deal", "2025-03-04", "en"), "metadata")
     eq(r["text"], PARA + "\n\n2019\n\nThe end.", "text")
     eq(r["source"]["content_type"], "text/html; charset=UTF-8; charset-source=meta", "content_type")
-    eq([e["value"] for e in r["entities"] if e["type"] == "date"], ["2025-03-03"], "dates")
+    eq([e["value"] for e in r["entities"] if e["type"] == "date"], ["2025-03-03", "2019"], "dates")
 
 
 @case
