@@ -63,6 +63,7 @@ constexpr MetaCase kMetas[] = {
     {"other_meta_first", "<meta name=\"viewport\" content=\"width=device-width\"><meta charset=utf-8>", "utf-8"},
     {"after_body_ignored", "<body><meta charset=\"euc-jp\">", ""},
     {"none", "<title>no charset</title>", ""},
+    {"xml_declaration", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><html>", "Shift_JIS"},
     {"quoted_gt_in_attribute", "<meta name=\"x\" content=\"a>b\"><meta charset=\"gbk\">", "gbk"},
 };
 

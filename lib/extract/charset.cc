@@ -250,6 +250,19 @@ std::string PrescanMetaCharset(std::string_view head) {
   // The HTML standard's prescan, simplified: skip comments, read <meta>
   // attributes, skip every other tag whole. Stop at <body.
   size_t i = 0;
+  // XHTML: <?xml version="1.0" encoding="Shift_JIS"?> opening the page.
+  size_t start = head.find_first_not_of(" \t\r\n");
+  if (start != std::string_view::npos && head.compare(start, 5, "<?xml") == 0) {
+    size_t end = head.find("?>", start);
+    if (end != std::string_view::npos) {
+      std::string decl(head.substr(start, end - start));
+      for (char& c : decl) c = Lower(c);
+      std::string_view enc = AttrValue(decl, "encoding");
+      if (!enc.empty()) {
+        return std::string(head.substr(start + static_cast<size_t>(enc.data() - decl.data()), enc.size()));
+      }
+    }
+  }
   while (i < head.size()) {
     size_t lt = head.find('<', i);
     if (lt == std::string_view::npos) break;

@@ -50,7 +50,8 @@ struct CharsetDecision {
 // "x-euc-jp", "latin1", "utf8", ...), or "" when the label is unknown.
 std::string CanonicalCharset(std::string_view label);
 
-// Returns the charset named by the page's first <meta charset> or
+// Returns the charset named by an opening <?xml ... encoding=...?>, or by
+// the page's first <meta charset> or
 // <meta http-equiv="Content-Type" content="...; charset=..."> in `head`
 // (the first bytes of the page; comments and other tags are skipped), as
 // written, or "" when there is none.
