@@ -408,7 +408,8 @@ CharsetDecision DecideCharset(std::string_view bytes, std::string_view transport
   }
   // What is declared: the transport first, then the page.
   std::string http = CanonicalCharset(transport);
-  std::string meta_label = PrescanMetaCharset(bytes.substr(0, size_t(16) << 10));
+  // The whole <head>: scripts and styles can push <meta> far down.
+  std::string meta_label = PrescanMetaCharset(bytes.substr(0, size_t(256) << 10));
   std::string meta = CanonicalCharset(meta_label);
   // A page cannot declare itself UTF-16 in ASCII bytes: the standard reads that as UTF-8.
   if (IsUtf16(meta)) meta = "UTF-8";
