@@ -467,6 +467,33 @@ TEST(ExtractHtml, MetadataFromThePage) {
   EXPECT_TRUE(a->warnings.empty());
 }
 
+TEST(ExtractHtml, ContentTypeKeepsWhatWasServed) {
+  struct Case {
+    const char* name;
+    const char* served;  // "" when not served over HTTP
+    const char* meta;
+    const char* content_type;
+  };
+  const Case cases[] = {
+      {"file", "", "utf-8", "text/html; charset=UTF-8; charset-source=meta"},
+      {"served_with_charset", "text/html;charset=utf-8", "", "text/html;charset=utf-8; charset-source=http"},
+      {"served_without_charset", "text/html", "utf-8", "text/html; charset=UTF-8; charset-source=meta"},
+      {"served_other_type", "application/octet-stream", "", "application/octet-stream; charset=UTF-8; charset-source=default"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Document d;
+    d.source.location = "https://example.com/a";
+    if (*c.served) d.source.content_type = c.served;
+    d.bytes = std::string("<html><head>") + (*c.meta ? "<meta charset=\"" + std::string(c.meta) + "\">" : "") +
+              "</head><body><p>" + kPara1 + "</p></body></html>";
+    d.format = Format::kHtml;
+    Result<Article> a = ExtractArticle(std::move(d));
+    ASSERT_TRUE(a.ok());
+    EXPECT_EQ(a->source.content_type.value_or(""), c.content_type);
+  }
+}
+
 TEST(ExtractHtml, JsonLdArticleBodyWhenThePageHasLittleText) {
   std::string body(60, 'x');
   std::string ld_body;

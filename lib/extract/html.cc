@@ -205,13 +205,20 @@ Result<std::string> DecodePage(Document& doc, const std::string& where, Article*
                             " not valid in " + cs.charset + " replaced");
     }
   }
-  std::string media_type = "text/html";
-  if (doc.source.content_type) {
-    media_type = doc.source.content_type->substr(0, doc.source.content_type->find(';'));
-    while (!media_type.empty() && media_type.back() == ' ') media_type.pop_back();
-    if (media_type.empty()) media_type = "text/html";
+  // As served when the served type names the charset used, else the
+  // served media type with it; then how it was decided.
+  std::string content_type = "text/html; charset=" + cs.charset;
+  if (doc.source.content_type && !doc.source.content_type->empty()) {
+    const std::string& served = *doc.source.content_type;
+    if (CanonicalCharset(CharsetFromContentType(served)) == cs.charset) {
+      content_type = served;
+    } else {
+      std::string media_type = served.substr(0, served.find(';'));
+      while (!media_type.empty() && media_type.back() == ' ') media_type.pop_back();
+      if (!media_type.empty()) content_type = media_type + "; charset=" + cs.charset;
+    }
   }
-  a->source.content_type = media_type + "; charset=" + cs.charset + "; charset-source=" + CharsetSourceName(cs.source);
+  a->source.content_type = content_type + "; charset-source=" + CharsetSourceName(cs.source);
   // Parse at most kMaxHtmlBytes, cut at a tag boundary.
   if (utf8.size() > kMaxHtmlBytes) {
     size_t cut = utf8.rfind('<', kMaxHtmlBytes);
