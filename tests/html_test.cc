@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
 
 #include <chrono>
 #include <fstream>
@@ -6,6 +7,7 @@
 #include <string>
 
 #include "extract/article.h"
+#include "extract/charset.h"
 #include "extract/html.h"
 #include "extract/html_internal.h"
 #include "pipeline/pipeline.h"
@@ -620,6 +622,34 @@ TEST(ExtractArticle, Utf16WithByteOrderMarkIsText) {
   ASSERT_TRUE(html_page.ok()) << html_page.error().Message();
   EXPECT_EQ(html_page->body, kPara1);
   EXPECT_EQ(html_page->source.content_type.value_or(""), "text/html; charset=UTF-16LE; charset-source=bom");
+}
+
+TEST(ExtractArticle, LegacyCharsetTextIsConverted) {
+  std::string jp = "東都電機株式会社と北星エネルギー株式会社は二十二日、次世代蓄電池の共同開発に関する基本協定を締結したと発表した。"
+                   "両社は来年四月に共同研究所を開設する。";
+  auto encode = [](const std::string& text, const char* charset) {
+    std::string out(text.size() * 2 + 16, '\0');
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), text.data(),
+                             static_cast<int32_t>(text.size()), &err);
+    EXPECT_TRUE(U_SUCCESS(err));
+    out.resize(static_cast<size_t>(n));
+    return out;
+  };
+  Document d;
+  d.source.location = "sjis.txt";
+  d.bytes = encode(jp + jp, "windows-31j");
+  Result<Article> detected = ExtractArticle(d);
+  ASSERT_TRUE(detected.ok());
+  EXPECT_EQ(detected->body, jp + jp);
+  EXPECT_EQ(detected->source.content_type.value_or(""), "text/plain; charset=Shift_JIS; charset-source=detected");
+  d.bytes = encode(jp, "EUC-JP");
+  d.source.content_type = "text/plain; charset=EUC-JP";
+  d.hints.charset = "EUC-JP";
+  Result<Article> declared = ExtractArticle(d);
+  ASSERT_TRUE(declared.ok());
+  EXPECT_EQ(declared->body, jp);
+  EXPECT_EQ(declared->source.content_type.value_or(""), "text/plain; charset=EUC-JP; charset-source=http");
 }
 
 // The Japanese fixtures: the Shift_JIS and EUC-JP pages must come out as

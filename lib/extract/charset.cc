@@ -97,7 +97,7 @@ const char* IcuName(const std::string& canonical) {
 
 bool IsUtf16(const std::string& cs) { return cs == "UTF-16LE" || cs == "UTF-16BE"; }
 
-bool IsCjkMultibyte(const std::string& cs) {
+bool IsCjkMultibyteName(const std::string& cs) {
   return cs == "Shift_JIS" || cs == "EUC-JP" || cs == "ISO-2022-JP" || cs == "GB18030" || cs == "Big5" ||
          cs == "EUC-KR";
 }
@@ -198,6 +198,10 @@ std::string_view AttrValue(std::string_view tag, std::string_view name) {
 }
 
 }  // namespace
+
+std::string DetectCharset(std::string_view bytes, int* confidence) { return Detect(bytes, "", confidence); }
+
+bool IsCjkCharset(const std::string& charset) { return IsCjkMultibyteName(charset); }
 
 const char* CharsetSourceName(CharsetSource source) {
   switch (source) {
@@ -456,7 +460,7 @@ CharsetDecision DecideCharset(std::string_view bytes, std::string_view transport
       use("UTF-8", CharsetSource::kDetected);
       d.warning = std::string(declared_source == CharsetSource::kHttp ? "HTTP" : "<meta>") + " declares charset " +
                   declared + " but the bytes are UTF-8; read as UTF-8 (detected)";
-    } else if (IsCjkMultibyte(declared)) {
+    } else if (IsCjkMultibyteName(declared)) {
       size_t replaced = 0;
       Result<std::string> trial = ConvertToUtf8(bytes, declared, &replaced);
       // Stray undecodable bytes happen; a page that mostly fails to decode
@@ -466,7 +470,7 @@ CharsetDecision DecideCharset(std::string_view bytes, std::string_view transport
     } else {
       int confidence = 0;
       std::string guess = Detect(bytes, "", &confidence);
-      if (IsCjkMultibyte(guess) && confidence >= 50) {
+      if (IsCjkMultibyteName(guess) && confidence >= 50) {
         use(guess, CharsetSource::kDetected);
         d.warning = std::string(declared_source == CharsetSource::kHttp ? "HTTP" : "<meta>") + " declares charset " +
                     declared + " but the text reads as " + guess + "; read as " + guess + " (detected)";

@@ -65,6 +65,14 @@ std::string CharsetFromContentType(std::string_view content_type);
 // HTTP (or by whoever handed the bytes over), "" when unknown.
 CharsetDecision DecideCharset(std::string_view bytes, std::string_view transport);
 
+// Returns ICU's best guess for `bytes` (a canonical name, never UTF-16;
+// "" when it has none); `confidence` gets ICU's 0..100.
+std::string DetectCharset(std::string_view bytes, int* confidence);
+
+// Returns true for the multi-byte charsets of Japanese, Chinese and Korean
+// (Shift_JIS, EUC-JP, ISO-2022-JP, GB18030, Big5, EUC-KR).
+bool IsCjkCharset(const std::string& charset);
+
 // Converts `bytes` from `charset` (a canonical name) to UTF-8, skipping a
 // byte order mark. Bytes that do not convert become U+FFFD; `replaced`
 // gets their count. Errors name an unknown charset.

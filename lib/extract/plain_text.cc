@@ -160,8 +160,42 @@ Result<Article> ExtractArticle(Document doc) {
     if (!text.ok()) return MakeError(ErrorCode::kBadCharset, where, text.error().what);
     doc.bytes = std::move(text).value();
   }
+  std::optional<std::string> content_type;
+  if (!utf16 && doc.source.type != "jsonl") {
+    // Plain text has no <meta>: a charset is declared by the transport or
+    // not at all. Undeclared bytes that are not UTF-8 are converted only
+    // when ICU is sure they are Japanese, Chinese or Korean; otherwise the
+    // text stage replaces what is invalid, with a warning.
+    std::string transport = doc.hints.charset ? *doc.hints.charset : "";
+    if (transport.empty() && doc.source.content_type) transport = CharsetFromContentType(*doc.source.content_type);
+    std::string declared = CanonicalCharset(transport);
+    std::string charset;
+    CharsetSource how = CharsetSource::kHttp;
+    if (!declared.empty() && declared != "UTF-8") {
+      CharsetDecision cs = DecideCharset(doc.bytes, transport);
+      charset = cs.charset;
+      how = cs.source;
+    } else if (declared.empty() && CountInvalidUtf8(doc.bytes, nullptr) > 0) {
+      int confidence = 0;
+      std::string guess = DetectCharset(doc.bytes, &confidence);
+      if (IsCjkCharset(guess) && confidence >= 50) {
+        charset = guess;
+        how = CharsetSource::kDetected;
+      }
+    }
+    if (!charset.empty() && charset != "UTF-8") {
+      size_t replaced = 0;
+      Result<std::string> text = ConvertToUtf8(doc.bytes, charset, &replaced);
+      if (!text.ok()) return MakeError(ErrorCode::kBadCharset, where, text.error().what);
+      doc.bytes = std::move(text).value();
+      std::string media = doc.source.content_type ? doc.source.content_type->substr(0, doc.source.content_type->find(';'))
+                                                  : "text/plain";
+      content_type = media + "; charset=" + charset + "; charset-source=" + CharsetSourceName(how);
+    }
+  }
   Article a = ParsePlainText(doc.bytes);
   a.source = std::move(doc.source);
+  if (content_type) a.source.content_type = content_type;
   if (doc.hints.title) a.title = doc.hints.title;
   if (doc.hints.published) a.published = doc.hints.published;
   if (doc.hints.lang) a.lang = doc.hints.lang;
