@@ -6,7 +6,9 @@
 // headline (short, no closing punctuation, followed directly by body text)
 // becomes `title` and leaves the text; a dateline opening the body
 // ("BAKU, Azerbaijan, February 28.", "Tashkent, Uzbekistan (UzDaily.com) —")
-// is recognized and reported, and stays in the text.
+// is recognized and reported, and stays in the text. Text in a charset the
+// transport declares, or that ICU is sure is Japanese, Chinese or Korean,
+// is converted to UTF-8 first. HTML goes to html.h.
 // Knows nothing of rules or JSON output. Thread-safe.
 #pragma once
 
