@@ -197,6 +197,8 @@ def user_patterns_add_rules():
     d = os.path.join(TMP, "userrules")
     write("userrules/en/figures.rules",
           'rule count.widgets\n  match (?P<n>\\d+) widgets\n  value figure(kind="count", number=n, unit="widgets")\n'
+          # The builtin figure.count finds the same span (priority 1): outrank it.
+          '  priority 5\n'
           '  example "[12 widgets]" => 12\n')
     code, out, err = run("extract", "--patterns", d, stdin=b"We made 40 widgets.")
     eq(code, 0, "exit " + err)

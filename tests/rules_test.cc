@@ -108,6 +108,20 @@ TEST(Engine, SpanGroupAndAllMatches) {
   EXPECT_EQ(m[1].groups[0].second, "45");
 }
 
+// Regression (figures, issue 2): "\p{Han}" and "\x{2212}" were read as
+// macro references {Han}, {2212} and the file failed to load.
+TEST(ParseRuleSources, EscapeBracesAreNoMacros) {
+  Status st = Ok{};
+  RuleSet set = Parse("ja/figures.rules",
+                      "define K = \\p{Han}\n"
+                      "rule figure.han\n  match (?P<span>\\d+){K}[^\\p{Han}\\x{2212}]\n  value figure(kind=\"count\", number=span)\n"
+                      "  example \"3人\" => 3\n",
+                      &st);
+  ASSERT_TRUE(st.ok()) << st.error().Message();
+  ASSERT_EQ(set.rules.size(), 1u);
+  EXPECT_EQ(set.rules[0].pattern, "(?P<span>\\d+)(?:\\p{Han})[^\\p{Han}\\x{2212}]");
+}
+
 TEST(Engine, SentencesAreScannedByTheSetsOfTheirScripts) {
   RuleSet set;
   Status st = ParseRuleSources(
