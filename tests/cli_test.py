@@ -275,6 +275,101 @@ def closed_pipe_ends_quietly():
     eq(p.stderr, b"", "stderr")
 
 
+PARA = ("The ministry signed a memorandum with the agency on March 3, 2025, officials said, after two years of "
+        "talks. The agreement covers research, training and joint projects in three regions.")
+PAGE = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Ministry signs deal | Example News</title>"
+        "<meta property=\"article:published_time\" content=\"2025-03-04T10:00:00+09:00\"></head><body>"
+        "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article><h1>Ministry signs deal</h1>"
+        f"<p>{PARA}</p><p>2019</p><p>The end.</p></article><footer>Copyright Example News</footer></body></html>")
+
+
+@case
+def html_file_gives_title_date_and_text():
+    p = write("page.html", PAGE)
+    code, out, err = run("extract", p)
+    eq(code, 0, "exit")
+    eq(err, "", "stderr")
+    r = records(out)[0]
+    eq((r["title"], r["published"], r["lang"]), ("Ministry signs deal", "2025-03-04", "en"), "metadata")
+    eq(r["text"], PARA + "\n\n2019\n\nThe end.", "text")
+    eq(r["source"]["content_type"], "text/html; charset=UTF-8; charset-source=meta", "content_type")
+    eq([e["value"] for e in r["entities"] if e["type"] == "date"], ["2025-03-03", "2019"], "dates")
+
+
+@case
+def html_is_recognized_by_name_and_by_content():
+    gz = write("page.html.gz", gzip.compress(PAGE.encode()))
+    htm = write("page.htm", PAGE)
+    code, out, err = run("extract", gz, htm)
+    eq((code, err), (0, ""), "exit, stderr")
+    eq([r["title"] for r in records(out)], ["Ministry signs deal"] * 2, "titles")
+    code, out, err = run("extract", stdin=PAGE.encode())
+    eq((code, err), (0, ""), "stdin exit, stderr")
+    r = records(out)[0]
+    eq((r["source"]["type"], r["title"]), ("stdin", "Ministry signs deal"), "stdin by content")
+    code, out, err = run("extract", "--input", "html", stdin=f"<div>{PARA}</div>".encode())
+    eq(records(out)[0]["text"], PARA, "--input html")
+
+
+@case
+def jsonl_html_field_is_unicode_already():
+    # The <meta> says Shift_JIS, but a JSON string is Unicode: no conversion, no warning.
+    html = PAGE.replace('charset=\"utf-8\"', 'charset=\"Shift_JIS\"').replace("Ministry signs deal</h1>", "経済産業省</h1>")
+    line = json.dumps({"id": "p1", "url": "https://example.com/2025/03/04/deal", "html": html}, ensure_ascii=False)
+    code, out, err = run("extract", "--input", "jsonl", stdin=(line + "\n").encode())
+    eq((code, err), (0, ""), "exit, stderr")
+    r = records(out)[0]
+    eq(r["source"]["content_type"], "text/html; charset=UTF-8; charset-source=jsonl", "content_type")
+    eq(r["canonical_url"], "https://example.com/2025/03/04/deal", "canonical from the url field")
+    eq(r["warnings"], [], "warnings")
+
+
+@case
+def bad_html_pages_give_a_record_or_one_error_line():
+    trunc = write("trunc.html", PAGE[: PAGE.index("2019") - 3])
+    nobody = write("nobody.html", "<html><head><title>Only a title</title></head></html>")
+    binary = write("image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    wrong = write("wrong.html", "<html><head><meta charset=\"Shift_JIS\"></head><body><p>"
+                  + "経済産業省は新しい協定を締結したと発表した。" * 4 + "</p></body></html>")
+    code, out, err = run("extract", trunc, nobody, binary, wrong)
+    eq(code, 1, "exit")
+    recs = records(out)
+    eq([r["source"]["location"] for r in recs], [trunc, wrong], "records")
+    eq(recs[0]["text"], PARA, "truncated page text")
+    warning = "charset: <meta> declares charset Shift_JIS but the bytes are UTF-8; read as UTF-8 (detected)"
+    eq(recs[1]["warnings"], [warning], "warning in the record")
+    eq(err.splitlines(), [f"kiji: {nobody}: no text found in the page (title: \"Only a title\")",
+                          f"kiji: {binary}: binary file (NUL byte or binary signature at byte 8)",
+                          f"kiji: {wrong}: warning: {warning}"], "stderr")
+
+
+@case
+def megabyte_of_nested_divs_is_quick():
+    p = write("deep.html", "<html><body>" + "<div>" * 200000 + PARA)
+    code, out, err = run("extract", p, timeout=60)
+    eq(code, 0, "exit")
+    r = records(out)[0]
+    eq(r["text"], PARA, "text")
+    eq(r["warnings"], ["elements nested deeper than 512 levels; the deeper tags were ignored"], "warnings")
+
+
+@case
+def fifty_megabyte_page_is_read_in_part():
+    path = os.path.join(TMP, "huge.html")
+    para = f"<p>{PARA}</p>\n".encode()
+    with open(path, "wb") as f:
+        f.write(b"<html><body><article>")
+        for _ in range(50 * 1024 * 1024 // len(para)):
+            f.write(para)
+        f.write(b"</article></body></html>")
+    code, out, err = run("extract", path, timeout=300)
+    os.unlink(path)
+    eq(code, 0, "exit " + err[:200])
+    r = records(out)[0]
+    eq(r["warnings"], ["page is 50 MiB; only the first 16 MiB were read"], "warnings")
+    assert r["text"].startswith(PARA), r["text"][:100]
+
+
 def main():
     global KIJI, TMP
     ap = argparse.ArgumentParser()

@@ -386,7 +386,8 @@ def wrong_content_types():
              state=state_path("wrong_type"))
     eq(r.code, 1, "exit")
     eq(r.locations(), [u("/wrong/html-as-octet")], "text served as octet-stream is still read")
-    eq(r.records[0]["source"]["content_type"], "application/octet-stream", "content type as served")
+    eq(r.records[0]["source"]["content_type"], "application/octet-stream; charset=UTF-8; charset-source=default",
+       "content type as served, with the charset the HTML stage read")
     assert "Sony Group" in r.records[0]["text"], r.records[0]["text"]
     line = r.line_for(u("/wrong/png-as-html"))
     assert "binary" in line, line
@@ -399,8 +400,10 @@ def shift_jis_pages_with_and_without_a_charset_header():
     r = kiji("fetch", u("/sjis/header.html"), u("/sjis/meta.html"), state=state_path("sjis"))
     eq(len(r.records), 2, "records")
     by = {x["source"]["location"]: x for x in r.records}
-    eq(by[u("/sjis/header.html")]["source"]["content_type"], "text/html; charset=Shift_JIS", "content type")
-    eq(by[u("/sjis/meta.html")]["source"]["content_type"], "text/html", "content type")
+    eq(by[u("/sjis/header.html")]["source"]["content_type"], "text/html; charset=Shift_JIS; charset-source=http",
+       "content type")
+    eq(by[u("/sjis/meta.html")]["source"]["content_type"], "text/html; charset=Shift_JIS; charset-source=meta",
+       "content type")
     for rec in r.records:
         assert "SJISMARK" in rec["text"], rec["text"]
         # Once the HTML stage decodes the charset, the Japanese must be right;

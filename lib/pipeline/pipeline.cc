@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace kiji {
@@ -62,7 +63,12 @@ std::unique_ptr<Processed> Pipeline::Process(extract::Article article, std::stri
   text::Lang lang = p->text.lang;
   if (article.lang) {
     text::Lang declared = text::ParseLang(*article.lang);
-    if (declared != text::Lang::kUnd) lang = declared;
+    if (declared != text::Lang::kUnd) {
+      lang = declared;
+    } else if (*article.lang != "und" && article.lang->size() >= 2 && article.lang->size() <= 3 &&
+               std::all_of(article.lang->begin(), article.lang->end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+      lang = text::Lang::kUnd;  // a language kiji has no rules for ("pt", "de")
+    }
   }
   r.lang = text::LangName(lang);
   if (article.dateline) {
