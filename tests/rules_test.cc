@@ -108,6 +108,41 @@ TEST(Engine, SpanGroupAndAllMatches) {
   EXPECT_EQ(m[1].groups[0].second, "45");
 }
 
+// Regression (figures, issue 2): "\p{Han}" and "\x{2212}" were read as
+// macro references {Han}, {2212} and the file failed to load.
+TEST(ParseRuleSources, EscapeBracesAreNoMacros) {
+  Status st = Ok{};
+  RuleSet set = Parse("ja/figures.rules",
+                      "define K = \\p{Han}\n"
+                      "rule figure.han\n  match (?P<span>\\d+){K}[^\\p{Han}\\x{2212}]\n  value figure(kind=\"count\", number=span)\n"
+                      "  example \"3人\" => 3\n",
+                      &st);
+  ASSERT_TRUE(st.ok()) << st.error().Message();
+  ASSERT_EQ(set.rules.size(), 1u);
+  EXPECT_EQ(set.rules[0].pattern, "(?P<span>\\d+)(?:\\p{Han})[^\\p{Han}\\x{2212}]");
+}
+
+TEST(Engine, SentencesAreScannedByTheSetsOfTheirScripts) {
+  RuleSet set;
+  Status st = ParseRuleSources(
+      {RuleSource{"en/figures.rules", "rule count.en_widget\n  match Widget\n  value figure(kind=\"count\", number=n)\n  example \"x\" => 1\n"},
+       RuleSource{"ja/figures.rules", "rule count.ja_widget\n  match Widget\n  value figure(kind=\"count\", number=n)\n  example \"x\" => 1\n"}},
+      "patterns", &set);
+  ASSERT_TRUE(st.ok()) << st.error().Message();
+  Result<Engine> e = Engine::Build(std::move(set));
+  ASSERT_TRUE(e.ok()) << e.error().Message();
+  auto rules_hit = [&](const char* input) {
+    text::NormText t = text::Normalize(input);
+    std::vector<std::string> ids;
+    for (const Match& m : e->Run(t)) ids.push_back(e->rules().rules[static_cast<size_t>(m.rule)].id);
+    return ids;
+  };
+  // English sentence: only the Latin Set (en + common rules).
+  EXPECT_EQ(rules_hit("The Widget works."), std::vector<std::string>{"count.en_widget"});
+  // Japanese sentence holding a Latin name: both Sets.
+  EXPECT_EQ(rules_hit("新しいWidget製品を発表した。"), (std::vector<std::string>{"count.en_widget", "count.ja_widget"}));
+}
+
 TEST(ParseRecipe, ArgumentKinds) {
   Result<Recipe> r = ParseRecipe(R"(figure(kind="money", number=n, ref.year, scale, q="a,b"))");
   ASSERT_TRUE(r.ok()) << r.error().what;

@@ -32,19 +32,33 @@ Json Opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
-// Builds the record; without `entities` (an empty array) when
-// `with_entities` is false, and with an empty `text`, for Serialize to
-// write them itself.
-Json BuildJson(const Record& r, bool with_entities) {
-  static const text::NormText kEmpty;
-  const text::NormText& nt = r.text ? *r.text : kEmpty;
-  std::string_view all(nt.text);
+}  // namespace
 
-  // All byte offsets that need code points, converted in one forward walk.
-  std::vector<size_t> offsets;
-  if (with_entities) {
-    for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
+namespace {
+
+const text::NormText& TextOf(const Record& r) {
+  static const text::NormText kEmpty;
+  return r.text ? *r.text : kEmpty;
+}
+
+// Byte offsets -> code point offsets for every span of a record, converted
+// in one forward walk over the text.
+class CodePoints {
+ public:
+  explicit CodePoints(const Record& r);
+  size_t operator()(size_t byte) const {
+    auto it = std::lower_bound(offsets_.begin(), offsets_.end(), byte);
+    return cps_[static_cast<size_t>(it - offsets_.begin())];
   }
+
+ private:
+  std::vector<size_t> offsets_;
+  std::vector<size_t> cps_;
+};
+
+CodePoints::CodePoints(const Record& r) {
+  std::vector<size_t>& offsets = offsets_;
+  for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
   for (const auto& a : r.agreements) {
     offsets.push_back(a.begin);
     offsets.push_back(a.end);
@@ -53,13 +67,28 @@ Json BuildJson(const Record& r, bool with_entities) {
   if (r.dateline) { offsets.push_back(r.dateline->begin); offsets.push_back(r.dateline->end); }
   std::sort(offsets.begin(), offsets.end());
   offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-  std::vector<size_t> cps(offsets.size());
-  text::CodePointCounter counter(all);
-  for (size_t i = 0; i < offsets.size(); ++i) cps[i] = counter.At(offsets[i]);
-  auto cp = [&](size_t byte) {
-    auto it = std::lower_bound(offsets.begin(), offsets.end(), byte);
-    return cps[static_cast<size_t>(it - offsets.begin())];
-  };
+  cps_.resize(offsets.size());
+  text::CodePointCounter counter(TextOf(r).text);
+  for (size_t i = 0; i < offsets.size(); ++i) cps_[i] = counter.At(offsets[i]);
+}
+
+Json EntityJson(const resolve::Entity& e, std::string_view all, const CodePoints& cp) {
+  Json o = Json::object();
+  o["type"] = e.type;
+  o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
+  o["start"] = cp(e.begin);
+  o["end"] = cp(e.end);
+  o["lang"] = e.lang;
+  o["rule"] = e.rule;
+  for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
+  return o;
+}
+
+// Builds the record; `streamed` leaves "text" and "entities" null for
+// Serialize to write itself, piece by piece.
+Json BuildJson(const Record& r, const CodePoints& cp, bool streamed) {
+  const text::NormText& nt = TextOf(r);
+  std::string_view all(nt.text);
 
   Json j = Json::object();
   j["schema"] = "kiji.article/1";
@@ -75,21 +104,12 @@ Json BuildJson(const Record& r, bool with_entities) {
   j["lang"] = r.lang;
   j["title"] = Opt(r.title);
   j["published"] = Opt(r.published);
-  j["text"] = with_entities ? nt.text : std::string();
+  j["text"] = streamed ? Json(nullptr) : Json(nt.text);
   Json ents = Json::array();
-  static const std::vector<resolve::Entity> kNone;
-  for (const resolve::Entity& e : with_entities ? r.entities : kNone) {
-    Json o = Json::object();
-    o["type"] = e.type;
-    o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
-    o["start"] = cp(e.begin);
-    o["end"] = cp(e.end);
-    o["lang"] = e.lang;
-    o["rule"] = e.rule;
-    for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
-    ents.push_back(std::move(o));
+  if (!streamed) {
+    for (const resolve::Entity& e : r.entities) ents.push_back(EntityJson(e, all, cp));
   }
-  j["entities"] = std::move(ents);
+  j["entities"] = streamed ? Json(nullptr) : std::move(ents);
   Json agrs = Json::array();
   for (const resolve::Agreement& a : r.agreements) {
     Json o = Json::object();
@@ -122,128 +142,79 @@ Json BuildJson(const Record& r, bool with_entities) {
   return j;
 }
 
-// Appends `s` as a JSON string, escaped as nlohmann::json dumps it without
-// ensure_ascii (UTF-8 kept; ", \\ and control characters escaped).
-void WriteString(std::string& out, std::string_view s) {
+// Appends `s` as a JSON string. `s` is valid UTF-8 (lib/text repaired it),
+// so runs of ordinary bytes are copied whole; nlohmann's dump decodes every
+// byte to validate it, which cost more than the rest of the record for long
+// texts.
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.substr(run, i - run));
-    run = i + 1;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size()) {
+      unsigned char c = static_cast<unsigned char>(s[j]);
+      if (c < 0x20 || c == '"' || c == '\\') break;
+      ++j;
+    }
+    out.append(s.data() + i, j - i);
+    if (j == s.size()) break;
+    unsigned char c = static_cast<unsigned char>(s[j]);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\t': out.append("\\t"); break;
+      case '\r': out.append("\\r"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      default:
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
     }
+    i = j + 1;
   }
-  out.append(s.substr(run));
   out.push_back('"');
-}
-
-// Appends `v` as nlohmann::json dumps it (compact): strings, arrays and
-// objects here, other scalars through dump().
-void WriteJson(std::string& out, const Json& v) {
-  if (v.is_string()) {
-    WriteString(out, v.get_ref<const std::string&>());
-  } else if (v.is_array()) {
-    out.push_back('[');
-    bool first = true;
-    for (const Json& x : v) {
-      if (!first) out.push_back(',');
-      first = false;
-      WriteJson(out, x);
-    }
-    out.push_back(']');
-  } else if (v.is_object()) {
-    out.push_back('{');
-    bool first = true;
-    for (auto it = v.begin(); it != v.end(); ++it) {
-      if (!first) out.push_back(',');
-      first = false;
-      WriteString(out, it.key());
-      out.push_back(':');
-      WriteJson(out, it.value());
-    }
-    out.push_back('}');
-  } else {
-    out += v.dump(-1, ' ', false, Json::error_handler_t::replace);
-  }
-}
-
-// Appends the entities array, as BuildJson would give it.
-void WriteEntities(std::string& out, const Record& r) {
-  static const text::NormText kEmpty;
-  std::string_view all((r.text ? *r.text : kEmpty).text);
-  std::vector<size_t> offsets;
-  offsets.reserve(r.entities.size() * 2);
-  for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
-  std::sort(offsets.begin(), offsets.end());
-  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-  std::vector<size_t> cps(offsets.size());
-  text::CodePointCounter counter(all);
-  for (size_t i = 0; i < offsets.size(); ++i) cps[i] = counter.At(offsets[i]);
-  auto cp = [&](size_t byte) {
-    return std::to_string(cps[static_cast<size_t>(std::lower_bound(offsets.begin(), offsets.end(), byte) - offsets.begin())]);
-  };
-  out.push_back('[');
-  bool first = true;
-  for (const resolve::Entity& e : r.entities) {
-    if (!first) out.push_back(',');
-    first = false;
-    out += "{\"type\":";
-    WriteString(out, e.type);
-    out += ",\"text\":";
-    WriteString(out, all.substr(e.begin, e.end - e.begin));
-    out += ",\"start\":" + cp(e.begin) + ",\"end\":" + cp(e.end) + ",\"lang\":";
-    WriteString(out, e.lang);
-    out += ",\"rule\":";
-    WriteString(out, e.rule);
-    for (auto it = e.fields.begin(); it != e.fields.end(); ++it) {
-      // A field named like a common one replaces it in BuildJson; none does.
-      out.push_back(',');
-      WriteString(out, it.key());
-      out.push_back(':');
-      WriteJson(out, it.value());
-    }
-    out.push_back('}');
-  }
-  out.push_back(']');
 }
 
 }  // namespace
 
-Json ToJson(const Record& r) { return BuildJson(r, true); }
+Json ToJson(const Record& r) { return BuildJson(r, CodePoints(r), false); }
 
 std::string Serialize(const Record& record, bool pretty) {
   // Invalid UTF-8 cannot reach here (lib/text repairs it), but replace
   // rather than throw if it ever does.
-  if (pretty) return ToJson(record).dump(2, ' ', false, Json::error_handler_t::replace);
-  // The text and the entities are most of a record's JSON: written directly
-  // rather than built as a JSON tree first (same bytes; tests/emit_test.cc
-  // checks).
-  std::string rest = BuildJson(record, false).dump(-1, ' ', false, Json::error_handler_t::replace);
-  // Strings are escaped, so these keys can only be the keys themselves.
-  static constexpr std::string_view kSlot = "\"text\":\"\",\"entities\":[]";
-  size_t at = rest.find(kSlot);
+  constexpr auto kReplace = Json::error_handler_t::replace;
+  if (pretty) return ToJson(record).dump(2, ' ', false, kReplace);
+  // One line: every field through nlohmann but the long `text`, and the
+  // entities one at a time, so no tree of the whole record is ever built.
+  CodePoints cp(record);
+  Json j = BuildJson(record, cp, true);
+  std::string_view all(TextOf(record).text);
   std::string out;
-  out.reserve(rest.size() + (record.text ? record.text->text.size() : 0) + record.entities.size() * 256);
-  out.append(rest, 0, at);
-  out += "\"text\":";
-  WriteString(out, record.text ? std::string_view(record.text->text) : std::string_view());
-  out += ",\"entities\":";
-  WriteEntities(out, record);
-  out.append(rest, at + kSlot.size());
+  out.reserve(all.size() * 11 / 10 + record.entities.size() * 160 + 4096);
+  out.push_back('{');
+  bool first = true;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!first) out.push_back(',');
+    first = false;
+    AppendJsonString(out, it.key());
+    out.push_back(':');
+    if (it.key() == "text") {
+      AppendJsonString(out, all);
+    } else if (it.key() == "entities") {
+      out.push_back('[');
+      for (size_t i = 0; i < record.entities.size(); ++i) {
+        if (i) out.push_back(',');
+        out += EntityJson(record.entities[i], all, cp).dump(-1, ' ', false, kReplace);
+      }
+      out.push_back(']');
+    } else {
+      out += it.value().dump(-1, ' ', false, kReplace);
+    }
+  }
+  out.push_back('}');
   return out;
 }
 

@@ -50,6 +50,8 @@ class Pipeline {
   // Runs rules and resolution on normalized text, then links and names
   // its organizations (resolve::Canonicalize).
   Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref) const;
+  // Same, with latent rules in or out regardless of the options.
+  Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref, bool latent) const;
 
   // Runs every stage after extraction on `article`. `raw` is the input's
   // bytes, for the record id.
@@ -81,11 +83,13 @@ struct ExampleFailure {
 };
 
 // Runs every example and negative of every rule through `pipeline`
-// (normalize, match, resolve) and returns the failures. An example passes
+// (normalize, match, resolve; latent rules included) and returns the
+// failures. An example passes
 // when exactly one entity of its file's type covers the bracketed span, from
 // this rule, with the expected value: a JSON scalar is compared with the
 // type's main field (date/figure `value`, organization `name`), an object
-// field by field. A negative passes when no entity of the type is found.
+// field by field. A negative passes when no entity of the type is found
+// (entities of latent rules aside: a negative is about default output).
 std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* checked);
 
 }  // namespace kiji

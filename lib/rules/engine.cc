@@ -211,28 +211,14 @@ class LiteralMatcher {
   std::unordered_map<uint32_t, std::map<uint8_t, uint32_t>> building_;  // children while adding
 };
 
-// One RE2::Set and, per Set index, the rule index.
-struct RuleGroup {
-  std::unique_ptr<re2::RE2::Set> set;
-  std::vector<int> rule;
-};
-
-// True when `s` holds a character of U+3000..U+9FFF (kana, kanji, CJK
-// punctuation), whose UTF-8 lead bytes are E3..E9.
-bool HasJapaneseBytes(std::string_view s) {
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= 0xE3 && c <= 0xE9) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 struct Engine::Compiled {
-  RuleGroup main;  // en and common rules: sentences without Japanese in English texts
-  RuleGroup all;   // every rule: sentences of Japanese texts, or with Japanese in them
-  LiteralMatcher literals;
+  // sets[0]: rules for Latin-script text, sets[1]: for Japanese text;
+  // set_rules[k][i]: the rule index of the Set's i-th pattern.
+  std::unique_ptr<re2::RE2::Set> sets[2];
+  std::vector<int> set_rules[2];
+  LiteralMatcher literals;  // the literal rules (gazetteer names)
   std::vector<std::unique_ptr<re2::RE2>> regexes;  // per rule; null for a literal rule
   // Per rule: (group name, group index) for each named group; the index of
   // the `span` group or 0.
@@ -256,13 +242,11 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
   ro.set_max_mem(options.rule_max_mem);
   re2::RE2::Options so = ro;
   so.set_max_mem(options.set_max_mem);
-  c.main.set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
-  c.all.set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
-  for (const Rule& r : e.rules_.rules) {
+  for (auto& set : c.sets) set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
+  for (size_t ri = 0; ri < e.rules_.rules.size(); ++ri) {
+    const Rule& r = e.rules_.rules[ri];
     if (!r.literals.empty()) {
-      for (const std::string& lit : r.literals) {
-        c.literals.Add(lit, static_cast<int>(c.regexes.size()), r.bounds);
-      }
+      for (const std::string& lit : r.literals) c.literals.Add(lit, static_cast<int>(ri), r.bounds);
       c.groups.emplace_back();
       c.span_group.push_back(0);
       c.regexes.push_back(nullptr);
@@ -273,13 +257,13 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
       return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line),
                        "rule " + r.id + ": " + re->error());
     }
-    std::string err;
-    for (RuleGroup* group : {&c.main, &c.all}) {
-      if (group == &c.main && r.lang == "ja") continue;
-      if (group->set->Add(r.pattern, &err) < 0) {
+    for (int k = 0; k < 2; ++k) {
+      if ((k == 0 && r.lang == "ja") || (k == 1 && r.lang == "en")) continue;
+      std::string err;
+      if (c.sets[k]->Add(r.pattern, &err) < 0) {
         return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
       }
-      group->rule.push_back(static_cast<int>(c.regexes.size()));
+      c.set_rules[k].push_back(static_cast<int>(ri));
     }
     std::vector<std::pair<std::string, int>> g;
     int span = 0;
@@ -293,37 +277,35 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
     c.regexes.push_back(std::move(re));
   }
   c.literals.Finish();
-  for (RuleGroup* g : {&c.main, &c.all}) {
-    if (!g->rule.empty() && !g->set->Compile()) {
-      return MakeError(ErrorCode::kBadRegex, "patterns", "the rule set does not compile as one RE2::Set (out of memory?)");
+  for (auto& set : c.sets) {
+    if (!set->Compile()) {
+      return MakeError(ErrorCode::kBadRegex, "patterns", "the rules do not compile as an RE2::Set (out of memory?)");
     }
   }
   return e;
 }
 
-std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t sentence_index) const {
-  return RunSentenceOf(s, offset, sentence_index, false);
-}
-
-std::vector<Match> Engine::RunSentenceOf(std::string_view s, size_t offset, size_t sentence_index,
-                                         bool japanese_text) const {
+std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t sentence_index,
+                                       unsigned scripts) const {
   std::vector<Match> out;
   const Compiled& c = *compiled_;
   if (!c.literals.empty()) c.literals.Run(s, offset, sentence_index, &out);
-  std::vector<int> hits;
-  auto run = [&](const RuleGroup& g) {
-    if (g.rule.empty()) return;
-    std::vector<int> found;
+  std::vector<int> hits, set_hits;
+  for (int k = 0; k < 2; ++k) {
+    if (!(scripts & (1u << k))) continue;
     re2::RE2::Set::ErrorInfo info;
-    if (!g.set->Match(s, &found, &info)) {
-      if (info.kind == re2::RE2::Set::kNoError || info.kind == re2::RE2::Set::kNotCompiled) return;
-      // Out of memory in the DFA: run every rule, slow but complete.
-      found.clear();
-      for (size_t i = 0; i < g.rule.size(); ++i) found.push_back(static_cast<int>(i));
+    set_hits.clear();
+    if (c.sets[k]->Match(s, &set_hits, &info)) {
+      for (int h : set_hits) hits.push_back(c.set_rules[k][static_cast<size_t>(h)]);
+    } else if (info.kind != re2::RE2::Set::kNoError && info.kind != re2::RE2::Set::kNotCompiled) {
+      // Out of memory in the DFA: run every rule of the Set, slow but complete.
+      hits.insert(hits.end(), c.set_rules[k].begin(), c.set_rules[k].end());
     }
-    for (int h : found) hits.push_back(g.rule[static_cast<size_t>(h)]);
-  };
-  run(japanese_text || HasJapaneseBytes(s) ? c.all : c.main);
+  }
+  if (scripts == kAll) {
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  }
   std::vector<re2::StringPiece> sub(static_cast<size_t>(c.max_groups) + 1);
   for (int ri : hits) {
     const re2::RE2& re = *c.regexes[static_cast<size_t>(ri)];
@@ -366,10 +348,13 @@ std::vector<Match> Engine::RunSentenceOf(std::string_view s, size_t offset, size
 std::vector<Match> Engine::Run(const text::NormText& text) const {
   std::vector<Match> out;
   std::string_view all(text.text);
-  const bool japanese = text.lang == text::Lang::kJa || text.lang == text::Lang::kMixed;
   for (size_t i = 0; i < text.sentences.size(); ++i) {
     const text::Sentence& s = text.sentences[i];
-    std::vector<Match> m = RunSentenceOf(all.substr(s.begin, s.end - s.begin), s.begin, i, japanese);
+    // A sentence is scanned for the scripts it holds; one with neither
+    // (digits and symbols only) by the Set of the text's language.
+    unsigned scripts = (s.has_latin ? kLatin : 0u) | (s.has_japanese ? kJapanese : 0u);
+    if (scripts == 0) scripts = text.lang == text::Lang::kJa ? kJapanese : text.lang == text::Lang::kEn ? kLatin : kAll;
+    std::vector<Match> m = RunSentence(all.substr(s.begin, s.end - s.begin), s.begin, i, scripts);
     out.insert(out.end(), std::make_move_iterator(m.begin()), std::make_move_iterator(m.end()));
   }
   return out;

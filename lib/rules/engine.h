@@ -1,13 +1,12 @@
 // Runs a compiled RuleSet over normalized text and returns raw matches.
 //
-// All rules (every language and kind) compile into one RE2::Set, so each
-// sentence is scanned once; only the rules the Set reports are run again for
-// their spans and named groups. Rules of lang "ja" are tried only on the
-// sentences of Japanese or mixed texts and on sentences with Japanese in
-// them (a second Set holds every rule), so English text does not pay for
-// them. Literal rules
-// (gazetteer names) are found by one trie walk per sentence instead, however
-// many strings they hold. A rule's entity span is its group named
+// Rules compile into one RE2::Set per language: English (en + common
+// rules) and Japanese (ja + common); a sentence is scanned by the Set of each
+// script it holds (an English sentence once, a Japanese sentence with Latin
+// names by both), and only the rules a Set reports are run again for their
+// spans and named groups. Rules of other directories (common, user
+// languages) are in both Sets. Literal rules (gazetteer names) are found by
+// one trie walk per sentence instead, however many strings they hold. A rule's entity span is its group named
 // `span` when it has one (so a pattern may consume context around it), else
 // the whole match. Knows nothing of HTTP, HTML, values or JSON.
 // Immutable once built; Run is thread-safe.
@@ -35,8 +34,9 @@ struct Match {
   size_t sentence = 0;    // index into NormText::sentences
   size_t begin = 0;       // byte span in NormText::text, end exclusive
   size_t end = 0;
-  // Named groups that took part in the match: name -> text.
-  std::vector<std::pair<std::string, std::string_view>> groups;
+  // Named groups that took part in the match: name -> text. Names point
+  // into the Engine, which must outlive the Match.
+  std::vector<std::pair<std::string_view, std::string_view>> groups;
 };
 
 struct EngineOptions {
@@ -61,16 +61,18 @@ class Engine {
   // then by position. Overlaps are left to the caller.
   std::vector<Match> Run(const text::NormText& text) const;
 
-  // Returns the matches in one piece of text treated as a single sentence
-  // (ja rules only if it holds Japanese).
-  std::vector<Match> RunSentence(std::string_view text, size_t offset, size_t sentence_index) const;
+  // Which Sets scan a piece of text.
+  enum Scripts : unsigned { kLatin = 1, kJapanese = 2, kAll = 3 };
+
+  // Returns the matches in one piece of text treated as a single sentence,
+  // scanned by the Sets of `scripts`.
+  std::vector<Match> RunSentence(std::string_view text, size_t offset, size_t sentence_index,
+                                 unsigned scripts = kAll) const;
 
   const RuleSet& rules() const { return rules_; }
 
  private:
   Engine();
-  std::vector<Match> RunSentenceOf(std::string_view text, size_t offset, size_t sentence_index,
-                                   bool japanese_text) const;
   struct Compiled;
   RuleSet rules_;
   std::unique_ptr<Compiled> compiled_;
