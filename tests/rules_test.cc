@@ -79,6 +79,20 @@ TEST(ParseRuleSources, ErrorsNameFileLineAndRule) {
   }
 }
 
+// Regression: "\p{Han}" in a match line was read as the macro {Han}
+// ("unknown macro {Han}"), so no Japanese rule could name a script.
+TEST(ParseRuleSources, UnicodeClassesAreNotMacros) {
+  Status st = Ok{};
+  RuleSet set = Parse("ja/agreements.rules",
+                      "define KANA = [\\p{Katakana}ー]\n"
+                      "rule agreement.x\n  match {KANA}+\\P{Han}\n  value agreement(kind=\"other\")\n"
+                      "  example \"x\" => \"other\"\n",
+                      &st);
+  ASSERT_TRUE(st.ok()) << st.error().Message();
+  ASSERT_EQ(set.rules.size(), 1u);
+  EXPECT_EQ(set.rules[0].pattern, "(?:[\\p{Katakana}ー])+\\P{Han}");
+}
+
 TEST(EngineBuild, BadRegexNamesFileLineRuleAndRe2Message) {
   Status st = Ok{};
   RuleSet set = Parse("en/dates.rules", "rule date.broken\n  match (?P<x>\\q)\n  value date(year)\n  example \"x\" => 1\n", &st);

@@ -4,11 +4,50 @@
 
 namespace kiji::resolve {
 
+namespace {
+
+struct KindInfo {
+  const char* kind;        // rule file kind: patterns/<lang>/<kind>.rules
+  const char* type;        // what its rules find
+  bool emitted;            // an entity in entities[] (else a cue)
+  const char* main_field;  // compared with an example's scalar value
+};
+
+constexpr KindInfo kKinds[] = {
+    {"dates", "date", true, "value"},
+    {"figures", "figure", true, "value"},
+    {"organizations", "organization", true, "name"},
+    {"agreements", "agreement", false, "kind"},
+    {"agreement_cues", "agreement_cue", false, "status"},
+    {"countries", "country", false, "name"},
+};
+
+}  // namespace
+
 std::string EntityTypeForKind(const std::string& kind) {
-  if (kind == "dates") return "date";
-  if (kind == "figures") return "figure";
-  if (kind == "organizations") return "organization";
+  for (const KindInfo& k : kKinds) {
+    if (kind == k.kind) return k.type;
+  }
   return "";
+}
+
+bool IsEmittedType(const std::string& type) {
+  for (const KindInfo& k : kKinds) {
+    if (type == k.type) return k.emitted;
+  }
+  return false;
+}
+
+const char* MainFieldOfType(const std::string& type) {
+  for (const KindInfo& k : kKinds) {
+    if (type == k.type) return k.main_field;
+  }
+  return "value";
+}
+
+bool IsBlocker(const Entity& e) {
+  auto it = e.fields.find("kind");
+  return it != e.fields.end() && it->is_string() && it->get_ref<const std::string&>() == "none";
 }
 
 RefDate ParseRefDate(std::string_view iso) {
@@ -45,7 +84,7 @@ bool RecipeInput::Has(std::string_view key) const {
 const std::vector<RecipeInfo>& AllRecipes() {
   static const std::vector<RecipeInfo> all = [] {
     std::vector<RecipeInfo> v;
-    for (auto* list : {DateRecipes, FigureRecipes, OrganizationRecipes}) {
+    for (auto* list : {DateRecipes, FigureRecipes, OrganizationRecipes, AgreementRecipes}) {
       for (const RecipeInfo& r : list()) v.push_back(r);
     }
     return v;

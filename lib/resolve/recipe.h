@@ -62,9 +62,11 @@ std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
                               std::string_view span, std::string_view sentence, const std::string& lang,
                               const RefDate& ref);
 
-// Recipe lists of each module (dates.cc, figures.cc, organizations.cc).
+// Recipe lists of each module (dates.cc, figures.cc, organizations.cc,
+// agreements.cc: agreement triggers, their cues, countries).
 std::vector<RecipeInfo> DateRecipes();
 std::vector<RecipeInfo> FigureRecipes();
 std::vector<RecipeInfo> OrganizationRecipes();
+std::vector<RecipeInfo> AgreementRecipes();
 
 }  // namespace kiji::resolve
