@@ -81,7 +81,10 @@ std::optional<Json> Country(const RecipeInput& in) {
 
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
-std::string_view Slice(std::string_view all, size_t b, size_t e) { return all.substr(b, e > b ? e - b : 0); }
+std::string_view Slice(std::string_view all, size_t b, size_t e) {
+  if (b >= all.size()) return {};
+  return all.substr(b, e > b ? e - b : 0);
+}
 
 // Returns the code point at `pos` and sets *len to its byte length.
 char32_t DecodeAt(std::string_view s, size_t pos, size_t* len) {
@@ -94,8 +97,9 @@ char32_t DecodeAt(std::string_view s, size_t pos, size_t* len) {
   return cp;
 }
 
-// Returns the start of the code point that ends at `pos` (pos > 0).
+// Returns the start of the code point that ends at `pos` (0 for 0).
 size_t PrevStart(std::string_view s, size_t pos) {
+  if (pos == 0) return 0;
   size_t p = pos - 1;
   while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
   return p;
@@ -336,7 +340,14 @@ std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<
   std::vector<PartyList> lists;
   for (size_t i = 0; i < ps.size();) {
     size_t j = i;
-    while (j + 1 < ps.size() && IsListSeparator(Slice(all_, ps[j].end, ps[j + 1].begin))) ++j;
+    while (j + 1 < ps.size()) {
+      std::string_view gap = Slice(all_, ps[j].end, ps[j + 1].begin);
+      if (!IsListSeparator(gap)) break;
+      // "with METI, Uzbekistan's strategy": a possessive after a bare
+      // comma starts a new phrase ("A and B's venture" stays one list).
+      if (TrimSpaces(gap) == "," && PossessiveLength(Slice(all_, ps[j + 1].end, s.end)) > 0) break;
+      ++j;
+    }
     PartyList l;
     l.first = i;
     l.last = j;
@@ -436,8 +447,14 @@ std::vector<size_t> Reader::JapaneseParties(const text::Sentence& s, const std::
       if (!EatOne(*after, {"\u3057", "\u3059", "\u306A", "\u3044", "\u306F"})) roles[k] = Role::kWith;
       continue;
     }
-    if (EatOne(rest, {"\u306E\u9593" /*の間*/, "\u9593\u3067" /*間で*/, "\u9593\u306E" /*間の*/})) {
+    if (EatOne(rest, {"\u306E\u9593\u3067" /*の間で*/, "\u9593\u3067" /*間で*/})) {
       roles[k] = Role::kWith;
+      continue;
+    }
+    // "A・B間の協定": a party of the trigger right after it only
+    // ("日・ウズベキスタン間のICT分野における連携" is not).
+    if (auto after = EatOne(rest, {"\u306E\u9593\u306E" /*の間の*/, "\u9593\u306E" /*間の*/})) {
+      if (static_cast<size_t>(after->data() - all_.data()) == tb) roles[k] = Role::kWith;
       continue;
     }
     if (EatOne(rest, {"\u306F" /*は*/, "\u304C" /*が*/, "\u3082" /*も*/})) roles[k] = Role::kSubject;
@@ -496,6 +513,13 @@ Reference Reader::JapaneseReference(const text::Sentence& s, size_t tb, size_t t
                              "\u305D\u306E" /*その*/, "\u5F53\u8A72" /*当該*/, "\u4E0A\u8A18\u306E" /*上記の*/,
                              "\u524D\u8FF0\u306E" /*前述の*/, "\u4E21\u793E\u306E" /*両社の*/}) {
     if (before.size() >= p.size() && before.substr(before.size() - p.size()) == p) return Reference::kDefinite;
+  }
+  // この/その with an adjective between: "その強固なパートナーシップ",
+  // "この新たな提携".
+  std::string_view near = before.substr(before.size() > 18 ? before.size() - 18 : 0);
+  if (StartsWith(Slice(all_, PrevStart(all_, tb), tb), "\u306A") /*な*/ &&
+      (near.find("\u3053\u306E") != std::string_view::npos || near.find("\u305D\u306E") != std::string_view::npos)) {
+    return Reference::kDefinite;
   }
   for (std::string_view p : {"\u8907\u6570\u306E" /*複数の*/, "\u4ED6\u306E" /*他の*/, "\u591A\u304F\u306E" /*多くの*/,
                              "\u69D8\u3005\u306A" /*様々な*/, "\u5404\u7A2E" /*各種*/}) {
@@ -570,7 +594,9 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te) const {
 Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
   static const RE2 marker(R"((?i)\b(?:on|to|for|regarding|concerning|covering|in the (?:fields?|areas?) of|aimed at|aiming to|focused on|focusing on|to jointly)\s+)");
   static const RE2 not_subject(R"((?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday|the sidelines|behalf|the occasion|the same day|\d)\b)");
-  size_t limit = std::min(s.end, te + 90);
+  // The marker must follow the trigger closely ("an MOU on …", "signed a
+  // deal at the end of October 2024 to …"); a date or party may come first.
+  size_t limit = std::min(s.end, te + 100);
   std::string_view window = Slice(all_, te, limit);
   re2::StringPiece in(window.data(), window.size());
   auto [eb, ee] = InSentence(entities_, s);
@@ -584,7 +610,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
       if (entities_[i].begin == start && entities_[i].type != "figure") entity = true;
     }
     if (entity) continue;
-    size_t end = rest.find_first_of(",;:!?\"()\u201D");
+    size_t end = std::min(rest.find_first_of(",;:!?\"()"), rest.find("\u201D"));
     std::string_view phrase = rest.substr(0, end == std::string_view::npos ? rest.size() : end);
     if (size_t dot = phrase.find(". "); dot != std::string_view::npos) phrase = phrase.substr(0, dot);
     while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
@@ -597,6 +623,9 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
       }
     }
     phrase = TrimSpaces(phrase.substr(0, cut));
+    static const RE2 dangling(R"((?i)^(.*?)(?:\s+(?:of|the|and|to|in|for|on|with|a|an|by|at|as|or))+$)");
+    re2::StringPiece kept;
+    if (RE2::FullMatch(phrase, dangling, &kept)) phrase = std::string_view(kept.data(), kept.size());
     if (phrase.size() < 3) return nullptr;
     return std::string(phrase);
   }
@@ -699,6 +728,11 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
         // "The company signed …", "当社は…": the main actor as the subject.
         if (g->end <= tb && !subject && d < 200) m.self = true;
         continue;
+      }
+      // English: in subject position, or "between/with the two firms".
+      if (!ja && g->begin >= te) {
+        static const RE2 lead(R"((?i)\b(?:between|among|with|by)\s+$)");
+        if (!RE2::PartialMatch(Slice(all_, g->begin > 20 ? g->begin - 20 : 0, g->begin), lead)) continue;
       }
       if (d < best && static_cast<size_t>(count) > m.parties.size()) {
         best = d;
@@ -818,6 +852,13 @@ std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const Salience&
     TriggerMention& m = mentions[i];
     ResolveGroup(m, clusters, actors);
     Cluster* target = nullptr;
+    if (m.ref == Reference::kDefinite && m.parties.size() == 1 && !clusters.empty() &&
+        std::none_of(clusters.begin(), clusters.end(), [&](const Cluster& c) { return Nested(c.parties, m.parties); })) {
+      // "今回の提携", "this agreement" with one party that belongs to
+      // another phrase of the sentence: the agreement in view, not a new one.
+      m.parties.clear();
+      m.explicit_parties = false;
+    }
     if (m.parties.empty()) {
       if (m.ref == Reference::kIndefinite) continue;  // "several MOUs": none in particular
       // "the MOU": the latest agreement of its kind, else the latest.
@@ -969,10 +1010,7 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     }
     if (date.empty()) date = DateBefore(text, h.sentence, date_of);
     a.date = date.empty() ? Json(nullptr) : Json(date);
-    a.subject = nullptr;
-    for (size_t k : order) {
-      if (a.subject.is_null()) a.subject = mentions[k].subject;
-    }
+    a.subject = h.subject;
     const text::Sentence& s = text.sentences[h.sentence];
     a.sentence = std::string(all.substr(s.begin, s.end - s.begin));
     for (size_t k : c.mentions) a.mentions.push_back(resolve::Mention{mentions[k].begin, mentions[k].end});
