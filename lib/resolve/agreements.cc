@@ -42,6 +42,10 @@ std::optional<Json> AgreementTrigger(const RecipeInput& in) {
     if (!OneOf(in.Arg("status"), kStatuses)) return std::nullopt;
     out["status"] = std::string(in.Arg("status"));
   }
+  if (in.Has("verb")) {
+    if (in.Arg("verb") != "true") return std::nullopt;
+    out["verb"] = true;
+  }
   return out;
 }
 
@@ -346,6 +350,10 @@ std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<
       // "with METI, Uzbekistan's strategy": a possessive after a bare
       // comma starts a new phrase ("A and B's venture" stays one list).
       if (TrimSpaces(gap) == "," && PossessiveLength(Slice(all_, ps[j + 1].end, s.end)) > 0) break;
+      // "According to Reuters, Nissan and Renault signed": the source ends
+      // at the comma.
+      static const RE2 source(R"((?i)\baccording to\s+(?:the\s+)?$)");
+      if (TrimSpaces(gap) == "," && RE2::PartialMatch(Slice(all_, ps[i].begin > 40 ? ps[i].begin - 40 : s.begin, ps[i].begin), source)) break;
       ++j;
     }
     PartyList l;
@@ -441,6 +449,12 @@ std::vector<size_t> Reader::JapaneseParties(const text::Sentence& s, const std::
         roles[k] = roles[k + 1];
         continue;
       }
+    }
+    // "A、B、Cの3社は", "AとBの両社が": the group word names the list.
+    if (auto after = EatOne(rest, {"\u306E" /*の*/})) {
+      static const RE2 group(R"(^(?:[0-9一二三四五六七八九十]+(?:社|者|機関|団体|行|大学|カ国|か国)|両社|両者|両国))");
+      re2::StringPiece in(after->data(), after->size());
+      if (RE2::Consume(&in, group)) rest = std::string_view(in.data(), in.size());
     }
     if (auto after = EatOne(rest, {"\u3068" /*と*/})) {
       // として, とする, となる, という, とは: not "with".
@@ -613,6 +627,10 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
     size_t end = std::min(rest.find_first_of(",;:!?\"()"), rest.find("\u201D"));
     std::string_view phrase = rest.substr(0, end == std::string_view::npos ? rest.size() : end);
     if (size_t dot = phrase.find(". "); dot != std::string_view::npos) phrase = phrase.substr(0, dot);
+    // The phrase ends where the clause's verb or a relative clause starts.
+    static const RE2 verb(R"((?i)^(.*?)\s(?:is|are|was|were|will|would|shall|has|have|had|which|who|that|with)\b)");
+    re2::StringPiece head;
+    if (RE2::PartialMatch(phrase, verb, &head)) phrase = std::string_view(head.data(), head.size());
     while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
     // At most twelve words.
     size_t words = 0, cut = phrase.size();
@@ -916,7 +934,9 @@ std::string DateBefore(const text::NormText& text, size_t si, const std::functio
 std::vector<RecipeInfo> AgreementRecipes() {
   return {
       {"agreement", AgreementTrigger,
-       "agreement(kind, status): an agreement trigger of RECORD.md kind (or \"none\": a blocker); status it implies"},
+       "agreement(kind, status, verb): an agreement trigger of RECORD.md kind (or \"none\": a blocker); the "
+       "status it implies; verb=\"true\": a verb (締結, partnered) that is a mention only in a sentence without "
+       "another trigger"},
       {"agreement_status", AgreementStatus, "agreement_status(status): a cue word: signed, reached, planned or proposed"},
       {"agreement_parties", AgreementParties,
        "agreement_parties(count, of): words standing for `count` parties (of organization or country)"},
@@ -949,6 +969,20 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     auto& [list, spans] = by_sentence[c.sentence];
     list.push_back(&c);
     spans.emplace_back(b, e);
+  }
+  // A verb trigger (締結, "partnered with") is the verb of another trigger
+  // of its sentence when there is one ("協定が締結された").
+  for (auto& [si, entry] : by_sentence) {
+    auto& [list, spans] = entry;
+    auto is_verb = [](const Entity* e) { return e->fields.value("verb", false); };
+    if (!std::all_of(list.begin(), list.end(), is_verb) && std::any_of(list.begin(), list.end(), is_verb)) {
+      for (size_t k = list.size(); k-- > 0;) {
+        if (is_verb(list[k])) {
+          list.erase(list.begin() + static_cast<long>(k));
+          spans.erase(spans.begin() + static_cast<long>(k));
+        }
+      }
+    }
   }
   if (by_sentence.empty()) return {};
 
