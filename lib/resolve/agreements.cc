@@ -627,10 +627,19 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
     size_t end = std::min(rest.find_first_of(",;:!?\"()"), rest.find("\u201D"));
     std::string_view phrase = rest.substr(0, end == std::string_view::npos ? rest.size() : end);
     if (size_t dot = phrase.find(". "); dot != std::string_view::npos) phrase = phrase.substr(0, dot);
-    // The phrase ends where the clause's verb or a relative clause starts.
+    // The phrase ends where the clause's verb or a relative clause starts,
+    // and before a place or time ("in Hanoi", "on March 3", "next month").
     static const RE2 verb(R"((?i)^(.*?)\s(?:is|are|was|were|will|would|shall|has|have|had|which|who|that|with)\b)");
+    static const RE2 place_time(R"(^(.*?)\s(?:(?:in|at|on|from|by|during|until|since)\s+(?:[A-Z]|\d|the (?:end|beginning|start|middle) of)|(?i:next|last|this|later|earlier) (?:month|year|week|quarter|spring|summer|autumn|fall|winter)))");
     re2::StringPiece head;
     if (RE2::PartialMatch(phrase, verb, &head)) phrase = std::string_view(head.data(), head.size());
+    if (RE2::PartialMatch(phrase, place_time, &head)) phrase = std::string_view(head.data(), head.size());
+    for (size_t i = eb; i < ee; ++i) {
+      size_t b = entities_[i].begin;
+      size_t pb = static_cast<size_t>(phrase.data() - all_.data());
+      if (b > pb && b < pb + phrase.size() && entities_[i].type == "date") phrase = phrase.substr(0, b - pb);
+    }
+    phrase = TrimSpaces(phrase);
     while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
     // At most twelve words.
     size_t words = 0, cut = phrase.size();
@@ -658,28 +667,34 @@ Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
                              "\u306B\u5411\u3051\u305F" /*に向けた*/, "\u306E\u305F\u3081\u306E" /*のための*/,
                              "\u5206\u91CE\u306E" /*分野の*/, "\u5206\u91CE\u3067\u306E" /*分野での*/}) {
     if (before.size() >= m.size() && before.substr(before.size() - m.size()) == m) {
-      at = before.size() - m.size();
-      if (StartsWith(m, "\u5206\u91CE")) at += 6;  // keep 分野 out: "ICT分野の提携" -> "ICT"
+      at = before.size() - m.size();  // "ICT分野の提携": "ICT"
       break;
     }
   }
   if (at == kNone) return nullptr;
+  // Dates and parties end the phrase: "3月3日、…の育成に関する".
+  auto [eb, ee] = InSentence(entities_, s);
+  size_t floor = 0;  // offset in `before` the phrase may not cross
+  for (size_t i = eb; i < ee; ++i) {
+    if (entities_[i].end <= s.begin + at && entities_[i].type != "figure") floor = std::max(floor, entities_[i].end - s.begin);
+  }
   // Back over noun chunks (kanji, katakana, Latin, digits) joined by 、・の
   // および や: "ITアウトソーシング開発、クリエイティブ人材育成、および技術協力".
   auto is_noun = [](char32_t c) {
     return IsHan(c) || IsKatakana(c) || (c < 0x80 && (std::isalnum(static_cast<int>(c)) || c == ' ' || c == '-')) ||
            (c >= 0xFF10 && c <= 0xFF5A);
   };
+  static const RE2 date_shape(R"(^[0-9]+(?:年|月|日|年度)(?:[0-9]+(?:月|日))*$)");
   size_t start = at;
   size_t pos = at;
-  while (pos > 0) {
+  while (pos > floor) {
     size_t chunk_end = pos;
-    while (pos > 0) {
+    while (pos > floor) {
       size_t p = PrevStart(before, pos), len = 0;
       if (!is_noun(DecodeAt(before, p, &len))) break;
       pos = p;
     }
-    if (pos == chunk_end) break;
+    if (pos == chunk_end || RE2::FullMatch(before.substr(pos, chunk_end - pos), date_shape)) break;
     start = pos;
     bool joined = false;
     for (std::string_view j : {"\u3001", "\u30FB", "\u306E", "\u304A\u3088\u3073", "\u53CA\u3073", "\u3084"}) {
