@@ -361,6 +361,26 @@ TEST(FindAgreements, NothingToReadGivesNothing) {
   EXPECT_TRUE(Find(no_orgs).empty());
 }
 
+// Cue and country rules run only where an agreement trigger is: they are
+// in the one RE2::Set, but their second pass is skipped elsewhere.
+TEST(Analyze, CuesAndCountriesOnlyInTriggerSentences) {
+  auto count = [](const Analysis& a, const char* type) {
+    return std::count_if(a.cues.begin(), a.cues.end(), [&](const Entity& e) { return e.type == type; });
+  };
+  text::NormText none = text::Normalize("Japan signed it on Monday.");
+  Analysis a = Builtin().Analyze(none, {});
+  EXPECT_EQ(count(a, "country"), 0);
+  EXPECT_EQ(count(a, "agreement_cue"), 0);
+  text::NormText with = text::Normalize("Japan signed it on Monday. Japan signed an MOU.");
+  Analysis b = Builtin().Analyze(with, {});
+  ASSERT_EQ(count(b, "country"), 1);
+  EXPECT_EQ(count(b, "agreement_cue"), 1);
+  EXPECT_EQ(count(b, "agreement"), 1);
+  auto c = std::find_if(b.cues.begin(), b.cues.end(), [](const Entity& e) { return e.type == "country"; });
+  EXPECT_EQ(c->sentence, 1u);
+  EXPECT_EQ(c->fields["name"], "Japan");
+}
+
 struct RecipeCase {
   const char* name;
   const char* recipe;  // a value line
@@ -421,7 +441,7 @@ negative "no MOU here"
   std::ofstream(dir / "en" / "agreement_cues.rules") << R"(rule cue.signed
   match   \b(?P<span>signed)\b
   value   agreement_status(status="signed")
-  example "they [signed] it" => "reached"
+  example "they [signed] an MOU" => "reached"
 )";
   PipelineOptions o;
   o.builtin_patterns = false;
@@ -434,7 +454,7 @@ negative "no MOU here"
   std::vector<std::string> got;
   for (const ExampleFailure& f : failures) got.push_back(f.where + ": " + f.what);
   std::vector<std::string> want = {
-      dir.string() + "/en/agreement_cues.rules:4: rule cue.signed: example \"they signed it\": status is "
+      dir.string() + "/en/agreement_cues.rules:4: rule cue.signed: example \"they signed an MOU\": status is "
                      "\"signed\", expected \"reached\"",
       dir.string() + "/en/agreements.rules:5: rule agreement.mou: example \"signed an MOU today\": kind is "
                      "\"memorandum\", expected \"contract\"",

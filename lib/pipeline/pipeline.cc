@@ -29,7 +29,9 @@ Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
     }
     recipes.push_back(info);
   }
-  Result<rules::Engine> engine = rules::Engine::Build(std::move(set));
+  rules::EngineOptions eo;
+  eo.gated_kinds = resolve::GatedKinds();
+  Result<rules::Engine> engine = rules::Engine::Build(std::move(set), eo);
   if (!engine.ok()) return engine.error();
   return Pipeline(std::move(engine).value(), std::move(recipes), options);
 }

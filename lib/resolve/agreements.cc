@@ -22,6 +22,9 @@ namespace {
 // ---------------------------------------------------------------------------
 // Recipes
 
+char32_t DecodeAt(std::string_view s, size_t pos, size_t* len);
+size_t PrevStart(std::string_view s, size_t pos);
+
 constexpr std::string_view kKinds[] = {"memorandum", "agreement", "partnership", "contract",
                                        "joint_venture", "other", "none"};
 constexpr std::string_view kStatuses[] = {"signed", "reached", "planned", "proposed"};
@@ -71,10 +74,42 @@ std::optional<Json> AgreementParties(const RecipeInput& in) {
   return out;
 }
 
-// country(name): a country, by its canonical name (default: the span).
+// Returns true when the span is part of a longer katakana word (タイ in
+// ネクタイ, インド in インドネシア): the characters around it, in its sentence.
+bool InKatakanaWord(const RecipeInput& in) {
+  const char* sb = in.sentence.data();
+  const char* se = sb + in.sentence.size();
+  if (in.span.data() < sb || in.span.data() + in.span.size() > se) return false;
+  auto katakana = [](char32_t c) { return (c >= 0x30A0 && c <= 0x30FF) || c == 0xFF70; };
+  size_t at = static_cast<size_t>(in.span.data() - sb), len = 0;
+  if (at > 0 && katakana(DecodeAt(in.sentence, PrevStart(in.sentence, at), &len))) return true;
+  size_t end = at + in.span.size();
+  return end < in.sentence.size() && katakana(DecodeAt(in.sentence, end, &len));
+}
+
+// country(name, word): a country by its canonical name: `name`, else the
+// name of the named group that took part, underscores read as spaces
+// ((?P<South_Korea>韓国|大韓民国): "South Korea"), else the span.
+// word="katakana": not when the span is inside a longer katakana word.
+// (One rule of many named alternatives, not one rule per country: the
+// RE2::Set's cost grows with its number of rules. Nor a regex context such
+// as [^\p{Katakana}] before each name: it would be live at every character.)
 std::optional<Json> Country(const RecipeInput& in) {
-  std::string name(in.Has("name") ? in.Arg("name") : in.span);
+  std::string name(in.Has("name") ? in.Arg("name") : "");
+  if (name.empty() && in.groups) {
+    for (const auto& [group, text] : *in.groups) {
+      if (group == "span" || text.empty()) continue;
+      name = group;
+      std::replace(name.begin(), name.end(), '_', ' ');
+      break;
+    }
+  }
+  if (name.empty()) name = std::string(in.span);
   if (name.empty()) return std::nullopt;
+  if (in.Has("word")) {
+    if (in.Arg("word") != "katakana") return std::nullopt;
+    if (InKatakanaWord(in)) return std::nullopt;
+  }
   Json out = Json::object();
   out["name"] = name;
   return out;
@@ -605,54 +640,117 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te) const {
   return best;
 }
 
+// Returns `w` in lower case (ASCII).
+std::string Lower(std::string_view w) {
+  std::string out(w);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Returns the space-separated words of `s` as [begin, end) offsets in `s`.
+std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    size_t b = i;
+    while (i < s.size() && s[i] != ' ') ++i;
+    if (i > b) out.emplace_back(b, i);
+  }
+  return out;
+}
+
+bool OneOfWords(std::string_view w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
 Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
-  static const RE2 marker(R"((?i)\b(?:on|to|for|regarding|concerning|covering|in the (?:fields?|areas?) of|aimed at|aiming to|focused on|focusing on|to jointly)\s+)");
-  static const RE2 not_subject(R"((?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday|the sidelines|behalf|the occasion|the same day|\d)\b)");
-  // The marker must follow the trigger closely ("an MOU on …", "signed a
-  // deal at the end of October 2024 to …"); a date or party may come first.
-  size_t limit = std::min(s.end, te + 100);
-  std::string_view window = Slice(all_, te, limit);
-  re2::StringPiece in(window.data(), window.size());
+  // "an MOU on chips", "a deal to cut emissions", "signed at the end of
+  // October 2024 to promote …": the phrase after a marker that follows the
+  // trigger closely (within 100 bytes; a date or party may come first).
+  std::string_view rest = Slice(all_, te, s.end);
+  std::vector<std::pair<size_t, size_t>> words = Words(rest);
+  auto word = [&](size_t k) { return Lower(rest.substr(words[k].first, words[k].second - words[k].first)); };
   auto [eb, ee] = InSentence(entities_, s);
-  while (RE2::FindAndConsume(&in, marker)) {
-    size_t start = static_cast<size_t>(in.data() - all_.data());
-    std::string_view rest = Slice(all_, start, s.end);
-    if (RE2::PartialMatch(rest, not_subject)) continue;
-    // Not a date or a party: "on March 3", "with METI".
+  for (size_t k = 0; k + 1 < words.size() && words[k].first < 100; ++k) {
+    std::string w = word(k);
+    size_t next = k + 1;
+    if (w == "in" && k + 3 < words.size() && word(k + 1) == "the" && word(k + 3) == "of" &&
+        OneOfWords(word(k + 2), {"field", "fields", "area", "areas"})) {
+      next = k + 4;
+    } else if (OneOfWords(w, {"aimed", "focused", "focusing", "aiming"})) {
+      if (!OneOfWords(word(k + 1), {"at", "on", "to"})) continue;
+      next = k + 2;
+    } else if (!OneOfWords(w, {"on", "to", "for", "regarding", "concerning", "covering"})) {
+      continue;
+    }
+    if (next >= words.size()) break;
+    size_t start = te + words[next].first;
+    std::string first = word(next);
+    // Not a time or a party: "on Monday", "on March 3", "with METI".
+    if (OneOfWords(first, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                           "tomorrow", "yesterday", "behalf", "the"}) &&
+        (first != "the" || (next + 1 < words.size() && OneOfWords(word(next + 1), {"sidelines", "occasion", "same"})))) {
+      continue;
+    }
+    if (std::isdigit(static_cast<unsigned char>(first[0]))) continue;
     bool entity = false;
     for (size_t i = eb; i < ee; ++i) {
       if (entities_[i].begin == start && entities_[i].type != "figure") entity = true;
     }
     if (entity) continue;
-    size_t end = std::min(rest.find_first_of(",;:!?\"()"), rest.find("\u201D"));
-    std::string_view phrase = rest.substr(0, end == std::string_view::npos ? rest.size() : end);
-    if (size_t dot = phrase.find(". "); dot != std::string_view::npos) phrase = phrase.substr(0, dot);
-    // The phrase ends where the clause's verb or a relative clause starts,
-    // and before a place or time ("in Hanoi", "on March 3", "next month").
-    static const RE2 verb(R"((?i)^(.*?)\s(?:is|are|was|were|will|would|shall|has|have|had|which|who|that|with)\b)");
-    static const RE2 place_time(R"(^(.*?)\s(?:(?:in|at|on|from|by|during|until|since)\s+(?:[A-Z]|\d|the (?:end|beginning|start|middle) of)|(?i:next|last|this|later|earlier) (?:month|year|week|quarter|spring|summer|autumn|fall|winter)))");
-    re2::StringPiece head;
-    if (RE2::PartialMatch(phrase, verb, &head)) phrase = std::string_view(head.data(), head.size());
-    if (RE2::PartialMatch(phrase, place_time, &head)) phrase = std::string_view(head.data(), head.size());
-    for (size_t i = eb; i < ee; ++i) {
-      size_t b = entities_[i].begin;
-      size_t pb = static_cast<size_t>(phrase.data() - all_.data());
-      if (b > pb && b < pb + phrase.size() && entities_[i].type == "date") phrase = phrase.substr(0, b - pb);
-    }
-    phrase = TrimSpaces(phrase);
-    while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
-    // At most twelve words.
-    size_t words = 0, cut = phrase.size();
-    for (size_t i = 0; i < phrase.size(); ++i) {
-      if (phrase[i] == ' ' && ++words == 12) {
-        cut = i;
+    // The phrase: up to punctuation, the clause's verb or a relative word,
+    // a place or time ("in Hanoi", "next month"), a date; at most 12 words.
+    size_t stop = next;
+    for (size_t j = next; j < words.size() && j < next + 12; ++j) {
+      std::string_view raw = rest.substr(words[j].first, words[j].second - words[j].first);
+      std::string lw = Lower(raw);
+      if (j > next) {
+        if (OneOfWords(lw, {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which",
+                            "who", "that", "with"})) {
+          break;
+        }
+        if (j + 1 < words.size() &&
+            OneOfWords(lw, {"in", "at", "on", "from", "by", "during", "until", "since"})) {
+          std::string_view n = rest.substr(words[j + 1].first, 1);
+          if ((n[0] >= 'A' && n[0] <= 'Z') || (n[0] >= '0' && n[0] <= '9') ||
+              (word(j + 1) == "the" && j + 2 < words.size() &&
+               OneOfWords(word(j + 2), {"end", "beginning", "start", "middle"}))) {
+            break;
+          }
+        }
+        if (j + 1 < words.size() && OneOfWords(lw, {"next", "last", "this", "later", "earlier"}) &&
+            OneOfWords(word(j + 1), {"month", "year", "week", "quarter", "spring", "summer", "autumn", "fall",
+                                     "winter"})) {
+          break;
+        }
+        bool date = false;
+        for (size_t i = eb; i < ee; ++i) {
+          if (entities_[i].type == "date" && entities_[i].begin == te + words[j].first) date = true;
+        }
+        if (date) break;
+      }
+      stop = j + 1;
+      if (raw.find_first_of(",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
+          (raw.back() == '.' && j + 1 < words.size())) {
         break;
       }
     }
-    phrase = TrimSpaces(phrase.substr(0, cut));
-    static const RE2 dangling(R"((?i)^(.*?)(?:\s+(?:of|the|and|to|in|for|on|with|a|an|by|at|as|or))+$)");
-    re2::StringPiece kept;
-    if (RE2::FullMatch(phrase, dangling, &kept)) phrase = std::string_view(kept.data(), kept.size());
+    size_t end = words[stop - 1].second;
+    std::string_view phrase = rest.substr(words[next].first, end - words[next].first);
+    size_t cut = std::min(phrase.find_first_of(",;:!?\"()"), phrase.find("\u201D"));
+    if (cut != std::string_view::npos) phrase = phrase.substr(0, cut);
+    while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
+    // No dangling function word at the end: "… the translation of" -> "… the translation".
+    for (bool trimmed = true; trimmed;) {
+      trimmed = false;
+      size_t sp = phrase.rfind(' ');
+      if (sp == std::string_view::npos) break;
+      if (OneOfWords(Lower(phrase.substr(sp + 1)), {"of", "the", "and", "to", "in", "for", "on", "with", "a", "an",
+                                                    "by", "at", "as", "or"})) {
+        phrase = TrimSpaces(phrase.substr(0, sp));
+        trimmed = true;
+      }
+    }
     if (phrase.size() < 3) return nullptr;
     return std::string(phrase);
   }
@@ -955,7 +1053,9 @@ std::vector<RecipeInfo> AgreementRecipes() {
       {"agreement_status", AgreementStatus, "agreement_status(status): a cue word: signed, reached, planned or proposed"},
       {"agreement_parties", AgreementParties,
        "agreement_parties(count, of): words standing for `count` parties (of organization or country)"},
-      {"country", Country, "country(name): a country by its canonical name (default: the span)"},
+      {"country", Country,
+       "country(name, word): a country by its canonical name (default: the name of the group that took part, _ for "
+       "spaces, else the span); word=\"katakana\": not inside a longer katakana word"},
   };
 }
 
@@ -981,6 +1081,16 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     while (b < e && all[b] == ' ') ++b;
     while (e > b && all[e - 1] == ' ') --e;
     if (e <= b || e - b < 2) continue;
+    // A Japanese compound's modifiers: the kanji/katakana run before the
+    // head (戦略的パートナーシップ覚書, 資本業務提携, 本MOU), up to a name.
+    const text::Sentence& s = text.sentences[c.sentence];
+    while (b > s.begin) {
+      size_t p = PrevStart(all, b), len = 0;
+      char32_t ch = DecodeAt(all, p, &len);
+      if (!IsHan(ch) && !IsKatakana(ch)) break;
+      if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return o.first <= p && p < o.second; })) break;
+      b = p;
+    }
     auto& [list, spans] = by_sentence[c.sentence];
     list.push_back(&c);
     spans.emplace_back(b, e);

@@ -54,6 +54,11 @@ std::string EntityTypeForKind(const std::string& kind);
 // country names ("country").
 bool IsEmittedType(const std::string& type);
 
+// Returns the kinds whose rules are only worth running where another kind
+// matched (rules::EngineOptions::gated_kinds): agreement cues and countries
+// serve agreement triggers only.
+std::vector<std::pair<std::string, std::string>> GatedKinds();
+
 // Returns the field a rule example's scalar value is compared with:
 // date/figure `value`, organization/country `name`, agreement `kind`,
 // agreement_cue `status`.

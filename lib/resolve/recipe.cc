@@ -11,15 +11,16 @@ struct KindInfo {
   const char* type;        // what its rules find
   bool emitted;            // an entity in entities[] (else a cue)
   const char* main_field;  // compared with an example's scalar value
+  const char* gate;        // run only in sentences where this kind matched, or nullptr
 };
 
 constexpr KindInfo kKinds[] = {
-    {"dates", "date", true, "value"},
-    {"figures", "figure", true, "value"},
-    {"organizations", "organization", true, "name"},
-    {"agreements", "agreement", false, "kind"},
-    {"agreement_cues", "agreement_cue", false, "status"},
-    {"countries", "country", false, "name"},
+    {"dates", "date", true, "value", nullptr},
+    {"figures", "figure", true, "value", nullptr},
+    {"organizations", "organization", true, "name", nullptr},
+    {"agreements", "agreement", false, "kind", nullptr},
+    {"agreement_cues", "agreement_cue", false, "status", "agreements"},
+    {"countries", "country", false, "name", "agreements"},
 };
 
 }  // namespace
@@ -36,6 +37,14 @@ bool IsEmittedType(const std::string& type) {
     if (type == k.type) return k.emitted;
   }
   return false;
+}
+
+std::vector<std::pair<std::string, std::string>> GatedKinds() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const KindInfo& k : kKinds) {
+    if (k.gate) out.emplace_back(k.kind, k.gate);
+  }
+  return out;
 }
 
 const char* MainFieldOfType(const std::string& type) {
@@ -109,6 +118,7 @@ std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
   in.sentence = sentence;
   in.lang = lang;
   in.ref = ref;
+  in.groups = &groups;
   for (const rules::RecipeArg& a : rule.recipe.args) {
     switch (a.kind) {
       case rules::RecipeArg::Kind::kLiteral:

@@ -33,10 +33,14 @@ RefDate ParseRefDate(std::string_view iso);
 struct RecipeInput {
   const rules::Rule* rule = nullptr;
   std::string_view span;      // the entity's text
-  std::string_view sentence;  // the sentence it is in
+  std::string_view sentence;  // the sentence it is in; `span` points inside
+                              // it, so a recipe may look around the span
   std::string lang;           // "en" or "ja"
   RefDate ref;
   std::map<std::string, std::string, std::less<>> args;  // key -> text; absent group: not present
+  // Every named group that took part (besides `span`): for recipes that
+  // read which alternative matched (country: the group's name).
+  const std::vector<std::pair<std::string, std::string_view>>* groups = nullptr;
 
   // Returns the argument's text, or "" when the group did not take part.
   std::string_view Arg(std::string_view key) const;
