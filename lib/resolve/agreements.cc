@@ -24,6 +24,7 @@ namespace {
 
 char32_t DecodeAt(std::string_view s, size_t pos, size_t* len);
 size_t PrevStart(std::string_view s, size_t pos);
+bool IsHanOrKatakana(char32_t c);
 
 constexpr std::string_view kKinds[] = {"memorandum", "agreement", "partnership", "contract",
                                        "joint_venture", "other", "none"};
@@ -34,10 +35,34 @@ bool OneOf(std::string_view v, const std::string_view (&list)[N]) {
   return std::find(std::begin(list), std::end(list), v) != std::end(list);
 }
 
-// agreement(kind, status): an agreement trigger.
+// Returns the code point after the span in its sentence, or 0.
+char32_t NextChar(const RecipeInput& in) {
+  const char* sb = in.sentence.data();
+  if (in.span.data() < sb || in.span.data() + in.span.size() > sb + in.sentence.size()) return 0;
+  size_t end = static_cast<size_t>(in.span.data() - sb) + in.span.size(), len = 0;
+  return end < in.sentence.size() ? DecodeAt(in.sentence, end, &len) : 0;
+}
+
+// agreement(kind, status, verb, compound): an agreement trigger.
+// compound="書式": a Japanese head followed by another kanji or katakana is
+// part of a longer noun (提携先, 契約社員) and no trigger, unless that
+// character is one of these (協定書, 調印式). (In the rule, a context such as
+// [^\p{Han}\p{Katakana}] would make the rule's own regex huge and slow.)
 std::optional<Json> AgreementTrigger(const RecipeInput& in) {
   std::string_view kind = in.Arg("kind");
   if (!OneOf(kind, kKinds)) return std::nullopt;
+  if (in.args.count("compound")) {
+    char32_t next = NextChar(in);
+    if (IsHanOrKatakana(next)) {
+      std::string_view allowed = in.Arg("compound");
+      size_t len = 0;
+      bool ok = false;
+      for (size_t i = 0; i < allowed.size(); i += len) {
+        if (DecodeAt(allowed, i, &len) == next) ok = true;
+      }
+      if (!ok) return std::nullopt;
+    }
+  }
   Json out = Json::object();
   out["kind"] = std::string(kind);
   out["status"] = nullptr;
@@ -87,24 +112,10 @@ bool InKatakanaWord(const RecipeInput& in) {
   return end < in.sentence.size() && katakana(DecodeAt(in.sentence, end, &len));
 }
 
-// country(name, word): a country by its canonical name: `name`, else the
-// name of the named group that took part, underscores read as spaces
-// ((?P<South_Korea>韓国|大韓民国): "South Korea"), else the span.
-// word="katakana": not when the span is inside a longer katakana word.
-// (One rule of many named alternatives, not one rule per country: the
-// RE2::Set's cost grows with its number of rules. Nor a regex context such
-// as [^\p{Katakana}] before each name: it would be live at every character.)
+// country(name, word): a country by its canonical name (default: the
+// span). word="katakana": not when the span is inside a longer katakana word.
 std::optional<Json> Country(const RecipeInput& in) {
-  std::string name(in.Has("name") ? in.Arg("name") : "");
-  if (name.empty() && in.groups) {
-    for (const auto& [group, text] : *in.groups) {
-      if (group == "span" || text.empty()) continue;
-      name = group;
-      std::replace(name.begin(), name.end(), '_', ' ');
-      break;
-    }
-  }
-  if (name.empty()) name = std::string(in.span);
+  std::string name(in.Has("name") ? in.Arg("name") : in.span);
   if (name.empty()) return std::nullopt;
   if (in.Has("word")) {
     if (in.Arg("word") != "katakana") return std::nullopt;
@@ -146,6 +157,7 @@ size_t PrevStart(std::string_view s, size_t pos) {
 
 bool IsKatakana(char32_t c) { return c >= 0x30A0 && c <= 0x30FF; }
 bool IsHan(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c == 0x3005; }
+bool IsHanOrKatakana(char32_t c) { return IsHan(c) || IsKatakana(c); }
 
 // Returns true when `s` contains hiragana: Japanese grammar applies.
 bool HasHiragana(std::string_view s) {
@@ -218,7 +230,7 @@ struct TriggerMention {
   Reference ref = Reference::kBare;
   std::string status;                // from the nearest cue, or ""
   std::string date;                  // ISO value from the sentence, or ""
-  Json subject = nullptr;
+  bool ja = false;                   // read with Japanese grammar
   bool explicit_parties = false;     // parties came from the grammar, not from a group cue
 };
 
@@ -228,20 +240,87 @@ bool IsListSeparator(std::string_view gap) {
   return !gap.empty() && RE2::FullMatch(gap, re);
 }
 
-// Returns the role of an English list from the text before it.
+// Returns true when `w` equals one of `list`, ignoring ASCII case.
+bool WordIs(std::string_view w, std::initializer_list<std::string_view> list) {
+  for (std::string_view x : list) {
+    if (x.size() == w.size() &&
+        std::equal(x.begin(), x.end(), w.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns the last words of `lead` (up to `max`), nearest first, stopping
+// at a word holding , ; . ( ) — a clause or bracket boundary.
+std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool* hit_boundary) {
+  std::vector<std::string_view> out;
+  *hit_boundary = false;
+  size_t end = lead.size();
+  // The lead must end in a space: the list starts a new word.
+  if (end == 0 || lead[end - 1] != ' ') {
+    *hit_boundary = true;
+    return out;
+  }
+  while (out.size() < max) {
+    while (end > 0 && lead[end - 1] == ' ') --end;
+    if (end == 0) break;
+    size_t b = lead.rfind(' ', end - 1);
+    b = b == std::string_view::npos ? 0 : b + 1;
+    std::string_view w = lead.substr(b, end - b);
+    if (w.find_first_of(",;.()") != std::string_view::npos) {
+      *hit_boundary = true;
+      break;
+    }
+    out.push_back(w);
+    end = b;
+  }
+  return out;
+}
+
+// Returns the role of an English list from the words before it.
 Role ClassifyLead(std::string_view lead) {
-  // A filler word: no spaces, commas, stops or brackets.
-  static const RE2 between(R"((?i)\b(?:between|among|amongst)\s+(?:[^\s,;.()]+\s+){0,5}$)");
-  static const RE2 with(R"((?i)\b(?:with|alongside)\s+((?:[^\s,;.()]+\s+){0,5})$)");
-  // "with the support of A": A helps, it is not a party.
-  static const RE2 helper(R"((?i)\b(?:support|help|assistance|participation|presence|backing|attendance|approval|involvement|mediation|cooperation|witness|aid|consent|permission|guidance|endorsement|facilitation)\b)");
-  static const RE2 by(R"((?i)\b(?:signed|concluded|inked|reached|agreed|formed|established|initial(?:l)?ed|sealed|struck|agreements?|memorand(?:um|a)|accords?|deals?|MOUs?|MoUs?|contracts?)\s+(?:[^\s,;.()]+\s+){0,2}by\s+(?:[^\s,;.()]+\s+){0,2}$)");
-  static const RE2 none(R"((?i)\b(?:of|in|at|for|from|to|under|on|into|such as|including|like|according to|via|than|against|over|about|toward|towards|across|within|throughout|beyond|near|told|after|before|during|since|until|by|per|among|amid|besides|outside|inside|behind|whose|as)\s+(?:[^\s,;.()]+\s+){0,2}$)");
-  if (RE2::PartialMatch(lead, between)) return Role::kBetween;
-  std::string filler;
-  if (RE2::PartialMatch(lead, with, &filler) && !RE2::PartialMatch(filler, helper)) return Role::kWith;
-  if (RE2::PartialMatch(lead, by)) return Role::kBy;
-  if (RE2::PartialMatch(lead, none)) return Role::kNone;
+  bool boundary = false;
+  std::vector<std::string_view> w = LastWords(lead, 7, &boundary);
+  // "between/among [up to 5 words, e.g. 'three key organizations:'] A, B and C"
+  for (size_t k = 0; k < w.size() && k <= 5; ++k) {
+    if (WordIs(w[k], {"between", "among", "amongst"})) return Role::kBetween;
+  }
+  // "with [up to 5 words] A": not "with the support of A" (a helper).
+  for (size_t k = 0; k < w.size() && k <= 5; ++k) {
+    if (!WordIs(w[k], {"with", "alongside"})) continue;
+    bool helper = false;
+    for (size_t j = 0; j < k; ++j) {
+      helper |= WordIs(w[j], {"support", "help", "assistance", "participation", "presence", "backing", "attendance",
+                              "approval", "involvement", "mediation", "cooperation", "witness", "aid", "consent",
+                              "permission", "guidance", "endorsement", "facilitation"});
+    }
+    if (!helper) return Role::kWith;
+    break;
+  }
+  // "signed [up to 2 words] by [up to 2 words] A": the passive's agent.
+  for (size_t k = 0; k < w.size() && k <= 2; ++k) {
+    if (!WordIs(w[k], {"by"})) continue;
+    for (size_t j = k + 1; j < w.size() && j <= k + 3; ++j) {
+      if (WordIs(w[j], {"signed", "concluded", "inked", "reached", "agreed", "formed", "established", "initialed",
+                        "initialled", "sealed", "struck", "agreement", "agreements", "memorandum", "memoranda",
+                        "accord", "accords", "deal", "deals", "MOU", "MOUs", "contract", "contracts"})) {
+        return Role::kBy;
+      }
+    }
+    break;
+  }
+  // "of/in/for/according to/such as [up to 2 words] A": not a party.
+  for (size_t k = 0; k < w.size() && k <= 2; ++k) {
+    if (WordIs(w[k], {"of", "in", "at", "for", "from", "to", "under", "on", "into", "like", "via", "than",
+                      "against", "over", "about", "toward", "towards", "across", "within", "throughout", "beyond",
+                      "near", "told", "after", "before", "during", "since", "until", "by", "per", "amid",
+                      "besides", "outside", "inside", "behind", "whose", "as", "including"})) {
+      return Role::kNone;
+    }
+  }
   return Role::kPlain;
 }
 
@@ -290,6 +369,11 @@ class Reader {
   // their cues, by position).
   std::vector<TriggerMention> ReadSentence(size_t si, const std::vector<const Entity*>& triggers,
                                     const std::vector<std::pair<size_t, size_t>>& spans) const;
+  // Returns the subject phrase of a mention (read for stating mentions only).
+  Json Subject(const TriggerMention& m) const {
+    const text::Sentence& s = text_.sentences[m.sentence];
+    return m.ja ? JapaneseSubject(s, m.begin) : EnglishSubject(s, m.end);
+  }
 
  private:
   std::vector<Party> Parties(const text::Sentence& s) const;
@@ -522,31 +606,43 @@ std::vector<size_t> Reader::JapaneseParties(const text::Sentence& s, const std::
 }
 
 Reference Reader::EnglishReference(const text::Sentence& s, size_t tb, size_t te) const {
-  static const RE2 definite(R"((?i)the|this|that|these|those|such|said|its|their|our|same|aforementioned)");
-  static const RE2 indefinite(R"((?i)a|an|another|several|many|some|other|more|various|numerous|multiple|any|no|few|two|three|four|five|six|seven|eight|nine|ten|\d+)");
-  // Words that end the noun phrase: the determiner is not further back.
-  static const RE2 stop(R"((?i)with|of|to|for|on|in|at|by|from|and|or|as|into|under|between|among|signed|reached|agreed|formed|established|inked|concluded|announced|has|have|had|is|are|was|were|will|would|be|been)");
+  // The determiner before the trigger, over up to two modifiers ("this
+  // tripartite agreement", "a new strategic partnership").
   std::string_view before = Slice(all_, s.begin, tb);
   int skipped = 0;
   while (!before.empty() && skipped <= 2) {
     before = TrimSpaces(before);
-    size_t sp = before.find_last_of(" ");
+    size_t sp = before.find_last_of(' ');
     std::string_view word = sp == std::string_view::npos ? before : before.substr(sp + 1);
     if (word.empty() || !std::all_of(word.begin(), word.end(), [](char c) {
           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
         })) {
       break;
     }
-    if (RE2::FullMatch(word, definite)) return Reference::kDefinite;
-    if (RE2::FullMatch(word, indefinite)) return Reference::kIndefinite;
-    if (RE2::FullMatch(word, stop)) break;
+    if (WordIs(word, {"the", "this", "that", "these", "those", "such", "said", "its", "their", "our", "same",
+                      "aforementioned"})) {
+      return Reference::kDefinite;
+    }
+    if (WordIs(word, {"a", "an", "another", "several", "many", "some", "other", "more", "various", "numerous",
+                      "multiple", "any", "no", "few", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                      "ten"}) ||
+        std::isdigit(static_cast<unsigned char>(word[0]))) {
+      return Reference::kIndefinite;
+    }
+    // Words that end the noun phrase: the determiner is not further back.
+    if (WordIs(word, {"with", "of", "to", "for", "on", "in", "at", "by", "from", "and", "or", "as", "into", "under",
+                      "between", "among", "signed", "reached", "agreed", "formed", "established", "inked",
+                      "concluded", "announced", "has", "have", "had", "is", "are", "was", "were", "will", "would",
+                      "be", "been"})) {
+      break;
+    }
     ++skipped;
     before = sp == std::string_view::npos ? std::string_view() : before.substr(0, sp);
   }
   std::string_view t = Slice(all_, tb, te);
-  while (!t.empty() && t.back() == ')') t = t.substr(0, t.rfind('(') == std::string_view::npos ? t.size() - 1 : t.rfind('('));
+  if (size_t paren = t.find('('); paren != std::string_view::npos) t = t.substr(0, paren);
   t = TrimSpaces(t);
-  bool plural = (!t.empty() && (t.back() == 's' || t.back() == 'S') && !(t.size() > 1 && (t[t.size() - 2] == 's'))) ||
+  bool plural = (!t.empty() && (t.back() == 's' || t.back() == 'S') && !(t.size() > 1 && t[t.size() - 2] == 's')) ||
                 (t.size() >= 9 && (t.substr(t.size() - 9) == "memoranda" || t.substr(t.size() - 9) == "consortia"));
   return plural ? Reference::kIndefinite : Reference::kBare;
 }
@@ -667,12 +763,15 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
   // "an MOU on chips", "a deal to cut emissions", "signed at the end of
   // October 2024 to promote …": the phrase after a marker that follows the
   // trigger closely (within 100 bytes; a date or party may come first).
-  std::string_view rest = Slice(all_, te, s.end);
+  std::string_view rest = Slice(all_, te, std::min(s.end, te + 400));
   std::vector<std::pair<size_t, size_t>> words = Words(rest);
-  auto word = [&](size_t k) { return Lower(rest.substr(words[k].first, words[k].second - words[k].first)); };
+  std::vector<std::string> lower;
+  lower.reserve(words.size());
+  for (const auto& [b, e] : words) lower.push_back(Lower(rest.substr(b, e - b)));
+  auto word = [&](size_t k) -> const std::string& { return lower[k]; };
   auto [eb, ee] = InSentence(entities_, s);
   for (size_t k = 0; k + 1 < words.size() && words[k].first < 100; ++k) {
-    std::string w = word(k);
+    const std::string& w = word(k);
     size_t next = k + 1;
     if (w == "in" && k + 3 < words.size() && word(k + 1) == "the" && word(k + 3) == "of" &&
         OneOfWords(word(k + 2), {"field", "fields", "area", "areas"})) {
@@ -685,7 +784,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
     }
     if (next >= words.size()) break;
     size_t start = te + words[next].first;
-    std::string first = word(next);
+    const std::string& first = word(next);
     // Not a time or a party: "on Monday", "on March 3", "with METI".
     if (OneOfWords(first, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                            "tomorrow", "yesterday", "behalf", "the"}) &&
@@ -703,7 +802,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
     size_t stop = next;
     for (size_t j = next; j < words.size() && j < next + 12; ++j) {
       std::string_view raw = rest.substr(words[j].first, words[j].second - words[j].first);
-      std::string lw = Lower(raw);
+      const std::string& lw = word(j);
       if (j > next) {
         if (OneOfWords(lw, {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which",
                             "who", "that", "with"})) {
@@ -874,7 +973,7 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
     m.ref = ja ? JapaneseReference(s, tb, te) : EnglishReference(s, tb, te);
     m.status = Status(s, tb, te, ja);
     m.date = Date(s, tb, te);
-    m.subject = ja ? JapaneseSubject(s, tb) : EnglishSubject(s, te);
+    m.ja = ja;
     out.push_back(std::move(m));
   }
   return out;
@@ -1047,15 +1146,15 @@ std::string DateBefore(const text::NormText& text, size_t si, const std::functio
 std::vector<RecipeInfo> AgreementRecipes() {
   return {
       {"agreement", AgreementTrigger,
-       "agreement(kind, status, verb): an agreement trigger of RECORD.md kind (or \"none\": a blocker); the "
-       "status it implies; verb=\"true\": a verb (締結, partnered) that is a mention only in a sentence without "
-       "another trigger"},
+       "agreement(kind, status, verb, compound): an agreement trigger of RECORD.md kind (or \"none\": a blocker); "
+       "the status it implies; verb=\"true\": a verb (締結, partnered), a mention only in a sentence without another "
+       "trigger; compound=\"書式\": not when a kanji/katakana follows, but these"},
       {"agreement_status", AgreementStatus, "agreement_status(status): a cue word: signed, reached, planned or proposed"},
       {"agreement_parties", AgreementParties,
        "agreement_parties(count, of): words standing for `count` parties (of organization or country)"},
       {"country", Country,
-       "country(name, word): a country by its canonical name (default: the name of the group that took part, _ for "
-       "spaces, else the span); word=\"katakana\": not inside a longer katakana word"},
+       "country(name, word): a country by its canonical name (default: the span); word=\"katakana\": not inside a "
+       "longer katakana word"},
   };
 }
 
@@ -1169,7 +1268,7 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     }
     if (date.empty()) date = DateBefore(text, h.sentence, date_of);
     a.date = date.empty() ? Json(nullptr) : Json(date);
-    a.subject = h.subject;
+    a.subject = reader.Subject(h);
     const text::Sentence& s = text.sentences[h.sentence];
     a.sentence = std::string(all.substr(s.begin, s.end - s.begin));
     for (size_t k : c.mentions) a.mentions.push_back(resolve::Mention{mentions[k].begin, mentions[k].end});

@@ -118,7 +118,6 @@ std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
   in.sentence = sentence;
   in.lang = lang;
   in.ref = ref;
-  in.groups = &groups;
   for (const rules::RecipeArg& a : rule.recipe.args) {
     switch (a.kind) {
       case rules::RecipeArg::Kind::kLiteral:

@@ -38,9 +38,6 @@ struct RecipeInput {
   std::string lang;           // "en" or "ja"
   RefDate ref;
   std::map<std::string, std::string, std::less<>> args;  // key -> text; absent group: not present
-  // Every named group that took part (besides `span`): for recipes that
-  // read which alternative matched (country: the group's name).
-  const std::vector<std::pair<std::string, std::string_view>>* groups = nullptr;
 
   // Returns the argument's text, or "" when the group did not take part.
   std::string_view Arg(std::string_view key) const;

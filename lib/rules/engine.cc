@@ -19,7 +19,12 @@ struct Engine::Compiled {
   // Per rule: its kind's number, and the number of its gate kind or -1.
   std::vector<int> kind;
   std::vector<int> gate;
-  bool gated = false;
+  // Rules of gated kinds live in their own Set, scanned only in sentences
+  // where a gate kind matched; index -> rule index for both Sets.
+  std::unique_ptr<re2::RE2::Set> gated_set;
+  std::vector<int> set_rules;
+  std::vector<int> gated_rules;
+  std::vector<char> is_gate;  // per kind number: some kind is gated on it
 };
 
 namespace {
@@ -103,7 +108,10 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
       if (kind == r.kind) gate = kind_number(gate_kind);
     }
     c.gate.push_back(gate);
-    c.gated |= gate >= 0;
+    if (gate >= 0) {
+      if (c.is_gate.size() <= static_cast<size_t>(gate)) c.is_gate.resize(static_cast<size_t>(gate) + 1, 0);
+      c.is_gate[static_cast<size_t>(gate)] = 1;
+    }
   }
   for (const Rule& r : e.rules_.rules) {
     auto re = std::make_unique<re2::RE2>(r.pattern, ro);
@@ -112,9 +120,14 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
                        "rule " + r.id + ": " + re->error());
     }
     std::string err;
-    if (c.set->Add(WithoutCaptures(r.pattern), &err) < 0) {
+    const int index = static_cast<int>(c.regexes.size());
+    bool gated = c.gate[static_cast<size_t>(index)] >= 0;
+    if (gated && !c.gated_set) c.gated_set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
+    re2::RE2::Set& target = gated ? *c.gated_set : *c.set;
+    if (target.Add(WithoutCaptures(r.pattern), &err) < 0) {
       return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
     }
+    (gated ? c.gated_rules : c.set_rules).push_back(index);
     std::vector<std::pair<std::string, int>> g;
     int span = 0;
     for (const auto& [name, idx] : re->NamedCapturingGroups()) {
@@ -126,7 +139,7 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
     c.span_group.push_back(span);
     c.regexes.push_back(std::move(re));
   }
-  if (!c.set->Compile()) {
+  if (!c.set->Compile() || (c.gated_set && !c.gated_set->Compile())) {
     return MakeError(ErrorCode::kBadRegex, "patterns", "the rule set does not compile as one RE2::Set (out of memory?)");
   }
   return e;
@@ -135,28 +148,35 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
 std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t sentence_index) const {
   std::vector<Match> out;
   const Compiled& c = *compiled_;
+  // Rule indexes of the Set hits; on a DFA failure (out of memory), every
+  // rule of that Set: slow but complete.
+  auto scan = [&](const re2::RE2::Set& set, const std::vector<int>& rules, std::vector<int>* hits) {
+    re2::RE2::Set::ErrorInfo info;
+    std::vector<int> found;
+    if (!set.Match(s, &found, &info)) {
+      if (info.kind == re2::RE2::Set::kNoError || info.kind == re2::RE2::Set::kNotCompiled) return;
+      for (int ri : rules) hits->push_back(ri);
+      return;
+    }
+    for (int k : found) hits->push_back(rules[static_cast<size_t>(k)]);
+  };
   std::vector<int> hits;
-  re2::RE2::Set::ErrorInfo info;
-  if (!c.set->Match(s, &hits, &info)) {
-    if (info.kind == re2::RE2::Set::kNoError || info.kind == re2::RE2::Set::kNotCompiled) return out;
-    // Out of memory in the DFA: run every rule, slow but complete.
-    hits.clear();
-    for (size_t i = 0; i < c.regexes.size(); ++i) hits.push_back(static_cast<int>(i));
-  }
-  if (c.gated) {
-    // Drop the hits of gated kinds whose gate kind did not match here.
-    std::vector<char> present;
+  scan(*c.set, c.set_rules, &hits);
+  if (c.gated_set) {
+    // The gated kinds, only where a kind they are gated on matched.
+    std::vector<char> present(c.is_gate.size(), 0);
+    bool any = false;
     for (int ri : hits) {
       size_t k = static_cast<size_t>(c.kind[static_cast<size_t>(ri)]);
-      if (present.size() <= k) present.resize(k + 1, 0);
-      present[k] = 1;
+      if (k < present.size() && c.is_gate[k]) present[k] = any = true;
     }
-    hits.erase(std::remove_if(hits.begin(), hits.end(),
-                              [&](int ri) {
-                                int g = c.gate[static_cast<size_t>(ri)];
-                                return g >= 0 && (static_cast<size_t>(g) >= present.size() || !present[static_cast<size_t>(g)]);
-                              }),
-               hits.end());
+    if (any) {
+      std::vector<int> gated;
+      scan(*c.gated_set, c.gated_rules, &gated);
+      for (int ri : gated) {
+        if (present[static_cast<size_t>(c.gate[static_cast<size_t>(ri)])]) hits.push_back(ri);
+      }
+    }
   }
   std::vector<re2::StringPiece> sub(static_cast<size_t>(c.max_groups) + 1);
   for (int ri : hits) {

@@ -2,8 +2,8 @@
 //
 // All rules (every language and kind) compile into one RE2::Set, so each
 // sentence is scanned once; only the rules the Set reports are run again for
-// their spans and named groups (and of gated kinds, only where their gate
-// kind matched: see EngineOptions). A rule's entity span is its group named
+// their spans and named groups. Rules of gated kinds (EngineOptions) form a
+// second Set, scanned only where their gate kind matched. A rule's entity span is its group named
 // `span` when it has one (so a pattern may consume context around it), else
 // the whole match. Knows nothing of HTTP, HTML, values or JSON.
 // Immutable once built; Run is thread-safe.
@@ -41,10 +41,10 @@ struct EngineOptions {
   int64_t set_max_mem = 256 << 20;
   // Memory for each rule's own RE2 (8 MB).
   int64_t rule_max_mem = 8 << 20;
-  // Kinds whose rules are run for their spans only in sentences where a
-  // rule of their gate kind matched too: {"countries", "agreements"} finds
-  // country names only where an agreement trigger is. Their patterns stay in
-  // the one Set; only the second pass is skipped. (none)
+  // Kinds whose rules are looked for only in sentences where a rule of
+  // their gate kind matched: {"countries", "agreements"} finds country names
+  // only where an agreement trigger is. They form a second, small Set,
+  // scanned only in those sentences, so they cost the others nothing. (none)
   std::vector<std::pair<std::string, std::string>> gated_kinds;
 };
 
