@@ -340,6 +340,41 @@ const Case kJoining[] = {
      {{{"デジタル商事", "東京大学"}, "memorandum", "signed", "2025-12", nullptr, 2}}},
 };
 
+// Shapes of wire stories and press releases (not in the seeds).
+const Case kWireAndRelease[] = {
+    {"signed_by_after_apposition",
+     "The memorandum, signed by [[JETRO]] and [[Uzbekistan's Ministry of Investment|MIIT]] on <<March 3|XXXX-03-03>>, "
+     "covers textiles.",
+     {{{"JETRO", "MIIT"}, "memorandum", "signed", "XXXX-03-03", nullptr, 1}}},
+    {"announced_joint_venture",
+     "[[SoftBank Corp.|SoftBank]] and [[OpenAI]] announced a joint venture on <<Monday|XXXX-02-03>>.",
+     {{{"SoftBank", "OpenAI"}, "joint_venture", "signed", "XXXX-02-03", nullptr, 1}}},
+    {"plan_to_sign_definitive",
+     "[[Nidec]] made an offer for [[Makino]]. The two companies plan to sign a definitive agreement "
+     "<<by the end of June|XXXX-06|by>>.",
+     {{{"Nidec", "Makino"}, "agreement", "planned", nullptr, nullptr, 1}}},
+    {"quote_we_partner",
+     "\u201cWe are delighted to partner with [[Sony]],\u201d said Jane Doe, chief executive of [[Acme]].",
+     {{{"Acme", "Sony"}, "partnership", "planned", nullptr, nullptr, 1}}},
+    {"anaphora_under_the_agreement",
+     "[[Toyota]] signed a supply agreement with [[Suzuki]] in <<2024|2024>>. Under the agreement, [[Toyota]] will "
+     "supply hybrid systems.",
+     {{{"Toyota", "Suzuki"}, "agreement", "signed", "2024", nullptr, 2}}},
+    {"ja_release_planned",
+     "[[トヨタ自動車]]と[[NTT]]は<<20日|XXXX-XX-20>>、自動運転分野で資本業務提携すると発表した。",
+     {{{"トヨタ自動車", "NTT"}, "partnership", "planned", "XXXX-XX-20", nullptr, 1}}},
+    {"ja_to_no_aida",
+     "[[A社]]は、[[B社]]との間で業務委託契約を締結しました。",
+     {{{"A社", "B社"}, "contract", "signed", nullptr, nullptr, 1}}},
+    {"ja_mou_acronym",
+     "[[大和ハウス工業]]と[[ゼロボード]]はMOUを締結した。",
+     {{{"大和ハウス工業", "ゼロボード"}, "memorandum", "signed", nullptr, nullptr, 1}}},
+};
+
+TEST(FindAgreements, WireAndReleaseShapes) {
+  for (const Case& c : kWireAndRelease) Check(c);
+}
+
 TEST(FindAgreements, OneRecordPerAgreement) {
   for (const Case& c : kJoining) Check(c);
 }
