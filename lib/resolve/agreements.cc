@@ -212,6 +212,7 @@ struct PartyList {
   size_t last = 0;
   Role role = Role::kNone;
   size_t possessive_end = kNone;  // after "'s" when the list is possessive
+  bool countries_only = false;
 };
 
 enum class Reference { kBare, kDefinite, kIndefinite };
@@ -284,13 +285,25 @@ std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool*
 Role ClassifyLead(std::string_view lead) {
   bool boundary = false;
   std::vector<std::string_view> w = LastWords(lead, 7, &boundary);
-  // "between/among [up to 5 words, e.g. 'three key organizations:'] A, B and C"
-  for (size_t k = 0; k < w.size() && k <= 5; ++k) {
+  // Filler between "with"/"between" and the party: no other preposition
+  // or verb, which would attach the party to another phrase ("deals with
+  // governments in Turkey", "threats should China …").
+  auto attaches_elsewhere = [](std::string_view x) {
+    return WordIs(x, {"in", "at", "from", "for", "to", "on", "by", "into", "over", "against", "should", "would",
+                      "will", "could", "may", "might", "must", "not", "that", "which", "who", "whose", "as", "is",
+                      "are", "was", "were"});
+  };
+  // "between/among [up to 4 words, e.g. 'three key organizations:'] A, B and C"
+  for (size_t k = 0; k < w.size() && k <= 4; ++k) {
     if (WordIs(w[k], {"between", "among", "amongst"})) return Role::kBetween;
+    if (attaches_elsewhere(w[k])) break;
   }
-  // "with [up to 5 words] A": not "with the support of A" (a helper).
-  for (size_t k = 0; k < w.size() && k <= 5; ++k) {
-    if (!WordIs(w[k], {"with", "alongside"})) continue;
+  // "with [up to 4 words] A": not "with the support of A" (a helper).
+  for (size_t k = 0; k < w.size() && k <= 4; ++k) {
+    if (!WordIs(w[k], {"with", "alongside"})) {
+      if (attaches_elsewhere(w[k])) break;
+      continue;
+    }
     bool helper = false;
     for (size_t j = 0; j < k; ++j) {
       helper |= WordIs(w[j], {"support", "help", "assistance", "participation", "presence", "backing", "attendance",
@@ -383,6 +396,15 @@ class Reader {
   std::vector<size_t> JapaneseParties(const text::Sentence& s, const std::vector<Party>& ps, size_t tb,
                                       bool* subject) const;
   std::vector<PartyList> Lists(const text::Sentence& s, const std::vector<Party>& ps) const;
+  // Returns true when a status cue lies within [b, e) of sentence `s`.
+  bool CueBetween(const text::Sentence& s, size_t b, size_t e) const {
+    auto [cb, ce] = InSentence(cues_, s);
+    for (size_t i = cb; i < ce; ++i) {
+      const Entity& c = cues_[i];
+      if (c.type == "agreement_cue" && c.fields.contains("status") && c.begin >= b && c.end <= e) return true;
+    }
+    return false;
+  }
   Reference EnglishReference(const text::Sentence& s, size_t tb, size_t te) const;
   Reference JapaneseReference(const text::Sentence& s, size_t tb, size_t te) const;
   std::string Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
@@ -482,10 +504,19 @@ std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<
     if (ps[i].begin > lead_begin + 160) lead_begin = ps[i].begin - 160;
     while (lead_begin < ps[i].begin && (static_cast<unsigned char>(all_[lead_begin]) & 0xC0) == 0x80) ++lead_begin;
     l.role = ClassifyLead(Slice(all_, lead_begin, ps[i].begin));
-    if (size_t n = PossessiveLength(Slice(all_, ps[j].end, s.end)); n > 0) {
+    std::string_view after = Slice(all_, ps[j].end, s.end);
+    if (size_t n = PossessiveLength(after); n > 0) {
       l.possessive_end = ps[j].end + n;
       l.role = Role::kNone;  // a modifier unless it stands right before a trigger
     }
+    // "DUBAI, United Arab Emirates — …": a dateline, not a subject.
+    if (l.role == Role::kPlain &&
+        (StartsWith(after, " \u2014") || StartsWith(after, " \u2013") || StartsWith(after, " - ") ||
+         StartsWith(after, "\u2014"))) {
+      l.role = Role::kNone;
+    }
+    l.countries_only = true;
+    for (size_t k = i; k <= j; ++k) l.countries_only &= ps[k].country;
     lists.push_back(l);
     i = j + 1;
   }
@@ -513,7 +544,10 @@ std::vector<size_t> Reader::EnglishParties(const text::Sentence& s, const std::v
   const PartyList* poss = nullptr;
   for (const PartyList& l : lists) {
     size_t e = ps[l.last].end;
-    if (l.role == Role::kPlain && e <= tb && tb - e <= 200) subj = &l;
+    // A country is a subject only of a verb of agreeing between it and the
+    // trigger ("Uzbekistan reached agreements"; not "US companies … bid for
+    // contracts", where it is an adjective).
+    if (l.role == Role::kPlain && e <= tb && tb - e <= 200 && (!l.countries_only || CueBetween(s, e, tb))) subj = &l;
     if (l.possessive_end != kNone && l.possessive_end <= tb &&
         PlainWords(Slice(all_, l.possessive_end, tb)) <= 3) {
       poss = &l;
