@@ -801,7 +801,12 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
   std::vector<std::pair<size_t, size_t>> words = Words(rest);
   std::vector<std::string> lower;
   lower.reserve(words.size());
-  for (const auto& [b, e] : words) lower.push_back(Lower(rest.substr(b, e - b)));
+  for (const auto& [b, e] : words) {
+    // Compared without trailing punctuation: "month." is "month".
+    std::string w = Lower(rest.substr(b, e - b));
+    while (!w.empty() && std::string_view(".,;:!?\")").find(w.back()) != std::string_view::npos) w.pop_back();
+    lower.push_back(std::move(w));
+  }
   auto word = [&](size_t k) -> const std::string& { return lower[k]; };
   auto [eb, ee] = InSentence(entities_, s);
   for (size_t k = 0; k + 1 < words.size() && words[k].first < 100; ++k) {
