@@ -185,6 +185,10 @@ const Case kEnglishParties[] = {
     {"country_subject_org_with",
      "Uzbekistan reached agreements with [[Japan's Ministry of Internal Affairs|MIC]] to attract ICT firms.",
      {{{"Uzbekistan", "MIC"}, "agreement", "reached", nullptr, "attract ICT firms", 1}}},
+    {"with_after_a_possessive_country",
+     "Uzbekistan reached agreements with Japan's [[Ministry of Internal Affairs and Communications|MIC]] ([[MIC]]) on "
+     "ICT.",
+     {{{"Uzbekistan", "MIC"}, "agreement", "reached", nullptr, "ICT", 1}}},
     {"country_in_place_phrase_is_not_a_party",
      "[[Toyota]] signed a supply contract with [[CATL]] for its plants in China.",
      {{{"Toyota", "CATL"}, "contract", "signed", nullptr, nullptr, 1}}},

@@ -213,6 +213,7 @@ struct PartyList {
   Role role = Role::kNone;
   size_t possessive_end = kNone;  // after "'s" when the list is possessive
   bool countries_only = false;
+  size_t lead_begin = 0;  // where the words that give its role start
 };
 
 enum class Reference { kBare, kDefinite, kIndefinite };
@@ -501,8 +502,14 @@ std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<
     l.first = i;
     l.last = j;
     size_t lead_begin = i > 0 ? ps[i - 1].end : s.begin;
+    // "with Japan's Ministry of …": the words before the possessive lead.
+    if (!lists.empty() && lists.back().possessive_end != kNone && lists.back().possessive_end + 1 == ps[i].begin &&
+        all_[ps[i].begin - 1] == ' ') {
+      lead_begin = lists.back().lead_begin;
+    }
     if (ps[i].begin > lead_begin + 160) lead_begin = ps[i].begin - 160;
     while (lead_begin < ps[i].begin && (static_cast<unsigned char>(all_[lead_begin]) & 0xC0) == 0x80) ++lead_begin;
+    l.lead_begin = lead_begin;
     l.role = ClassifyLead(Slice(all_, lead_begin, ps[i].begin));
     std::string_view after = Slice(all_, ps[j].end, s.end);
     if (size_t n = PossessiveLength(after); n > 0) {
