@@ -247,6 +247,14 @@ const Case kEnglishStatusDate[] = {
     {"deadline_is_not_the_date",
      "[[Mitsui]] and [[Petronas]] signed a deal to cut emissions <<by 2030|2030|by>>.",
      {{{"Mitsui", "Petronas"}, "agreement", "signed", nullptr, "cut emissions", 1}}},
+    {"date_in_the_subject_is_not_the_date",
+     "Discussions with [[Pole-to-Win]] resulted in agreements on residency and participation in the <<April|XXXX-04>> "
+     "conference.",
+     {{{"Pole-to-Win"}, "agreement", "reached", nullptr, "residency and participation", 1}}},
+    {"date_before_the_subject_is_the_date",
+     "[[METI]] and [[MDT]] signed a Memorandum of Cooperation at <<the end of October 2024|2024-10|end>> to promote "
+     "digital talent.",
+     {{{"METI", "MDT"}, "memorandum", "signed", "2024-10", "promote digital talent", 1}}},
     {"year_of_a_name_is_not_the_date",
      "An agreement was reached with [[Capcom]] on its participation in Tokyo Game Show <<2025|2025>>.",
      {{{"Capcom"}, "agreement", "reached", nullptr, nullptr, 1}}},

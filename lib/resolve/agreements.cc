@@ -409,8 +409,10 @@ class Reader {
   Reference EnglishReference(const text::Sentence& s, size_t tb, size_t te) const;
   Reference JapaneseReference(const text::Sentence& s, size_t tb, size_t te) const;
   std::string Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
-  std::string Date(const text::Sentence& s, size_t tb, size_t te) const;
-  Json EnglishSubject(const text::Sentence& s, size_t te) const;
+  std::string Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
+  // Returns the subject phrase after an English trigger ending at `te`;
+  // `start_out` (optional) gets where it starts, or kNone.
+  Json EnglishSubject(const text::Sentence& s, size_t te, size_t* start_out = nullptr) const;
   Json JapaneseSubject(const text::Sentence& s, size_t tb) const;
 
   // Returns the indexes of `list`'s items inside sentence `s`.
@@ -742,8 +744,16 @@ std::string Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool j
   return "";
 }
 
-std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te) const {
+std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
   auto [eb, ee] = InSentence(entities_, s);
+  // A date inside the subject phrase ("agreements on participation in the
+  // April conference") is the subject's, not the agreement's: after an
+  // English trigger, only dates before the subject phrase count ("signed
+  // an MOU at the end of October 2024 to promote …").
+  size_t subject_start = kNone;
+  bool date_after = false;
+  for (size_t i = eb; i < ee; ++i) date_after |= entities_[i].type == "date" && entities_[i].begin >= te;
+  if (!ja && date_after) EnglishSubject(s, te, &subject_start);
   std::vector<std::pair<size_t, size_t>> orgs;
   for (size_t i = eb; i < ee; ++i) {
     if (entities_[i].type == "organization") orgs.emplace_back(entities_[i].begin, entities_[i].end);
@@ -759,6 +769,7 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te) const {
     if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return e.begin < o.second && o.first < e.end; })) {
       continue;
     }
+    if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) continue;
     std::string value = e.fields["value"].get<std::string>();
     // The year of a name ("GameFest 2025", "EXPO 2025") is not a date of
     // the agreement: a bare year right after a capitalized word.
@@ -800,7 +811,8 @@ bool OneOfWords(std::string_view w, std::initializer_list<std::string_view> list
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
+Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_out) const {
+  if (start_out) *start_out = kNone;
   // "an MOU on chips", "a deal to cut emissions", "signed at the end of
   // October 2024 to promote …": the phrase after a marker that follows the
   // trigger closely (within 100 bytes; a date or party may come first).
@@ -881,6 +893,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
       }
     }
     size_t end = words[stop - 1].second;
+    if (start_out) *start_out = start;
     std::string_view phrase = rest.substr(words[next].first, end - words[next].first);
     size_t cut = std::min(phrase.find_first_of(",;:!?\"()"), phrase.find("\u201D"));
     if (cut != std::string_view::npos) phrase = phrase.substr(0, cut);
@@ -1018,7 +1031,7 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
     }
     m.ref = ja ? JapaneseReference(s, tb, te) : EnglishReference(s, tb, te);
     m.status = Status(s, tb, te, ja);
-    m.date = Date(s, tb, te);
+    m.date = Date(s, tb, te, ja);
     m.ja = ja;
     out.push_back(std::move(m));
   }
