@@ -248,9 +248,9 @@ const Case kEnglishStatusDate[] = {
      "[[Mitsui]] and [[Petronas]] signed a deal to cut emissions <<by 2030|2030|by>>.",
      {{{"Mitsui", "Petronas"}, "agreement", "signed", nullptr, "cut emissions", 1}}},
     {"date_in_the_subject_is_not_the_date",
-     "Discussions with [[Pole-to-Win]] resulted in agreements on residency and participation in the <<April|XXXX-04>> "
-     "conference.",
-     {{{"Pole-to-Win"}, "agreement", "reached", nullptr, "residency and participation", 1}}},
+     "Discussions with [[Pole-to-Win]] resulted in agreements on [[IT Park]] residency and participation in the "
+     "<<April|XXXX-04>> conference.",
+     {{{"Pole-to-Win"}, "agreement", "reached", nullptr, "IT Park residency and participation", 1}}},
     {"date_before_the_subject_is_the_date",
      "[[METI]] and [[MDT]] signed a Memorandum of Cooperation at <<the end of October 2024|2024-10|end>> to promote "
      "digital talent.",

@@ -850,11 +850,12 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
       continue;
     }
     if (std::isdigit(static_cast<unsigned char>(first[0]))) continue;
-    bool entity = false;
+    // "on March 3": a date, not a subject.
+    bool date = false;
     for (size_t i = eb; i < ee; ++i) {
-      if (entities_[i].begin == start && entities_[i].type != "figure") entity = true;
+      if (entities_[i].begin == start && entities_[i].type == "date") date = true;
     }
-    if (entity) continue;
+    if (date) continue;
     // The phrase: up to punctuation, the clause's verb or a relative word,
     // a place or time ("in Hanoi", "next month"), a date; at most 12 words.
     size_t stop = next;
@@ -880,11 +881,11 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
                                      "winter"})) {
           break;
         }
-        bool date = false;
+        bool date_here = false;
         for (size_t i = eb; i < ee; ++i) {
-          if (entities_[i].type == "date" && entities_[i].begin == te + words[j].first) date = true;
+          if (entities_[i].type == "date" && entities_[i].begin == te + words[j].first) date_here = true;
         }
-        if (date) break;
+        if (date_here) break;
       }
       stop = j + 1;
       if (raw.find_first_of(",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
