@@ -251,6 +251,9 @@ const Case kEnglishStatusDate[] = {
      "Discussions with [[Pole-to-Win]] resulted in agreements on [[IT Park]] residency and participation in the "
      "<<April|XXXX-04>> conference.",
      {{{"Pole-to-Win"}, "agreement", "reached", nullptr, "IT Park residency and participation", 1}}},
+    {"date_after_the_subject_with_a_preposition",
+     "Vietnam and Japan signed a cooperation agreement on digital talent in Hanoi on <<March 3|2025-03-03>>.",
+     {{{"Vietnam", "Japan"}, "agreement", "signed", "2025-03-03", "digital talent", 1}}},
     {"date_before_the_subject_is_the_date",
      "[[METI]] and [[MDT]] signed a Memorandum of Cooperation at <<the end of October 2024|2024-10|end>> to promote "
      "digital talent.",
@@ -281,6 +284,9 @@ const Case kJapanese[] = {
     {"company_with_head_office_parenthetical",
      "[[株式会社サンプル]](本社:東京都港区、代表取締役:山田太郎)は、[[株式会社テスト]]と資本業務提携を締結いたしました。",
      {{{"株式会社サンプル", "株式会社テスト"}, "partnership", "signed", nullptr, nullptr, 1}}},
+    {"subject_list_with_oyobi",
+     "[[A社]]は[[B社]]と、ITアウトソーシング開発、人材育成、および技術協力に関する覚書を締結しました。",
+     {{{"A社", "B社"}, "memorandum", "signed", nullptr, "ITアウトソーシング開発、人材育成、および技術協力", 1}}},
     {"no_aida_de_passive",
      "[[日本郵船]]と[[商船三井]]の間で協定が締結された。",
      {{{"日本郵船", "商船三井"}, "agreement", "signed", nullptr, nullptr, 1}}},

@@ -769,7 +769,15 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
     if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return e.begin < o.second && o.first < e.end; })) {
       continue;
     }
-    if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) continue;
+    if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) {
+      // Within or after the subject phrase, a date still tells when, if a
+      // preposition of time introduces it ("… on digital talent in Hanoi on
+      // March 3"), not when it modifies a noun ("the April conference").
+      std::string_view before = TrimSpaces(Slice(all_, subject_start, e.begin));
+      size_t sp = before.find_last_of(' ');
+      std::string_view prev = sp == std::string_view::npos ? before : before.substr(sp + 1);
+      if (!WordIs(prev, {"on", "in", "at", "during", "since", "from", "until", "of"})) continue;
+    }
     std::string value = e.fields["value"].get<std::string>();
     // The year of a name ("GameFest 2025", "EXPO 2025") is not a date of
     // the agreement: a bare year right after a capitalized word.
@@ -954,7 +962,8 @@ Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
     if (pos == chunk_end || RE2::FullMatch(before.substr(pos, chunk_end - pos), date_shape)) break;
     start = pos;
     bool joined = false;
-    for (std::string_view j : {"\u3001", "\u30FB", "\u306E", "\u304A\u3088\u3073", "\u53CA\u3073", "\u3084"}) {
+    for (std::string_view j : {"\u3001\u304A\u3088\u3073" /*、および*/, "\u3001\u53CA\u3073" /*、及び*/, "\u3001",
+                               "\u30FB", "\u306E", "\u304A\u3088\u3073", "\u53CA\u3073", "\u3084"}) {
       if (pos >= j.size() && before.substr(pos - j.size(), j.size()) == j) {
         size_t q = pos - j.size(), len = 0;
         if (q > 0 && is_noun(DecodeAt(before, PrevStart(before, q), &len))) {
