@@ -1135,7 +1135,9 @@ void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const
       if (!Contains(m.parties, name)) m.parties.push_back(name);
     }
   }
-  if (m.self) {
+  // "The company signed a contract with B": the main actor with B; alone
+  // ("we could have a deal") it names no agreement.
+  if (m.self && !m.parties.empty()) {
     for (const std::string& name : actors.organizations) {
       if (!Contains(m.parties, name)) {
         m.parties.insert(m.parties.begin(), name);
@@ -1150,6 +1152,9 @@ std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const Salience&
   for (size_t i = 0; i < mentions.size(); ++i) {
     TriggerMention& m = mentions[i];
     ResolveGroup(m, clusters, actors);
+    // An indefinite mention with no verb of agreeing near it ("a senior vp
+    // of partnerships", "still has a partnership with") reports no agreement.
+    if (m.ref == Reference::kIndefinite && m.status.empty() && m.default_status.empty()) continue;
     Cluster* target = nullptr;
     if (m.ref == Reference::kDefinite && m.parties.size() == 1 && !clusters.empty() &&
         std::none_of(clusters.begin(), clusters.end(), [&](const Cluster& c) { return Nested(c.parties, m.parties); })) {
