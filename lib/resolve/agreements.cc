@@ -213,7 +213,6 @@ struct PartyList {
   Role role = Role::kNone;
   size_t possessive_end = kNone;  // after "'s" when the list is possessive
   bool countries_only = false;
-  size_t lead_begin = 0;  // where the words that give its role start
 };
 
 enum class Reference { kBare, kDefinite, kIndefinite };
@@ -481,7 +480,20 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     if (!out.empty() && p.begin < out.back().end) continue;  // overlaps the previous one
     out.push_back(std::move(p));
   }
-  return out;
+  // "Japan's NTT Data", "Vietnam's FPT": a possessive right before another
+  // party modifies it and is no party itself; the two read as one unit.
+  std::vector<Party> kept;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i + 1 < out.size()) {
+      size_t n = PossessiveLength(Slice(all_, out[i].end, out[i + 1].begin));
+      if (n > 0 && out[i].end + n + 1 == out[i + 1].begin && all_[out[i + 1].begin - 1] == ' ') {
+        out[i + 1].begin = out[i].begin;
+        continue;
+      }
+    }
+    kept.push_back(std::move(out[i]));
+  }
+  return kept;
 }
 
 std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<Party>& ps) const {
@@ -504,14 +516,8 @@ std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<
     l.first = i;
     l.last = j;
     size_t lead_begin = i > 0 ? ps[i - 1].end : s.begin;
-    // "with Japan's Ministry of …": the words before the possessive lead.
-    if (!lists.empty() && lists.back().possessive_end != kNone && lists.back().possessive_end + 1 == ps[i].begin &&
-        all_[ps[i].begin - 1] == ' ') {
-      lead_begin = lists.back().lead_begin;
-    }
     if (ps[i].begin > lead_begin + 160) lead_begin = ps[i].begin - 160;
     while (lead_begin < ps[i].begin && (static_cast<unsigned char>(all_[lead_begin]) & 0xC0) == 0x80) ++lead_begin;
-    l.lead_begin = lead_begin;
     l.role = ClassifyLead(Slice(all_, lead_begin, ps[i].begin));
     std::string_view after = Slice(all_, ps[j].end, s.end);
     if (size_t n = PossessiveLength(after); n > 0) {
@@ -930,7 +936,9 @@ Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
   for (std::string_view m : {"\u306B\u95A2\u3059\u308B" /*に関する*/, "\u306B\u95A2\u308F\u308B" /*に関わる*/,
                              "\u306B\u4FC2\u308B" /*に係る*/, "\u306B\u3064\u3044\u3066\u306E" /*についての*/,
                              "\u306B\u5411\u3051\u305F" /*に向けた*/, "\u306E\u305F\u3081\u306E" /*のための*/,
-                             "\u5206\u91CE\u306E" /*分野の*/, "\u5206\u91CE\u3067\u306E" /*分野での*/}) {
+                             "\u5206\u91CE\u306E" /*分野の*/, "\u5206\u91CE\u3067\u306E" /*分野での*/,
+                             "\u5206\u91CE\u306B\u304A\u3051\u308B" /*分野における*/,
+                             "\u9818\u57DF\u306B\u304A\u3051\u308B" /*領域における*/}) {
     if (before.size() >= m.size() && before.substr(before.size() - m.size()) == m) {
       at = before.size() - m.size();  // "ICT分野の提携": "ICT"
       break;
