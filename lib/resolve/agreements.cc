@@ -112,6 +112,13 @@ bool InKatakanaWord(const RecipeInput& in) {
   return end < in.sentence.size() && katakana(DecodeAt(in.sentence, end, &len));
 }
 
+// agreement_modifier(): a word that says what kind of agreement follows.
+std::optional<Json> AgreementModifier(const RecipeInput&) {
+  Json out = Json::object();
+  out["modifier"] = true;
+  return out;
+}
+
 // country(name, word): a country by its canonical name (default: the
 // span). word="katakana": not when the span is inside a longer katakana word.
 std::optional<Json> Country(const RecipeInput& in) {
@@ -1234,6 +1241,8 @@ std::vector<RecipeInfo> AgreementRecipes() {
       {"agreement_status", AgreementStatus, "agreement_status(status): a cue word: signed, reached, planned or proposed"},
       {"agreement_parties", AgreementParties,
        "agreement_parties(count, of): words standing for `count` parties (of organization or country)"},
+      {"agreement_modifier", AgreementModifier,
+       "agreement_modifier(): a word before a trigger that says what kind of agreement it is (kept in its text)"},
       {"country", Country,
        "country(name, word): a country by its canonical name (default: the span); word=\"katakana\": not inside a "
        "longer katakana word"},
@@ -1251,6 +1260,15 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   // a name ("Alliance for Global Market Expansion") is none; a Japanese
   // kanji run that took in the end of a name gives it back.
   std::map<size_t, std::pair<std::vector<const Entity*>, std::vector<std::pair<size_t, size_t>>>> by_sentence;
+  // Modifier cues by end offset -> begin offset.
+  std::map<size_t, size_t> modifiers;
+  for (const Entity& c : cues) {
+    if (c.type == "agreement_modifier") modifiers[c.end] = c.begin;
+  }
+  auto modifiers_end = [&](size_t end) -> const size_t* {
+    auto it = modifiers.find(end);
+    return it == modifiers.end() ? nullptr : &it->second;
+  };
   for (const Entity& c : cues) {
     if (c.type != "agreement" || IsBlocker(c)) continue;
     size_t b = c.begin, e = c.end;
@@ -1262,9 +1280,23 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     while (b < e && all[b] == ' ') ++b;
     while (e > b && all[e - 1] == ' ') --e;
     if (e <= b || e - b < 2) continue;
+    const text::Sentence& s = text.sentences[c.sentence];
+    // English modifiers right before the head: "strategic partnership",
+    // "free trade agreement" (cue.modifier), up to a name.
+    for (bool grew = true; grew;) {
+      grew = false;
+      size_t gap = b;
+      if (gap > s.begin && (all[gap - 1] == ' ' || all[gap - 1] == '-')) --gap;
+      for (const size_t* m = modifiers_end(gap); m; m = nullptr) {
+        size_t mb = *m;
+        if (std::none_of(orgs.begin(), orgs.end(), [&](const auto& o) { return o.first < gap && mb < o.second; })) {
+          b = mb;
+          grew = true;
+        }
+      }
+    }
     // A Japanese compound's modifiers: the kanji/katakana run before the
     // head (戦略的パートナーシップ覚書, 資本業務提携, 本MOU), up to a name.
-    const text::Sentence& s = text.sentences[c.sentence];
     while (b > s.begin) {
       size_t p = PrevStart(all, b), len = 0;
       char32_t ch = DecodeAt(all, p, &len);
@@ -1277,9 +1309,24 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     spans.emplace_back(b, e);
   }
   // A verb trigger (締結, "partnered with") is the verb of another trigger
-  // of its sentence when there is one ("協定が締結された").
+  // of its sentence when there is one ("協定が締結された"); a trigger inside
+  // another's extended text ("partnership" in "partnership agreement") is
+  // part of that one.
   for (auto& [si, entry] : by_sentence) {
     auto& [list, spans] = entry;
+    for (size_t k = list.size(); k-- > 0;) {
+      bool inside = false;
+      for (size_t o = 0; o < spans.size(); ++o) {
+        if (o != k && spans[o].first <= spans[k].first && spans[k].second <= spans[o].second &&
+            spans[o] != spans[k]) {
+          inside = true;
+        }
+      }
+      if (inside) {
+        list.erase(list.begin() + static_cast<long>(k));
+        spans.erase(spans.begin() + static_cast<long>(k));
+      }
+    }
     auto is_verb = [](const Entity* e) { return e->fields.value("verb", false); };
     if (!std::all_of(list.begin(), list.end(), is_verb) && std::any_of(list.begin(), list.end(), is_verb)) {
       for (size_t k = list.size(); k-- > 0;) {

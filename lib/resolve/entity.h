@@ -51,7 +51,8 @@ std::string EntityTypeForKind(const std::string& kind);
 // Returns true for types emitted in `entities[]` (date, figure,
 // organization). The others are cues that later stages consume: agreement
 // triggers ("agreement"), status and party-group cues ("agreement_cue"),
-// country names ("country").
+// words of the kind of agreement ("agreement_modifier"), country names
+// ("country").
 bool IsEmittedType(const std::string& type);
 
 // Returns the kinds whose rules are only worth running where another kind
@@ -61,7 +62,7 @@ std::vector<std::pair<std::string, std::string>> GatedKinds();
 
 // Returns the field a rule example's scalar value is compared with:
 // date/figure `value`, organization/country `name`, agreement `kind`,
-// agreement_cue `status`.
+// agreement_cue `status`, agreement_modifier `modifier`.
 const char* MainFieldOfType(const std::string& type);
 
 // Returns true when `e` is a blocker: a match whose recipe gave

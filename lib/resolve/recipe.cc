@@ -20,6 +20,7 @@ constexpr KindInfo kKinds[] = {
     {"organizations", "organization", true, "name", nullptr},
     {"agreements", "agreement", false, "kind", nullptr},
     {"agreement_cues", "agreement_cue", false, "status", "agreements"},
+    {"agreement_modifiers", "agreement_modifier", false, "modifier", "agreements"},
     {"countries", "country", false, "name", "agreements"},
 };
 
