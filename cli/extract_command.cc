@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "cli/batch.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 
@@ -22,31 +23,17 @@ int RunExtract(const ExtractFlags& flags) {
     return kExitUsage;
   }
   Output out;
-  size_t failed = 0;
-  auto sink = [&](Result<extract::Document> doc) -> bool {
-    if (!doc.ok()) {
-      ++failed;
-      PrintError(doc.error().Message());
-      return true;
-    }
-    std::string name = doc->source.location;
-    Result<std::unique_ptr<Processed>> p = pipeline->ProcessDocument(std::move(doc).value());
-    if (!p.ok()) {
-      ++failed;
-      PrintError(p.error().Message());
-      return true;
-    }
-    for (const std::string& w : p.value()->record.warnings) PrintError(name + ": warning: " + w);
-    return out.WriteLine(emit::Serialize(p.value()->record, flags.pretty));
-  };
+  OrderedRunner runner(pipeline.value(), out, flags.jobs, flags.pretty);
+  auto sink = [&](Result<extract::Document> doc) -> bool { return runner.Add(std::move(doc)); };
   std::vector<std::string> inputs = flags.inputs;
   if (inputs.empty()) inputs.push_back("-");
   for (const std::string& spec : inputs) {
     if (!input::ReadInput(spec, in, sink)) break;
   }
+  runner.Finish();
   out.Flush();
   if (out.broken()) return kExitOk;  // the reader stopped reading: not an error
-  return failed ? kExitPartial : kExitOk;
+  return runner.failed() ? kExitPartial : kExitOk;
 }
 
 int RunRulesCheck(const PipelineOptions& options, bool quiet) {

@@ -1,6 +1,9 @@
 // kiji: extract organizations, dates, figures and agreements from news.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <thread>
+
 #include "cli/commands.h"
 #include "cli/output.h"
 
@@ -13,7 +16,7 @@ namespace {
 constexpr const char* kExitStatus =
     "EXIT STATUS\n"
     "  0  every input was processed (finding nothing is fine)\n"
-    "  1  some inputs failed (each named on stderr); the output for the rest is complete\n"
+    "  1  some inputs or URLs failed (each named on stderr); the output for the rest is complete\n"
     "  2  usage error, or a rule file that does not load\n";
 
 }  // namespace
@@ -37,7 +40,22 @@ int main(int argc, char** argv) {
   extract->add_flag("--no-builtin-patterns", [&](int64_t) { ex.pipeline.builtin_patterns = false; }, "Use only --patterns rule directories");
   extract->add_flag("--latent", ex.pipeline.latent, "Also emit entities of latent (unsure) rules");
   extract->add_flag("--pretty", ex.pretty, "Indent records for people (no longer one per line)");
+  extract->add_option("-j,--jobs", ex.jobs, "Threads (default: one per core, at most 8); records keep input order");
   extract->add_option("--max-bytes", ex.max_bytes, "Largest input document in bytes")->capture_default_str();
+
+  FetchFlags fetch_flags;
+  CLI::App* fetch = app.add_subcommand("fetch", "Fetch web pages and extract records for the new or changed ones");
+  fetch->footer(kExitStatus);
+  fetch->add_option("urls", fetch_flags.urls, "Page URLs (http, https)");
+  fetch->add_option("--urls", fetch_flags.urls_file, "A file with one URL a line, or - for stdin");
+  AddFetchFlags(fetch, &fetch_flags);
+
+  FetchFlags feed_flags;
+  CLI::App* feed = app.add_subcommand(
+      "feed", "Read feeds and sitemaps (RSS 2.0, RSS 1.0/RDF, Atom, sitemaps and indexes) and extract their new articles");
+  feed->footer(kExitStatus);
+  feed->add_option("urls", feed_flags.urls, "Feed or sitemap URLs")->required();
+  AddFetchFlags(feed, &feed_flags);
 
   kiji::PipelineOptions rules_opts;
   bool quiet = false;
@@ -59,8 +77,11 @@ int main(int argc, char** argv) {
       PrintError("--date: expected YYYY-MM-DD, got '" + ex.pipeline.default_date + "'");
       return kExitUsage;
     }
+    if (ex.jobs <= 0) ex.jobs = static_cast<int>(std::min(8u, std::max(1u, std::thread::hardware_concurrency())));
     return RunExtract(ex);
   }
+  if (fetch->parsed()) return RunFetch(fetch_flags, kiji::ingest::Mode::kPages);
+  if (feed->parsed()) return RunFetch(feed_flags, kiji::ingest::Mode::kFeeds);
   if (check->parsed()) return RunRulesCheck(rules_opts, quiet);
   if (recipes->parsed()) {
     for (const kiji::resolve::RecipeInfo& r : kiji::resolve::AllRecipes()) std::printf("%s\n", r.doc);

@@ -197,6 +197,8 @@ def user_patterns_add_rules():
     d = os.path.join(TMP, "userrules")
     write("userrules/en/figures.rules",
           'rule count.widgets\n  match (?P<n>\\d+) widgets\n  value figure(kind="count", number=n, unit="widgets")\n'
+          # The builtin figure.count finds the same span (priority 1): outrank it.
+          '  priority 5\n'
           '  example "[12 widgets]" => 12\n')
     code, out, err = run("extract", "--patterns", d, stdin=b"We made 40 widgets.")
     eq(code, 0, "exit " + err)
@@ -230,9 +232,13 @@ def max_bytes_is_enforced_per_input():
 
 @case
 def huge_single_line_input_is_processed():
-    # 200 MB on one line: no sentence breaks, no newlines.
+    # 200 MB on one line, no newlines: a news paragraph (entities at the
+    # density of real articles) repeated.
     path = os.path.join(TMP, "huge.txt")
-    chunk = ("Revenue rose 5% to $3 billion on March 3, 2025 as 87 new jobs came " * 1000).encode()
+    chunk = ("Japan is set to play a pivotal role in transforming the IT landscape, with significant investments "
+             "and a long-term strategy aimed at establishing digital hubs and fostering a new generation of talent. "
+             "The number of members with Japanese capital reached ten companies as of February 2025, and they "
+             "created 87 new jobs, officials told reporters in an interview held in the capital on Monday. " * 200).encode()
     with open(path, "wb") as f:
         for _ in range(200 * 1024 * 1024 // len(chunk)):
             f.write(chunk)
@@ -240,6 +246,18 @@ def huge_single_line_input_is_processed():
     os.unlink(path)
     eq(p.returncode, 0, "exit " + p.stderr.decode()[:200])
     eq(p.stdout.count(b"\n"), 1, "one record")
+
+
+@case
+def jobs_keep_input_order_and_output():
+    for i in range(40):
+        write(f"order/{i:02}.txt", f"Item {i}: revenue rose on March {i % 28 + 1}, 2024.\n" * (1 + (i * 37) % 200))
+    d = os.path.join(TMP, "order")
+    code1, out1, _ = run("extract", "-j", "1", d)
+    code4, out4, _ = run("extract", "-j", "4", d)
+    eq((code1, code4), (0, 0), "exit")
+    eq(out4, out1, "records with -j 4 equal -j 1, in order")
+    eq([os.path.basename(r["source"]["location"]) for r in records(out4)], [f"{i:02}.txt" for i in range(40)], "order")
 
 
 @case
@@ -255,6 +273,101 @@ def closed_pipe_ends_quietly():
                        capture_output=True, timeout=120, executable="/bin/bash")
     eq(p.returncode, 0, "kiji's own exit when the reader leaves")
     eq(p.stderr, b"", "stderr")
+
+
+PARA = ("The ministry signed a memorandum with the agency on March 3, 2025, officials said, after two years of "
+        "talks. The agreement covers research, training and joint projects in three regions.")
+PAGE = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Ministry signs deal | Example News</title>"
+        "<meta property=\"article:published_time\" content=\"2025-03-04T10:00:00+09:00\"></head><body>"
+        "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><article><h1>Ministry signs deal</h1>"
+        f"<p>{PARA}</p><p>2019</p><p>The end.</p></article><footer>Copyright Example News</footer></body></html>")
+
+
+@case
+def html_file_gives_title_date_and_text():
+    p = write("page.html", PAGE)
+    code, out, err = run("extract", p)
+    eq(code, 0, "exit")
+    eq(err, "", "stderr")
+    r = records(out)[0]
+    eq((r["title"], r["published"], r["lang"]), ("Ministry signs deal", "2025-03-04", "en"), "metadata")
+    eq(r["text"], PARA + "\n\n2019\n\nThe end.", "text")
+    eq(r["source"]["content_type"], "text/html; charset=UTF-8; charset-source=meta", "content_type")
+    eq([e["value"] for e in r["entities"] if e["type"] == "date"], ["2025-03-03", "2019"], "dates")
+
+
+@case
+def html_is_recognized_by_name_and_by_content():
+    gz = write("page.html.gz", gzip.compress(PAGE.encode()))
+    htm = write("page.htm", PAGE)
+    code, out, err = run("extract", gz, htm)
+    eq((code, err), (0, ""), "exit, stderr")
+    eq([r["title"] for r in records(out)], ["Ministry signs deal"] * 2, "titles")
+    code, out, err = run("extract", stdin=PAGE.encode())
+    eq((code, err), (0, ""), "stdin exit, stderr")
+    r = records(out)[0]
+    eq((r["source"]["type"], r["title"]), ("stdin", "Ministry signs deal"), "stdin by content")
+    code, out, err = run("extract", "--input", "html", stdin=f"<div>{PARA}</div>".encode())
+    eq(records(out)[0]["text"], PARA, "--input html")
+
+
+@case
+def jsonl_html_field_is_unicode_already():
+    # The <meta> says Shift_JIS, but a JSON string is Unicode: no conversion, no warning.
+    html = PAGE.replace('charset=\"utf-8\"', 'charset=\"Shift_JIS\"').replace("Ministry signs deal</h1>", "経済産業省</h1>")
+    line = json.dumps({"id": "p1", "url": "https://example.com/2025/03/04/deal", "html": html}, ensure_ascii=False)
+    code, out, err = run("extract", "--input", "jsonl", stdin=(line + "\n").encode())
+    eq((code, err), (0, ""), "exit, stderr")
+    r = records(out)[0]
+    eq(r["source"]["content_type"], "text/html; charset=UTF-8; charset-source=jsonl", "content_type")
+    eq(r["canonical_url"], "https://example.com/2025/03/04/deal", "canonical from the url field")
+    eq(r["warnings"], [], "warnings")
+
+
+@case
+def bad_html_pages_give_a_record_or_one_error_line():
+    trunc = write("trunc.html", PAGE[: PAGE.index("2019") - 3])
+    nobody = write("nobody.html", "<html><head><title>Only a title</title></head></html>")
+    binary = write("image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    wrong = write("wrong.html", "<html><head><meta charset=\"Shift_JIS\"></head><body><p>"
+                  + "経済産業省は新しい協定を締結したと発表した。" * 4 + "</p></body></html>")
+    code, out, err = run("extract", trunc, nobody, binary, wrong)
+    eq(code, 1, "exit")
+    recs = records(out)
+    eq([r["source"]["location"] for r in recs], [trunc, wrong], "records")
+    eq(recs[0]["text"], PARA, "truncated page text")
+    warning = "charset: <meta> declares charset Shift_JIS but the bytes are UTF-8; read as UTF-8 (detected)"
+    eq(recs[1]["warnings"], [warning], "warning in the record")
+    eq(err.splitlines(), [f"kiji: {nobody}: no text found in the page (title: \"Only a title\")",
+                          f"kiji: {binary}: binary file (NUL byte or binary signature at byte 8)",
+                          f"kiji: {wrong}: warning: {warning}"], "stderr")
+
+
+@case
+def megabyte_of_nested_divs_is_quick():
+    p = write("deep.html", "<html><body>" + "<div>" * 200000 + PARA)
+    code, out, err = run("extract", p, timeout=60)
+    eq(code, 0, "exit")
+    r = records(out)[0]
+    eq(r["text"], PARA, "text")
+    eq(r["warnings"], ["elements nested deeper than 512 levels; the deeper tags were ignored"], "warnings")
+
+
+@case
+def fifty_megabyte_page_is_read_in_part():
+    path = os.path.join(TMP, "huge.html")
+    para = f"<p>{PARA}</p>\n".encode()
+    with open(path, "wb") as f:
+        f.write(b"<html><body><article>")
+        for _ in range(50 * 1024 * 1024 // len(para)):
+            f.write(para)
+        f.write(b"</article></body></html>")
+    code, out, err = run("extract", path, timeout=300)
+    os.unlink(path)
+    eq(code, 0, "exit " + err[:200])
+    r = records(out)[0]
+    eq(r["warnings"], ["page is 50 MiB; only the first 16 MiB were read"], "warnings")
+    assert r["text"].startswith(PARA), r["text"][:100]
 
 
 def main():

@@ -38,6 +38,18 @@ TEST(Process, RecordOffsetsAreCodePoints) {
   EXPECT_TRUE(found) << j.dump();
 }
 
+TEST(Serialize, OneLineEqualsTheJsonObject) {
+  extract::Document d;
+  d.source.location = "q.txt";
+  d.bytes = "Quote \"a\\b\" \x01 tab\there 日本語 on March 3, 2024.\n\nNext.";
+  Result<std::unique_ptr<Processed>> p = Builtin().ProcessDocument(d);
+  ASSERT_TRUE(p.ok());
+  std::string line = emit::Serialize(p.value()->record, false);
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  EXPECT_EQ(resolve::Json::parse(line), emit::ToJson(p.value()->record));
+  EXPECT_EQ(line, emit::ToJson(p.value()->record).dump());
+}
+
 TEST(Process, StableIdDependsOnBytesAndSource) {
   extract::Source a, b;
   a.location = "a.txt";

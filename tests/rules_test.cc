@@ -79,20 +79,6 @@ TEST(ParseRuleSources, ErrorsNameFileLineAndRule) {
   }
 }
 
-// Regression: "\p{Han}" in a match line was read as the macro {Han}
-// ("unknown macro {Han}"), so no Japanese rule could name a script.
-TEST(ParseRuleSources, UnicodeClassesAreNotMacros) {
-  Status st = Ok{};
-  RuleSet set = Parse("ja/agreements.rules",
-                      "define KANA = [\\p{Katakana}ー]\n"
-                      "rule agreement.x\n  match {KANA}+\\P{Han}\n  value agreement(kind=\"other\")\n"
-                      "  example \"x\" => \"other\"\n",
-                      &st);
-  ASSERT_TRUE(st.ok()) << st.error().Message();
-  ASSERT_EQ(set.rules.size(), 1u);
-  EXPECT_EQ(set.rules[0].pattern, "(?:[\\p{Katakana}ー])+\\P{Han}");
-}
-
 TEST(EngineBuild, BadRegexNamesFileLineRuleAndRe2Message) {
   Status st = Ok{};
   RuleSet set = Parse("en/dates.rules", "rule date.broken\n  match (?P<x>\\q)\n  value date(year)\n  example \"x\" => 1\n", &st);
@@ -142,7 +128,7 @@ TEST(Engine, SetPatternsWithoutCapturesMatchTheSame) {
   for (const Row& r : kRows) {
     SCOPED_TRACE(r.pattern);
     Status st = Ok{};
-    RuleSet set = Parse("en/agreements.rules",
+    RuleSet set = Parse("common/agreements.rules",  // in both Sets
                         std::string("rule agreement.x\n  match ") + r.pattern +
                             "\n  value agreement(kind=\"other\")\n  example \"x\" => 1\n",
                         &st);
@@ -172,6 +158,41 @@ TEST(Engine, GatedKindsOnlyWhereTheirGateMatched) {
   std::vector<Match> m = e->Run(t);
   ASSERT_EQ(m.size(), 2u);  // the MOU and the second Japan
   for (const Match& x : m) EXPECT_EQ(x.sentence, 1u) << e->rules().rules[static_cast<size_t>(x.rule)].kind;
+}
+
+// Regression (figures, issue 2): "\p{Han}" and "\x{2212}" were read as
+// macro references {Han}, {2212} and the file failed to load.
+TEST(ParseRuleSources, EscapeBracesAreNoMacros) {
+  Status st = Ok{};
+  RuleSet set = Parse("ja/figures.rules",
+                      "define K = \\p{Han}\n"
+                      "rule figure.han\n  match (?P<span>\\d+){K}[^\\p{Han}\\x{2212}]\n  value figure(kind=\"count\", number=span)\n"
+                      "  example \"3人\" => 3\n",
+                      &st);
+  ASSERT_TRUE(st.ok()) << st.error().Message();
+  ASSERT_EQ(set.rules.size(), 1u);
+  EXPECT_EQ(set.rules[0].pattern, "(?P<span>\\d+)(?:\\p{Han})[^\\p{Han}\\x{2212}]");
+}
+
+TEST(Engine, SentencesAreScannedByTheSetsOfTheirScripts) {
+  RuleSet set;
+  Status st = ParseRuleSources(
+      {RuleSource{"en/figures.rules", "rule count.en_widget\n  match Widget\n  value figure(kind=\"count\", number=n)\n  example \"x\" => 1\n"},
+       RuleSource{"ja/figures.rules", "rule count.ja_widget\n  match Widget\n  value figure(kind=\"count\", number=n)\n  example \"x\" => 1\n"}},
+      "patterns", &set);
+  ASSERT_TRUE(st.ok()) << st.error().Message();
+  Result<Engine> e = Engine::Build(std::move(set));
+  ASSERT_TRUE(e.ok()) << e.error().Message();
+  auto rules_hit = [&](const char* input) {
+    text::NormText t = text::Normalize(input);
+    std::vector<std::string> ids;
+    for (const Match& m : e->Run(t)) ids.push_back(e->rules().rules[static_cast<size_t>(m.rule)].id);
+    return ids;
+  };
+  // English sentence: only the Latin Set (en + common rules).
+  EXPECT_EQ(rules_hit("The Widget works."), std::vector<std::string>{"count.en_widget"});
+  // Japanese sentence holding a Latin name: both Sets.
+  EXPECT_EQ(rules_hit("新しいWidget製品を発表した。"), (std::vector<std::string>{"count.en_widget", "count.ja_widget"}));
 }
 
 TEST(ParseRecipe, ArgumentKinds) {

@@ -33,6 +33,30 @@ TEST(Normalize, SentencesSplitAndCarryLanguage) {
   EXPECT_EQ(t.sentences[2].lang, Lang::kJa);
 }
 
+// Regression (dates branch): ICU's standard English list lacks "Oct.", so
+// "cut on Oct. 30." broke after "Oct." and no rule saw the date.
+TEST(Normalize, AbbreviatedMonthsDoNotEndSentences) {
+  for (const char* text : {"Guidance was cut on Oct. 30. Shares fell.", "It opens Sept. 12. Shares fell."}) {
+    SCOPED_TRACE(text);
+    NormText t = Normalize(text);
+    ASSERT_EQ(t.sentences.size(), 2u);
+    EXPECT_EQ(t.text.substr(t.sentences[1].begin, t.sentences[1].end - t.sentences[1].begin), "Shares fell.");
+  }
+}
+
+TEST(Normalize, OverlongSentencesAreCutAtSpaces) {
+  std::string words;
+  for (int i = 0; i < 10000; ++i) words += "word" + std::to_string(i % 10) + " ";
+  NormText t = Normalize(words);
+  ASSERT_GT(t.sentences.size(), 2u);
+  for (const Sentence& s : t.sentences) {
+    EXPECT_LE(s.end - s.begin, 16u * 1024);
+    EXPECT_NE(t.text[s.begin], ' ');
+    EXPECT_NE(t.text[s.end - 1], ' ');
+  }
+  EXPECT_EQ(t.sentences.back().end, t.text.size());
+}
+
 TEST(DetectLang, ByScript) {
   EXPECT_EQ(DetectLang("Japan and Uzbekistan signed a memorandum."), Lang::kEn);
   EXPECT_EQ(DetectLang("日本とウズベキスタンは覚書を締結した。"), Lang::kJa);

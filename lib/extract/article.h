@@ -6,7 +6,9 @@
 // headline (short, no closing punctuation, followed directly by body text)
 // becomes `title` and leaves the text; a dateline opening the body
 // ("BAKU, Azerbaijan, February 28.", "Tashkent, Uzbekistan (UzDaily.com) —")
-// is recognized and reported, and stays in the text.
+// is recognized and reported, and stays in the text. Text in a charset the
+// transport declares, or that ICU is sure is Japanese, Chinese or Korean,
+// is converted to UTF-8 first. HTML goes to html.h.
 // Knows nothing of rules or JSON output. Thread-safe.
 #pragma once
 
@@ -72,6 +74,10 @@ bool LooksLikeHtml(std::string_view bytes);
 // Returns true when `bytes` looks binary: a NUL byte, or a known binary
 // signature, in its first 8 KB. `offset` gets the NUL's position.
 bool LooksBinary(std::string_view bytes, size_t* offset);
+
+// Returns the dateline opening `body` ("BAKU, Azerbaijan, February 28.",
+// "TASHKENT, March 5 (Ledger) —"), if any, as a byte span of `body`.
+std::optional<Dateline> FindDateline(const std::string& body);
 
 // Splits plain text by the convention above.
 Article ParsePlainText(std::string_view body);

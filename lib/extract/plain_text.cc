@@ -4,6 +4,8 @@
 #include <cstring>
 
 #include "extract/article.h"
+#include "extract/charset.h"
+#include "extract/html.h"
 #include "text/text.h"
 
 namespace kiji::extract {
@@ -74,6 +76,21 @@ bool LooksLikeHtml(std::string_view bytes) {
   return false;
 }
 
+std::optional<Dateline> FindDateline(const std::string& body) {
+  size_t start = body.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos) return std::nullopt;
+  std::string_view t(body.data() + start, std::min(body.size() - start, size_t(200)));
+  re2::StringPiece in(t.data(), t.size());
+  std::string place;
+  if (!RE2::Consume(&in, DatelinePattern(), &place)) return std::nullopt;
+  Dateline d;
+  d.begin = start;
+  d.end = start + static_cast<size_t>(in.data() - t.data());
+  d.text = std::string(TrimView(std::string_view(body).substr(d.begin, d.end - d.begin)));
+  d.place = place;
+  return d;
+}
+
 Article ParsePlainText(std::string_view body) {
   Article a;
   std::string_view rest = body;
@@ -111,36 +128,74 @@ Article ParsePlainText(std::string_view body) {
   }
   a.body = std::string(rest);
   // 3. A dateline opening the body.
-  {
-    size_t start = a.body.find_first_not_of(" \t\r\n");
-    if (start != std::string::npos) {
-      std::string_view t(a.body.data() + start, std::min(a.body.size() - start, size_t(200)));
-      re2::StringPiece in(t.data(), t.size());
-      std::string place;
-      if (RE2::Consume(&in, DatelinePattern(), &place)) {
-        Dateline d;
-        d.begin = start;
-        d.end = start + static_cast<size_t>(in.data() - t.data());
-        d.text = std::string(TrimView(a.body.substr(d.begin, d.end - d.begin)));
-        d.place = place;
-        a.dateline = d;
-      }
-    }
-  }
+  a.dateline = FindDateline(a.body);
   return a;
 }
 
 Result<Article> ExtractArticle(Document doc) {
   const std::string& where = doc.source.member ? *doc.source.member : doc.source.location;
+  // UTF-16 (with its byte order mark) has NUL bytes but is text.
+  bool utf16 = doc.bytes.size() >= 2 && (doc.bytes.compare(0, 2, "\xFF\xFE") == 0 || doc.bytes.compare(0, 2, "\xFE\xFF") == 0);
   size_t nul = 0;
-  if (LooksBinary(doc.bytes, &nul)) {
+  if (!utf16 && LooksBinary(doc.bytes, &nul)) {
     return MakeError(ErrorCode::kBinary, where, "binary file (NUL byte or binary signature at byte " + std::to_string(nul) + ")");
   }
   if (TrimView(doc.bytes).empty()) {
     return MakeError(ErrorCode::kEmpty, where, doc.bytes.empty() ? "empty input" : "input has only white space");
   }
+  if (doc.format == Format::kHtml || (doc.format == Format::kAuto && LooksLikeHtml(doc.bytes))) {
+    return ExtractHtml(std::move(doc));
+  }
+  if (utf16 && doc.format == Format::kAuto) {
+    // Look at the UTF-16 text's ASCII letters for markup.
+    std::string ascii;
+    for (size_t i = 2; i < doc.bytes.size() && ascii.size() < 1024; ++i) {
+      if (doc.bytes[i] != '\0') ascii.push_back(doc.bytes[i]);
+    }
+    if (LooksLikeHtml(ascii)) return ExtractHtml(std::move(doc));
+  }
+  if (utf16) {
+    size_t replaced = 0;
+    Result<std::string> text = ConvertToUtf8(doc.bytes, doc.bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE", &replaced);
+    if (!text.ok()) return MakeError(ErrorCode::kBadCharset, where, text.error().what);
+    doc.bytes = std::move(text).value();
+  }
+  std::optional<std::string> content_type;
+  if (!utf16 && doc.source.type != "jsonl") {
+    // Plain text has no <meta>: a charset is declared by the transport or
+    // not at all. Undeclared bytes that are not UTF-8 are converted only
+    // when ICU is sure they are Japanese, Chinese or Korean; otherwise the
+    // text stage replaces what is invalid, with a warning.
+    std::string transport = doc.hints.charset ? *doc.hints.charset : "";
+    if (transport.empty() && doc.source.content_type) transport = CharsetFromContentType(*doc.source.content_type);
+    std::string declared = CanonicalCharset(transport);
+    std::string charset;
+    CharsetSource how = CharsetSource::kHttp;
+    if (!declared.empty() && declared != "UTF-8") {
+      CharsetDecision cs = DecideCharset(doc.bytes, transport);
+      charset = cs.charset;
+      how = cs.source;
+    } else if (declared.empty() && CountInvalidUtf8(doc.bytes, nullptr) > 0) {
+      int confidence = 0;
+      std::string guess = DetectCharset(doc.bytes, &confidence);
+      if (IsCjkCharset(guess) && confidence >= 50) {
+        charset = guess;
+        how = CharsetSource::kDetected;
+      }
+    }
+    if (!charset.empty() && charset != "UTF-8") {
+      size_t replaced = 0;
+      Result<std::string> text = ConvertToUtf8(doc.bytes, charset, &replaced);
+      if (!text.ok()) return MakeError(ErrorCode::kBadCharset, where, text.error().what);
+      doc.bytes = std::move(text).value();
+      std::string media = doc.source.content_type ? doc.source.content_type->substr(0, doc.source.content_type->find(';'))
+                                                  : "text/plain";
+      content_type = media + "; charset=" + charset + "; charset-source=" + CharsetSourceName(how);
+    }
+  }
   Article a = ParsePlainText(doc.bytes);
   a.source = std::move(doc.source);
+  if (content_type) a.source.content_type = content_type;
   if (doc.hints.title) a.title = doc.hints.title;
   if (doc.hints.published) a.published = doc.hints.published;
   if (doc.hints.lang) a.lang = doc.hints.lang;

@@ -51,6 +51,8 @@ class Pipeline {
 
   // Runs rules and resolution on normalized text.
   Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref) const;
+  // Same, with latent rules in or out regardless of the options.
+  Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref, bool latent) const;
 
   // Runs every stage after extraction on `article`. `raw` is the input's
   // bytes, for the record id.
@@ -77,13 +79,14 @@ struct ExampleFailure {
 };
 
 // Runs every example and negative of every rule through `pipeline`
-// (normalize, match, resolve) and returns the failures. An example passes
-// when exactly one entity (or cue) of its file's type covers the bracketed
-// span, from this rule, with the expected value: a JSON scalar is compared
-// with the type's main field (resolve::MainFieldOfType: date/figure `value`,
-// organization/country `name`, agreement trigger `kind`, agreement cue
-// `status`), an object field by field. A negative passes when nothing of the
-// type is found but blockers (resolve::IsBlocker).
+// (normalize, match, resolve; latent rules included) and returns the
+// failures. An example passes when exactly one entity (or cue) of its file's
+// type covers the bracketed span, from this rule, with the expected value: a
+// JSON scalar is compared with the type's main field (resolve::MainFieldOfType:
+// date/figure `value`, organization/country `name`, agreement trigger `kind`,
+// agreement cue `status`), an object field by field. A negative passes when
+// nothing of the type is found but blockers (resolve::IsBlocker) and
+// entities of latent rules (a negative is about default output).
 std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* checked);
 
 }  // namespace kiji

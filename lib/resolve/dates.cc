@@ -1,7 +1,16 @@
 // Date recipes: calendar values at the precision written (RECORD.md `date`).
+//
+// Absolute dates (`date`) read years (digits, two digits, kanji, English
+// words, Japanese era years), months (names, numbers, kanji) and days;
+// relative ones (`relative`, `offset`, `weekday`) count from the reference
+// date (the article's date), and give nothing when it is unknown.
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "resolve/numbers.h"
 #include "resolve/recipe.h"
@@ -9,80 +18,839 @@
 namespace kiji::resolve {
 namespace {
 
-// Returns 1..12 for an English month name or abbreviation, or a number.
-int ParseMonth(std::string_view s) {
-  std::string w;
+// ---- text helpers --------------------------------------------------------
+
+// Returns `s` lower-cased (ASCII), with '-' as ' ', runs of spaces as one,
+// and no leading or trailing spaces or dots.
+std::string Fold(std::string_view s) {
+  std::string out;
   for (char c : s) {
-    if (c == '.') continue;
-    w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (l == '-' || l == '\t' || l == '\n') l = ' ';
+    if (l == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(l);
   }
-  static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                            "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (w.size() >= 3) {
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  return out;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+// ---- calendar arithmetic (proleptic Gregorian) ----------------------------
+
+struct Ymd {
+  int y = 0, m = 0, d = 0;
+};
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && year > 0) return IsLeap(year) ? 29 : 28;
+  return kDays[month - 1];
+}
+
+// Returns days since 1970-01-01 (H. Hinnant's days_from_civil).
+int64_t DaysFromCivil(Ymd t) {
+  int64_t y = t.y - (t.m <= 2 ? 1 : 0);
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t mp = (t.m + 9) % 12;
+  int64_t doy = (153 * mp + 2) / 5 + t.d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Ymd CivilFromDays(int64_t z) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  Ymd r;
+  r.d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  r.m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  r.y = static_cast<int>(yoe + era * 400 + (r.m <= 2 ? 1 : 0));
+  return r;
+}
+
+Ymd AddDays(Ymd t, int64_t n) { return CivilFromDays(DaysFromCivil(t) + n); }
+
+// Adds months, clamping the day to the new month's length (Jan 31 + 1 month
+// = Feb 28/29).
+Ymd AddMonths(Ymd t, int n) {
+  int idx = t.y * 12 + (t.m - 1) + n;
+  Ymd r;
+  r.y = idx / 12;
+  r.m = idx % 12 + 1;
+  r.d = t.d == 0 ? 0 : std::min(t.d, DaysInMonth(r.y, r.m));
+  return r;
+}
+
+// 0 = Monday ... 6 = Sunday.
+int WeekdayOf(Ymd t) {
+  int64_t z = DaysFromCivil(t);  // 1970-01-01 was a Thursday (3)
+  return static_cast<int>(((z % 7) + 7 + 3) % 7);
+}
+
+std::string FormatDate(int year, int month, int day) {
+  char buf[32];
+  std::string y = year ? std::to_string(year) : "XXXX";
+  if (day) std::snprintf(buf, sizeof buf, "%s-%02d-%02d", y.c_str(), month, day);
+  else if (month) std::snprintf(buf, sizeof buf, "%s-%02d", y.c_str(), month);
+  else std::snprintf(buf, sizeof buf, "%s", y.c_str());
+  return buf;
+}
+
+// ---- words -----------------------------------------------------------------
+
+// Returns 1..12 for an English month name or abbreviation, a Japanese
+// month name (正月), or a number (digits, kanji); 0 otherwise.
+int ParseMonth(std::string_view s) {
+  std::string w = Fold(s);
+  static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                                 "july",    "august",   "september", "october", "november", "december"};
+  if (w.size() >= 3 && std::isalpha(static_cast<unsigned char>(w[0]))) {
+    // A name or an abbreviation of at least three letters ("sept").
     for (int i = 0; i < 12; ++i) {
-      if (w.compare(0, 3, kMonths[i]) == 0) return i + 1;
+      if (w.size() <= kMonths[i].size() && kMonths[i].substr(0, w.size()) == w) return i + 1;
     }
+    return 0;
   }
-  if (auto n = ParseNumber(s); n && *n >= 1 && *n <= 12 && *n == static_cast<int>(*n)) {
+  if (w == "正月") return 1;
+  if (auto n = ParseNumber(w); n && *n >= 1 && *n <= 12 && *n == static_cast<int>(*n)) {
     return static_cast<int>(*n);
   }
   return 0;
 }
 
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month == 2 && year > 0) {
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return leap ? 29 : 28;
+// Returns a day of the month written as digits ("28", "04th"), an English
+// ordinal or cardinal ("second", "twenty-first", "twenty five") or kanji
+// ("二十二"); 0 otherwise.
+int ParseDay(std::string_view s) {
+  std::string w = Fold(s);
+  if (StartsWith(w, "the ")) w.erase(0, 4);
+  std::optional<double> v;
+  if (!w.empty() && std::isdigit(static_cast<unsigned char>(w[0]))) {
+    size_t n = 0;
+    while (n < w.size() && std::isdigit(static_cast<unsigned char>(w[n]))) ++n;
+    v = ParseNumber(w.substr(0, n));
+  } else {
+    v = ParseOrdinal(w);
+    if (!v) v = ParseNumber(w);
   }
-  return kDays[month - 1];
+  if (!v || *v < 1 || *v > 31 || *v != static_cast<int>(*v)) return 0;
+  return static_cast<int>(*v);
 }
 
-// Reads a year: four digits, two digits (-> 20xx/19xx), kanji numerals.
-int ParseYear(std::string_view s) {
-  auto n = ParseNumber(s);
-  if (!n || *n != static_cast<int>(*n)) return 0;
-  int y = static_cast<int>(*n);
-  if (s.size() == 2 && y >= 0 && y < 100) y += y < 70 ? 2000 : 1900;
-  return y >= 1000 && y <= 2999 ? y : 0;
+// Returns a year spelled in English: "two thousand and fifteen", "nineteen
+// ninety six", "nineteen hundred ninety three", "twenty twenty-five",
+// "nineteen oh five"; 0 otherwise.
+int ParseYearWords(std::string_view s) {
+  std::string w = Fold(s);
+  if (StartsWith(w, "two thousand")) {
+    auto n = ParseNumber(w);
+    return n && *n >= 2000 && *n < 2100 ? static_cast<int>(*n) : 0;
+  }
+  static constexpr std::pair<const char*, int> kCenturies[] = {
+      {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}, {"twenty one", 21}};
+  int century = 0;
+  std::string rest;
+  for (const auto& [word, c] : kCenturies) {
+    std::string p = std::string(word) + " ";
+    if (StartsWith(w, p)) {
+      century = c;
+      rest = w.substr(p.size());
+    }
+  }
+  if (century == 0 || rest.empty()) return 0;
+  if (StartsWith(rest, "hundred")) {
+    rest.erase(0, 7);
+    if (StartsWith(rest, " and")) rest.erase(0, 4);
+    if (rest.empty() || rest == " ") return century * 100;
+  }
+  if (StartsWith(rest, "oh ")) rest.erase(0, 3);
+  auto n = ParseNumber(rest);
+  if (!n || *n < 1 || *n > 99 || *n != static_cast<int>(*n)) return 0;
+  return century * 100 + static_cast<int>(*n);
 }
 
-// date(year, month, day, qualifier): a calendar value at the precision of
-// the parts given. A missing year takes ref.year when the rule passes it,
-// else XXXX. Invalid days are not dates.
+// Returns the year a two-digit year stands for: the latest year ending in
+// `yy` that is at most 20 years after the reference year (2025 if unknown).
+int ExpandTwoDigitYear(int yy, const RefDate& ref) {
+  int pivot = (ref.known() ? ref.year : 2025) + 20;
+  int y = 2000 + yy;
+  while (y > pivot) y -= 100;
+  return y;
+}
+
+// Reads a year: four digits, two digits ("87", "'24"), kanji digits
+// ("二〇一八"), English words; 0 when it is none.
+int ParseYear(std::string_view s, const RefDate& ref) {
+  std::string w(s);
+  if (!w.empty() && (w[0] == '\'' || StartsWith(w, "’"))) w.erase(0, w[0] == '\'' ? 1 : 3);
+  bool digits = !w.empty();
+  for (char c : w) digits = digits && std::isdigit(static_cast<unsigned char>(c));
+  if (digits && w.size() == 2) return ExpandTwoDigitYear(std::stoi(w), ref);
+  if (!w.empty() && std::isalpha(static_cast<unsigned char>(w[0]))) return ParseYearWords(w);
+  if (auto n = ParseNumber(w); n && *n == static_cast<int>(*n)) {
+    int y = static_cast<int>(*n);
+    return y >= 1000 && y <= 2999 ? y : 0;
+  }
+  return ParseYearWords(w);
+}
+
+// Returns the Gregorian year of a Japanese era year (令和 1 = 2019), or 0.
+int EraYear(std::string_view era, std::string_view year) {
+  struct Era { const char* name; int first; };
+  static constexpr Era kEras[] = {
+      {"令和", 2019}, {"平成", 1989}, {"昭和", 1926}, {"大正", 1912}, {"明治", 1868},
+      {"R", 2019},    {"H", 1989},    {"S", 1926},    {"T", 1912},    {"M", 1868},
+  };
+  int first = 0;
+  for (const Era& e : kEras) {
+    if (era == e.name) first = e.first;
+  }
+  if (first == 0) return 0;
+  int n = 0;
+  if (year == "元") {
+    n = 1;
+  } else if (auto v = ParseNumber(year); v && *v >= 1 && *v <= 99 && *v == static_cast<int>(*v)) {
+    n = static_cast<int>(*v);
+  }
+  return n ? first + n - 1 : 0;
+}
+
+// Maps a qualifier word as written to RECORD.md's qualifier, or "".
+std::string CanonicalQualifier(std::string_view s) {
+  std::string w = Fold(s);
+  for (std::string_view p : {"the very ", "the ", "very "}) {
+    if (StartsWith(w, p)) w.erase(0, p.size());
+  }
+  if (EndsWith(w, " of")) w.erase(w.size() - 3);
+  struct Row { const char* word; const char* q; };
+  static constexpr Row kRows[] = {
+      {"start", "start"}, {"beginning", "start"}, {"commencement", "start"}, {"early", "start"},
+      {"dawn", "start"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
+      {"first quarter", "start"}, {"q1", "start"}, {"h1", "start"},
+      {"上旬", "start"}, {"初旬", "start"}, {"初め", "start"}, {"初", "start"}, {"はじめ", "start"},
+      {"頭", "start"}, {"初頭", "start"}, {"前半", "start"}, {"上期", "start"}, {"上半期", "start"},
+      {"mid", "mid"}, {"middle", "mid"}, {"midst", "mid"}, {"second quarter", "mid"}, {"third quarter", "mid"},
+      {"q2", "mid"}, {"q3", "mid"}, {"中旬", "mid"}, {"半ば", "mid"}, {"なかば", "mid"}, {"中頃", "mid"},
+      {"央", "mid"},
+      {"end", "end"}, {"close", "end"}, {"late", "end"}, {"turn", "end"}, {"second half", "end"},
+      {"latter half", "end"}, {"latter part", "end"}, {"fourth quarter", "end"}, {"final quarter", "end"},
+      {"last quarter", "end"}, {"q4", "end"}, {"h2", "end"}, {"eoy", "end"}, {"下旬", "end"}, {"末", "end"},
+      {"終わり", "end"}, {"暮れ", "end"}, {"後半", "end"}, {"下期", "end"}, {"下半期", "end"},
+      {"内", "by"},  // 年内: within the year
+      {"by", "by"}, {"until", "by"}, {"till", "by"}, {"through", "by"}, {"no later than", "by"},
+      {"not later than", "by"}, {"as late as", "by"}, {"まで", "by"}, {"までに", "by"},
+      {"before", "before"}, {"prior to", "before"}, {"earlier than", "before"}, {"or earlier", "before"},
+      {"and earlier", "before"}, {"or before", "before"}, {"and before", "before"}, {"以前", "before"},
+      {"前", "before"}, {"より前", "before"}, {"の前", "before"}, {"またはその前", "before"},
+      {"及びその前", "before"}, {"とその前", "before"}, {"およびその前", "before"},
+      {"after", "after"}, {"since", "after"}, {"later than", "after"}, {"or later", "after"},
+      {"and later", "after"}, {"or after", "after"}, {"and after", "after"}, {"onwards", "after"},
+      {"onward", "after"}, {"and beyond", "after"}, {"starting", "after"}, {"starting on", "after"},
+      {"beginning on", "after"}, {"as early as", "after"}, {"greater than", "after"},
+      {"以降", "after"}, {"以後", "after"}, {"後", "after"}, {"の後", "after"}, {"から", "after"},
+      {"より後", "after"}, {"またはその後", "after"}, {"及びその後", "after"}, {"とその後", "after"},
+      {"またはそれ以降", "after"}, {"それ以降", "after"},
+      {"around", "around"}, {"about", "around"}, {"approximately", "around"}, {"circa", "around"},
+      {"roughly", "around"}, {"ごろ", "around"}, {"頃", "around"}, {"前後", "around"},
+  };
+  for (const Row& r : kRows) {
+    if (w == r.word) return r.q;
+  }
+  return "";
+}
+
+// Returns the entity's qualifier from the arguments `qualifier` (a literal
+// or group), `rel` (by/before/after words before the date), `suffix`
+// ("or later", 以降 after it) and `pos` (start/mid/end words), in that
+// order; null when none is given or known.
+Json Qualifier(const RecipeInput& in) {
+  for (std::string_view key : {"qualifier", "rel", "suffix", "pos"}) {
+    if (!in.Has(key)) continue;
+    std::string q = CanonicalQualifier(in.Arg(key));
+    if (!q.empty()) return q;
+  }
+  return nullptr;
+}
+
+Json DateFields(const std::string& value, Json qualifier) {
+  Json out = Json::object();
+  out["value"] = value;
+  out["qualifier"] = std::move(qualifier);
+  return out;
+}
+
+// Returns how many days/weeks/months/years a shift word moves: this 0,
+// next +1, last -1, 再来 +2, 一昨 -2; nullopt when unknown.
+std::optional<int> ShiftOf(std::string_view s) {
+  std::string w = Fold(s);
+  if (StartsWith(w, "the ")) w.erase(0, 4);
+  struct Row { const char* word; int shift; };
+  static constexpr Row kRows[] = {
+      {"this", 0}, {"the", 0}, {"current", 0}, {"present", 0}, {"今", 0}, {"本", 0}, {"当", 0}, {"この", 0},
+      {"next", 1}, {"following", 1}, {"coming", 1}, {"upcoming", 1}, {"来", 1}, {"翌", 1}, {"次", 1},
+      {"last", -1}, {"previous", -1}, {"past", -1}, {"prior", -1}, {"preceding", -1},
+      {"先", -1}, {"昨", -1}, {"去", -1}, {"前", -1},
+      {"再来", 2}, {"一昨", -2}, {"さ来", 2}, {"おと", -2},
+  };
+  for (const Row& r : kRows) {
+    if (w == r.word) return r.shift;
+  }
+  return std::nullopt;
+}
+
+// Returns the day shift of a day word: today 0, tomorrow +1, 一昨日 -2.
+std::optional<int> DayWordShift(std::string_view s) {
+  std::string w = Fold(s);
+  if (StartsWith(w, "the ")) w.erase(0, 4);
+  struct Row { const char* word; int shift; };
+  static constexpr Row kRows[] = {
+      {"today", 0}, {"tonight", 0}, {"now", 0}, {"tomorrow", 1}, {"tmrw", 1}, {"tmr", 1},
+      {"yesterday", -1}, {"day after tomorrow", 2}, {"day before yesterday", -2},
+      {"今日", 0}, {"本日", 0}, {"きょう", 0}, {"今", 0}, {"明日", 1}, {"あした", 1}, {"あす", 1},
+      {"昨日", -1}, {"きのう", -1}, {"明後日", 2}, {"あさって", 2}, {"一昨日", -2}, {"おととい", -2},
+  };
+  for (const Row& r : kRows) {
+    if (w == r.word) return r.shift;
+  }
+  return std::nullopt;
+}
+
+enum class Unit { kNone, kDay, kBusinessDay, kWeek, kMonth, kYear };
+
+// Reads a unit word: day(s), week(s), fortnight (2 weeks), month(s),
+// year(s), 日, 週, 週間, か月, ヶ月, 月, 年; `count` gets the multiplier.
+Unit UnitOf(std::string_view s, int* count) {
+  std::string w = Fold(s);
+  *count = 1;
+  for (std::string_view suffix : {"'s", "’s", "s"}) {
+    if (EndsWith(w, suffix) && !(w[0] & 0x80)) {
+      w.erase(w.size() - suffix.size());
+      break;
+    }
+  }
+  if (w == "day" || w == "日" || w == "日間") return Unit::kDay;
+  if (w == "business day" || w == "working day" || w == "営業日") return Unit::kBusinessDay;
+  if (w == "week" || w == "週" || w == "週間") return Unit::kWeek;
+  if (w == "fortnight") { *count = 2; return Unit::kWeek; }
+  if (w == "month" || w == "月" || w == "か月" || w == "ヶ月" || w == "ヵ月" || w == "カ月" || w == "ケ月" ||
+      w == "箇月" || w == "ひと月" || w == "ヵ月間" || w == "か月間" || w == "ヶ月間" || w == "カ月間" || w == "月間") {
+    return Unit::kMonth;
+  }
+  if (w == "year" || w == "年" || w == "年間") return Unit::kYear;
+  return Unit::kNone;
+}
+
+// Reads a count: digits, English words ("two", "a"), kanji, ひと/ふた.
+std::optional<int> ParseCount(std::string_view s) {
+  std::string w = Fold(s);
+  if (w == "a" || w == "an" || w == "one" || w == "ひと" || w == "一") return 1;
+  if (w == "ふた") return 2;
+  auto n = ParseNumber(w);
+  if (!n || *n < 0 || *n > 1000 || *n != static_cast<int>(*n)) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+// Returns +1 for words that count forward (later, after, from, in, 後)
+// and -1 for words that count back (ago, before, earlier, 前).
+int DirectionOf(std::string_view s) {
+  std::string w = Fold(s);
+  for (const char* back : {"ago", "before", "earlier", "back", "prior", "前", "以上前"}) {
+    if (w == back) return -1;
+  }
+  for (const char* fwd : {"later", "after", "from", "hence", "in", "within", "後", "あと", "以上あと", "以上後",
+                          "先", "で", "from now", "from today"}) {
+    if (w == fwd) return 1;
+  }
+  return 0;
+}
+
+// 0 = Monday ... 6 = Sunday; -1 when unknown.
+int ParseWeekday(std::string_view s) {
+  std::string w = Fold(s);
+  static constexpr const char* kEn[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  if (w.size() >= 3 && std::isalpha(static_cast<unsigned char>(w[0]))) {
+    for (int i = 0; i < 7; ++i) {
+      if (w.compare(0, 3, kEn[i]) == 0) return i;
+    }
+    return -1;
+  }
+  static constexpr const char* kJa[] = {"月", "火", "水", "木", "金", "土", "日"};
+  for (int i = 0; i < 7; ++i) {
+    if (StartsWith(w, kJa[i])) return i;
+  }
+  return -1;
+}
+
+// Returns the code point before byte `at` of `s` (0 at the start).
+char32_t CodePointBefore(std::string_view s, size_t at) {
+  if (at == 0 || at > s.size()) return 0;
+  size_t i = at - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = i + 1; k < at; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
+  return cp;
+}
+
+// Returns whether a number at the edges of the span stands alone: not
+// part of an amount, code, range or longer number ("$2000", "#2019",
+// "138-2010-2015", "2024-25", "2015.5", "2019%", "2015 - 32", "2020年").
+// The span must lie inside the sentence; a span that starts or ends with
+// a letter is not checked on that side.
+bool Standalone(const RecipeInput& in) {
+  std::string_view sent = in.sentence, span = in.span;
+  if (span.empty() || span.data() < sent.data() || span.data() + span.size() > sent.data() + sent.size()) {
+    return true;
+  }
+  size_t b = static_cast<size_t>(span.data() - sent.data()), e = b + span.size();
+  if (std::isdigit(static_cast<unsigned char>(span.front()))) {
+    char32_t c1 = CodePointBefore(sent, b);
+    static constexpr std::u32string_view kGlue = U"-/.,:$¥€£#@+'’–";
+    if (c1 != 0 && kGlue.find(c1) != std::u32string_view::npos) return false;
+    if (c1 == U' ' && b >= 2 && (sent[b - 2] == '-')) return false;
+    // "1兆2000億円": a kanji numeral or scale before is a Japanese amount.
+    if (std::u32string_view(U"〇一二三四五六七八九十百千万億兆").find(c1) != std::u32string_view::npos) return false;
+  }
+  if (std::isdigit(static_cast<unsigned char>(span.back()))) {
+    char a1 = e < sent.size() ? sent[e] : '\0';
+    char a2 = e + 1 < sent.size() ? sent[e + 1] : '\0';
+    if (a1 == '%' || a1 == '/') return false;
+    if ((a1 == '.' || a1 == ',' || a1 == ':' || a1 == '-') && std::isdigit(static_cast<unsigned char>(a2))) return false;
+    if (a1 == ' ' && a2 == '-') return false;
+    // Japanese after the number ("2000億円", "2020年"): other rules read it.
+    if (static_cast<unsigned char>(a1) >= 0xE3) return false;
+    if (sent.substr(e, 3) == "–") return false;
+  }
+  return true;
+}
+
+enum class Tense { kNone, kPast, kFuture };
+
+// Returns the tense a clause speaks in, from a few cue words: future
+// (will, plans to, expected, scheduled, next; 予定, 見通し, 方針, 計画)
+// wins over past (was, were, had, ago, last, verbs in -ed, common
+// irregular past forms such as rose, fell, sold; した, だった, ました). Reported speech ("said") is no cue.
+Tense SentenceTense(std::string_view sentence) {
+  std::string w = " ";
+  for (char c : sentence) {
+    char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    w.push_back(std::isalnum(static_cast<unsigned char>(l)) || (l & 0x80) || l == '\'' ? l : ' ');
+  }
+  w.push_back(' ');
+  for (std::string_view cue : {" will ", "'ll ", " shall ", " plans to ", " plan to ", " planned for ", " expected ",
+                               " expects ", " scheduled ", " is set to ", " are set to ", " upcoming ", " next ",
+                               " slated ", " to be held ", "予定", "見通し", "見込み", "方針", "計画", "目指"}) {
+    if (w.find(cue) != std::string::npos) return Tense::kFuture;
+  }
+  for (std::string_view cue : {" was ", " were ", " had ", " did ", " ago ", " last ", " rose ", " fell ", " grew ",
+                               " saw ", " took ", " made ", " won ", " lost ", " sold ", " bought ", " paid ", " spent ",
+                               " began ", " came ", " went ", " gave ", " held ", " met ", " led ", " built ", " became ",
+                               " brought ", " told ", " sank ", "した", "だった", "ました", "された"}) {
+    if (w.find(cue) != std::string::npos) return Tense::kPast;
+  }
+  // A word in -ed (opened, signed), but not need, speed, indeed, ...
+  for (size_t at = w.find("ed "); at != std::string::npos; at = w.find("ed ", at + 1)) {
+    size_t start = w.rfind(' ', at);
+    std::string_view word = std::string_view(w).substr(start + 1, at + 2 - start - 1);
+    if (word.size() >= 5 && word != "need" && word != "speed" && word != "indeed" && word != "exceed" &&
+        word != "proceed" && word != "succeed" && word != "breed" && word != "greed" && word != "hundred") {
+      return Tense::kPast;
+    }
+  }
+  return Tense::kNone;
+}
+
+// Returns the year for a month (and day; 0: none) written without one:
+// the reference year, or the year after when the sentence speaks of the
+// future and the date would be past, or the year before when it speaks of
+// the past and the date would be ahead ("will step down on Jan. 1" in a
+// November article is next January). 0 when the day does not exist then.
+int ContextYear(const RecipeInput& in, int month, int day) {
+  const RefDate& ref = in.ref;
+  int year = ref.year;
+  int cmp = month != ref.month ? (month < ref.month ? -1 : 1)
+            : (day && ref.day && day != ref.day) ? (day < ref.day ? -1 : 1)
+                                                   : 0;
+  if (cmp != 0) {
+    // The clause around the date, not a whole (possibly huge) sentence:
+    // up to 160 bytes either side, cut to whole UTF-8 characters.
+    std::string_view sent = in.sentence, around = sent;
+    if (in.span.data() >= sent.data() && in.span.data() + in.span.size() <= sent.data() + sent.size()) {
+      size_t b = static_cast<size_t>(in.span.data() - sent.data());
+      size_t e = b + in.span.size();
+      size_t from = b > 160 ? b - 160 : 0, to = std::min(sent.size(), e + 160);
+      while (from > 0 && (static_cast<unsigned char>(sent[from]) & 0xC0) == 0x80) --from;
+      while (to < sent.size() && (static_cast<unsigned char>(sent[to]) & 0xC0) == 0x80) ++to;
+      around = sent.substr(from, to - from);
+    }
+    Tense t = SentenceTense(around);
+    if (t == Tense::kFuture && cmp < 0) ++year;
+    if (t == Tense::kPast && cmp > 0) --year;
+  }
+  return day > DaysInMonth(year, month) ? 0 : year;
+}
+
+Ymd RefYmd(const RefDate& ref) { return Ymd{ref.year, ref.month ? ref.month : 1, ref.day ? ref.day : 1}; }
+
+// Returns Easter Sunday of `year` (anonymous Gregorian computus).
+Ymd Easter(int year) {
+  int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4;
+  int f = (b + 8) / 25, g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30;
+  int i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  int m = (a + 11 * h + 22 * l) / 451;
+  int month = (h + l - 7 * m + 114) / 31;
+  int day = (h + l - 7 * m + 114) % 31 + 1;
+  return Ymd{year, month, day};
+}
+
+// Returns the n-th (1-based) `weekday` (0 = Monday) of a month.
+Ymd NthWeekday(int year, int month, int weekday, int n) {
+  Ymd first{year, month, 1};
+  int d = (weekday - WeekdayOf(first) + 7) % 7;
+  return AddDays(first, d + 7 * (n - 1));
+}
+
+// Returns the date of a holiday with a fixed rule in `year`: Christmas,
+// New Year's Day, Easter, Thanksgiving (US), Black Friday...; nullopt for
+// names it does not know (national days differ by country: not here).
+std::optional<Ymd> Holiday(std::string_view name, int year) {
+  std::string w = Fold(name);
+  for (std::string_view from : {"’", "'", "."}) {
+    for (size_t at = w.find(from); at != std::string::npos; at = w.find(from)) w.erase(at, from.size());
+  }
+  if (StartsWith(w, "saint ")) w = "st " + w.substr(6);
+  struct Fixed { const char* name; int month, day; };
+  static constexpr Fixed kFixed[] = {
+      {"christmas", 12, 25}, {"christmas day", 12, 25}, {"xmas", 12, 25}, {"christmas eve", 12, 24},
+      {"new year", 1, 1}, {"new years", 1, 1}, {"new year day", 1, 1}, {"new years day", 1, 1},
+      {"new years eve", 12, 31}, {"new year eve", 12, 31}, {"earth day", 4, 22},
+      {"st patrick", 3, 17}, {"st patricks", 3, 17}, {"st patrick day", 3, 17}, {"st patricks day", 3, 17},
+      {"international worker day", 5, 1},
+      {"international workers day", 5, 1},
+      {"valentine day", 2, 14}, {"valentines day", 2, 14}, {"halloween", 10, 31},
+  };
+  for (const Fixed& f : kFixed) {
+    if (w == f.name) return Ymd{year, f.month, f.day};
+  }
+  if (w == "easter" || w == "easter sunday") return Easter(year);
+  if (w == "easter monday") return AddDays(Easter(year), 1);
+  if (w == "good friday") return AddDays(Easter(year), -2);
+  if (w == "thanksgiving" || w == "thanksgiving day") return NthWeekday(year, 11, 3, 4);
+  if (w == "black friday") return AddDays(NthWeekday(year, 11, 3, 4), 1);
+  if (w == "cyber monday") return AddDays(NthWeekday(year, 11, 3, 4), 4);
+  return std::nullopt;
+}
+
+// Returns the first `name` holiday on or after `from` (shift > 0), the
+// last one before it (shift < 0).
+std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
+  auto h = Holiday(name, from.y);
+  if (!h) return std::nullopt;
+  int64_t day = DaysFromCivil(from), at = DaysFromCivil(*h);
+  if (shift > 0 && at < day) return Holiday(name, from.y + 1);
+  if (shift < 0 && at >= day) return Holiday(name, from.y - 1);
+  return h;
+}
+
+// ---- recipes ----------------------------------------------------------------
+
+// date(year, yy, month, day, era, default_year, year_shift, qualifier,
+// rel, suffix, pos, guard): a calendar value at the precision of the parts
+// given. `year` is four digits, kanji digits or English words; `yy` two
+// digits; with `era` (令和, 平成...) `year` is "<era><n>" or "<era>元".
+// Without a year: `year_shift` (this/next/last) moves the reference year;
+// else `default_year` (bind it to ref.year), moved a year by the tense of
+// the sentence when the date would otherwise lie on the wrong side of the
+// reference date (ContextYear); else XXXX. A day that does not exist in
+// the default year (Feb 29) keeps XXXX. Invalid dates are not dates.
+// guard="fy" rejects "2011-12"-style year spans (month = year + 1);
+// guard="standalone" rejects a number glued to an amount, code or range
+// ("$2000", "2024-25", "2015 - 32"; see Standalone): checks a rule can
+// leave to code instead of costly context in its pattern.
 std::optional<Json> Date(const RecipeInput& in) {
   int year = 0, month = 0, day = 0;
-  if (in.Has("year")) {
-    year = ParseYear(in.Arg("year"));
+  bool defaulted = false;
+  if (in.Has("era")) {
+    std::string_view y = in.Arg("year");
+    std::string_view era = in.Arg("era");
+    if (StartsWith(y, era)) y.remove_prefix(era.size());
+    year = EraYear(era, y);
     if (year == 0) return std::nullopt;
+  } else if (in.Has("year") || in.Has("yy")) {
+    year = ParseYear(in.Has("year") ? in.Arg("year") : in.Arg("yy"), in.ref);
+    if (year == 0) return std::nullopt;
+  } else if (in.Has("year_shift")) {
+    auto s = ShiftOf(in.Arg("year_shift"));
+    if (!s) return std::nullopt;
+    if (in.ref.known()) year = in.ref.year + *s;
+    defaulted = true;
+  } else if (in.Has("default_year")) {
+    year = ParseYear(in.Arg("default_year"), in.ref);
+    defaulted = year != 0;
   }
   if (in.Has("month")) {
     month = ParseMonth(in.Arg("month"));
     if (month == 0) return std::nullopt;
   }
   if (in.Has("day")) {
-    auto d = ParseNumber(in.Arg("day"));
-    if (!d || *d < 1 || *d > 31 || month == 0) return std::nullopt;
-    day = static_cast<int>(*d);
-    if (day > DaysInMonth(year, month)) return std::nullopt;
+    day = ParseDay(in.Arg("day"));
+    if (day == 0 || month == 0) return std::nullopt;
+  }
+  // A month (and day) with the reference year by default: the tense of
+  // the sentence may move it a year (see ContextYear).
+  if (defaulted && !in.Has("year_shift") && year == in.ref.year && in.ref.month && month) {
+    if (int y = ContextYear(in, month, day)) year = y;
+  }
+  if (day) {
+    if (day > DaysInMonth(year, month)) {
+      if (!defaulted || day > DaysInMonth(0, month)) return std::nullopt;
+      year = 0;  // Feb 29 in a common reference year: the year is unknown
+    }
   }
   if (year == 0 && month == 0) return std::nullopt;
-  char buf[32];
-  std::string y = year ? std::to_string(year) : "XXXX";
-  if (day) std::snprintf(buf, sizeof buf, "%s-%02d-%02d", y.c_str(), month, day);
-  else if (month) std::snprintf(buf, sizeof buf, "%s-%02d", y.c_str(), month);
-  else std::snprintf(buf, sizeof buf, "%s", y.c_str());
-  Json out = Json::object();
-  out["value"] = buf;
-  out["qualifier"] = in.Has("qualifier") ? Json(std::string(in.Arg("qualifier"))) : Json(nullptr);
-  return out;
+  if (in.Arg("guard") == "fy" && !in.Has("day") && year && month == year % 100 + 1) return std::nullopt;
+  if (in.Arg("guard") == "standalone" && !Standalone(in)) return std::nullopt;
+  return DateFields(FormatDate(year, month, day), Qualifier(in));
+}
+
+// numeric_date(first, second, year, default_year, order, unambiguous):
+// "7/6/2018",
+// "22/04", "5.12": `order` "md" (default) reads first/second as
+// month/day, "dm" as day/month; a first number above 12 that fits as a day
+// swaps them. With `unambiguous` set, two numbers both at most 12 (3/4,
+// a fraction?) are no date. "24/7" (round the clock) is never a date.
+std::optional<Json> NumericDate(const RecipeInput& in) {
+  auto a = ParseNumber(in.Arg("first"));
+  auto b = ParseNumber(in.Arg("second"));
+  if (!a || !b) return std::nullopt;
+  int first = static_cast<int>(*a), second = static_cast<int>(*b);
+  if (first == 24 && second == 7 && !in.Has("year")) return std::nullopt;
+  int month = first, day = second;
+  if (in.Arg("order") == "dm") std::swap(month, day);
+  if (month > 12 && day <= 12) std::swap(month, day);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  if (in.Has("unambiguous") && first <= 12 && second <= 12) return std::nullopt;
+  RecipeInput d = in;
+  d.args.erase("first");
+  d.args.erase("second");
+  d.args["month"] = std::to_string(month);
+  d.args["day"] = std::to_string(day);
+  return Date(d);
+}
+
+// relative(shift, unit, day, near, month, year, word, qualifier, rel, pos):
+// a period
+// named relative to the reference date. `word` is a day word (today,
+// tomorrow, 明日, 一昨日); else `shift` (this/next/last, 今/来/先/昨/再来,
+// or a number) moves `unit` (day/month/year, 日/月/年) and the value has
+// that precision; `day` picks a day of the resulting month ("今月10日",
+// "the 15th day of next month"). With `near` and no shift, a day alone
+// ("8日") is in the reference month, or the previous one when it is more
+// than a week after the reference day; `month` (and `year`) written in the
+// text replace the reference's. Needs a known reference date.
+std::optional<Json> Relative(const RecipeInput& in) {
+  if (!in.ref.known()) return std::nullopt;
+  Ymd ref = RefYmd(in.ref);
+  if (in.Has("word")) {
+    auto s = DayWordShift(in.Arg("word"));
+    if (!s || !in.ref.day) return std::nullopt;
+    Ymd t = AddDays(ref, *s);
+    return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
+  }
+  std::optional<int> shift = 0;
+  if (in.Has("shift")) {
+    shift = ShiftOf(in.Arg("shift"));
+    if (!shift) {
+      auto n = ParseNumber(in.Arg("shift"));
+      if (n && *n == static_cast<int>(*n)) shift = static_cast<int>(*n);
+    }
+    if (!shift) return std::nullopt;
+  }
+  int count = 1;
+  Unit unit = UnitOf(in.Arg("unit"), &count);
+  switch (unit) {
+    case Unit::kYear:
+      if (in.Has("day")) return std::nullopt;
+      return DateFields(FormatDate(ref.y + *shift, 0, 0), Qualifier(in));
+    case Unit::kMonth: {
+      if (!in.ref.month) return std::nullopt;
+      int day = in.Has("day") ? ParseDay(in.Arg("day")) : 0;
+      if (in.Has("day") && day == 0) return std::nullopt;
+      // near: a day alone ("8日") is in the reference month, or in the
+      // previous one when it would be more than a week ahead.
+      if (in.Has("near") && !in.Has("shift") && in.ref.day && day > in.ref.day + 7) shift = -1;
+      Ymd t = AddMonths(Ymd{ref.y, ref.m, 0}, *shift);
+      if (in.Has("month")) {  // a month written in the text ("12月18～19日")
+        t.m = ParseMonth(in.Arg("month"));
+        t.y = in.Has("year") ? ParseYear(in.Arg("year"), in.ref) : ref.y;
+        if (t.m == 0 || t.y == 0) return std::nullopt;
+      }
+      if (day > DaysInMonth(t.y, t.m)) return std::nullopt;
+      return DateFields(FormatDate(t.y, t.m, day), Qualifier(in));
+    }
+    case Unit::kDay: {
+      if (!in.ref.day || in.Has("day")) return std::nullopt;
+      Ymd t = AddDays(ref, *shift);
+      return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
+    }
+    default:
+      return std::nullopt;  // weeks are not calendar dates at RECORD.md precision
+  }
+}
+
+// offset(n, unit, dir, default_dir, base, holiday, year, month, day,
+// qualifier): the day `n` units (days, business days, weeks, fortnights,
+// months, years; n defaults to 1) before (dir: ago, before, 前) or after
+// (dir: later, after, from, in, 後) a base day: `base` (today, tomorrow,
+// yesterday, 明日), a `holiday`, or `month` + `day` (+ `year`); without a
+// year the base is its next occurrence from the reference day; default
+// base: the reference day. `default_dir` applies when the rule's `dir`
+// group did not take part. Needs a known reference day.
+std::optional<Json> Offset(const RecipeInput& in) {
+  if (!in.ref.known() || !in.ref.month || !in.ref.day) return std::nullopt;
+  auto n = in.Has("n") ? ParseCount(in.Arg("n")) : std::optional<int>(1);
+  if (!n) return std::nullopt;
+  int count = 1;
+  Unit unit = UnitOf(in.Arg("unit"), &count);
+  int dir = DirectionOf(in.Has("dir") ? in.Arg("dir") : in.Arg("default_dir"));
+  if (unit == Unit::kNone || dir == 0) return std::nullopt;
+  Ymd t = RefYmd(in.ref);
+  if (in.Has("base")) {
+    auto b = DayWordShift(in.Arg("base"));
+    if (!b) return std::nullopt;
+    t = AddDays(t, *b);
+  } else if (in.Has("holiday")) {
+    auto h = in.Has("year") ? Holiday(in.Arg("holiday"), ParseYear(in.Arg("year"), in.ref))
+                            : HolidayAround(in.Arg("holiday"), t, 1);
+    if (!h) return std::nullopt;
+    t = *h;
+  } else if (in.Has("month")) {
+    // A base date: its own year, else the next one from the reference day.
+    Ymd b{0, ParseMonth(in.Arg("month")), in.Has("day") ? ParseDay(in.Arg("day")) : 1};
+    if (b.m == 0 || b.d == 0) return std::nullopt;
+    if (in.Has("year")) {
+      b.y = ParseYear(in.Arg("year"), in.ref);
+      if (b.y == 0) return std::nullopt;
+    } else {
+      b.y = t.y;
+      if (b.d <= DaysInMonth(b.y, b.m) && DaysFromCivil(b) < DaysFromCivil(t)) ++b.y;
+    }
+    if (b.d > DaysInMonth(b.y, b.m)) return std::nullopt;
+    t = b;
+  }
+  int k = *n * count * dir;
+  switch (unit) {
+    case Unit::kDay: t = AddDays(t, k); break;
+    case Unit::kBusinessDay:
+      // Steps over Saturdays and Sundays.
+      for (int left = k < 0 ? -k : k; left > 0;) {
+        t = AddDays(t, k < 0 ? -1 : 1);
+        if (WeekdayOf(t) < 5) --left;
+      }
+      break;
+    case Unit::kWeek: t = AddDays(t, 7 * k); break;
+    case Unit::kMonth: t = AddMonths(t, k); break;
+    case Unit::kYear: t = AddMonths(t, 12 * k); break;
+    case Unit::kNone: return std::nullopt;
+  }
+  return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
+}
+
+// holiday(holiday, year, shift, qualifier, rel, pos): a holiday with a
+// fixed rule (Christmas, Easter, Black Friday, ...) in `year`, else the
+// reference year; shift next/following = the first one after the
+// reference day, last/previous = the last one before it.
+std::optional<Json> HolidayDate(const RecipeInput& in) {
+  std::optional<Ymd> h;
+  if (in.Has("year")) {
+    int y = ParseYear(in.Arg("year"), in.ref);
+    if (y == 0) return std::nullopt;
+    h = Holiday(in.Arg("holiday"), y);
+  } else if (in.Has("shift")) {
+    auto s = ShiftOf(in.Arg("shift"));
+    if (!s || !in.ref.known()) return std::nullopt;
+    if (*s == 0) {
+      h = Holiday(in.Arg("holiday"), in.ref.year);
+    } else {
+      // next: the first one after the reference day; last: the last before.
+      h = HolidayAround(in.Arg("holiday"), AddDays(RefYmd(in.ref), *s > 0 ? 1 : 0), *s);
+    }
+  } else {
+    h = Holiday(in.Arg("holiday"), in.ref.known() ? in.ref.year : 2000);
+    if (h && !in.ref.known()) h->y = 0;
+  }
+  if (!h) return std::nullopt;
+  return DateFields(FormatDate(h->y, h->m, h->d), Qualifier(in));
+}
+
+// weekday(weekday, week, shift, qualifier): a weekday relative to the
+// reference day. `week` (this/next/last week, 今週/来週/先週 as its shift
+// word) picks the week (weeks start on Monday); else `shift`: next,
+// following, 次 = next week's; last, previous = last week's; this = this
+// week's; coming, upcoming = the first one after the reference day; past =
+// the last one before it.
+std::optional<Json> Weekday(const RecipeInput& in) {
+  if (!in.ref.known() || !in.ref.month || !in.ref.day) return std::nullopt;
+  int wd = ParseWeekday(in.Arg("weekday"));
+  if (wd < 0) return std::nullopt;
+  Ymd ref = RefYmd(in.ref);
+  int today = WeekdayOf(ref);
+  Ymd monday = AddDays(ref, -today);
+  Ymd t;
+  if (in.Has("week")) {
+    auto s = ShiftOf(in.Arg("week"));
+    if (!s) return std::nullopt;
+    t = AddDays(monday, 7 * *s + wd);
+  } else {
+    std::string w = Fold(in.Arg("shift"));
+    if (StartsWith(w, "this ") && w.size() > 5) w.erase(0, 5);  // "this coming", "this past"
+    if (w == "coming" || w == "upcoming" || w == "今度") {
+      int d = (wd - today + 7) % 7;
+      t = AddDays(ref, d == 0 ? 7 : d);
+    } else if (w == "past") {
+      int d = (today - wd + 7) % 7;
+      t = AddDays(ref, -(d == 0 ? 7 : d));
+    } else {
+      auto s = w.empty() ? std::optional<int>(0) : ShiftOf(w);
+      if (!s) return std::nullopt;
+      t = AddDays(monday, 7 * *s + wd);
+    }
+  }
+  return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
 }
 
 }  // namespace
 
 std::vector<RecipeInfo> DateRecipes() {
   return {
-      {"date", Date, "date(year, month, day, qualifier): ISO value at the precision given; no year: XXXX"},
+      {"date", Date,
+       "date(year, month, day, era, default_year, qualifier, rel, pos, guard): ISO value at the precision "
+       "given; era years (令和7); no year: default_year (ref.year) else XXXX"},
+      {"numeric_date", NumericDate,
+       "numeric_date(first, second, year, default_year, order, unambiguous): 7/6/2018 as month/day (order=\"md\") or "
+       "day/month (\"dm\"); a first number over 12 is the day"},
+      {"relative", Relative,
+       "relative(word, shift, unit, day, near, qualifier, rel, pos): today/明日, or this/next/last month/year "
+       "(今月, 来年) from the reference date, optionally a day of that month (8日: near)"},
+      {"offset", Offset,
+       "offset(n, unit, dir, default_dir, base, holiday, year, month, day, qualifier): n days/weeks/months/years "
+       "ago/later (前/後) from base (today, 明日), a holiday or a date"},
+      {"holiday", HolidayDate,
+       "holiday(holiday, year, shift, qualifier, rel, pos): Christmas, Easter, Black Friday... in year, "
+       "else the reference year; next/last: the one after/before the reference day"},
+      {"weekday", Weekday,
+       "weekday(weekday, week, shift, qualifier): next/last/this/coming/past Monday, 来週の月曜日"},
   };
 }
 

@@ -21,19 +21,25 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
 struct Word {
   const char* text;
   double value;
 };
 
+// Cardinal words. "a"/"an", "half", "quarter" and the fraction
+// denominators are handled apart in ParseWords.
 constexpr Word kUnits[] = {
-    {"zero", 0},     {"a", 1},          {"an", 1},        {"one", 1},        {"two", 2},
-    {"three", 3},    {"four", 4},       {"five", 5},      {"six", 6},        {"seven", 7},
-    {"eight", 8},    {"nine", 9},       {"ten", 10},      {"eleven", 11},    {"twelve", 12},
-    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},  {"sixteen", 16},   {"seventeen", 17},
-    {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},   {"thirty", 30},    {"forty", 40},
-    {"fifty", 50},   {"sixty", 60},     {"seventy", 70},  {"eighty", 80},    {"ninety", 90},
-    {"dozen", 12},   {"half", 0.5},     {"single", 1},    {"couple", 2},     {"several", -1},
+    {"zero", 0},     {"one", 1},        {"two", 2},       {"three", 3},      {"four", 4},
+    {"five", 5},     {"six", 6},        {"seven", 7},     {"eight", 8},      {"nine", 9},
+    {"ten", 10},     {"eleven", 11},    {"twelve", 12},   {"thirteen", 13},  {"fourteen", 14},
+    {"fifteen", 15}, {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+    {"twenty", 20},  {"thirty", 30},    {"forty", 40},    {"fifty", 50},     {"sixty", 60},
+    {"seventy", 70}, {"eighty", 80},    {"ninety", 90},   {"dozen", 12},     {"single", 1},
+    {"couple", 2},   {"several", -1},
 };
 
 constexpr Word kOrdinals[] = {
@@ -45,6 +51,15 @@ constexpr Word kOrdinals[] = {
     {"eightieth", 80},  {"ninetieth", 90},  {"hundredth", 100}, {"thousandth", 1000},
 };
 
+// Denominators of spelled fractions: "a half", "three quarters", "two
+// thirds". "second"/"seconds" are left out: "two seconds" is a duration.
+constexpr Word kFractions[] = {
+    {"half", 2},     {"halves", 2},    {"quarter", 4},  {"quarters", 4}, {"third", 3},
+    {"thirds", 3},   {"fourth", 4},    {"fourths", 4},  {"fifth", 5},    {"fifths", 5},
+    {"sixth", 6},    {"sixths", 6},    {"seventh", 7},  {"sevenths", 7}, {"eighth", 8},
+    {"eighths", 8},  {"ninth", 9},     {"ninths", 9},   {"tenth", 10},   {"tenths", 10},
+};
+
 std::optional<double> LookUp(const Word* begin, const Word* end, std::string_view w) {
   for (const Word* p = begin; p != end; ++p) {
     if (w == p->text) return p->value;
@@ -52,24 +67,37 @@ std::optional<double> LookUp(const Word* begin, const Word* end, std::string_vie
   return std::nullopt;
 }
 
-// "1,234.5" / "1 234" / "3.5" / "-2".
+// Removes a leading sign ("-", "−", "minus", "negative", "マイナス") from
+// `s`; returns -1 when one was there, else 1.
+double TakeSign(std::string_view& s) {
+  static constexpr std::string_view kMinus[] = {"-", "\u2212", "\uFF0D", "minus ", "negative ", "\u30DE\u30A4\u30CA\u30B9"};
+  for (std::string_view m : kMinus) {
+    if (s.size() > m.size() && (StartsWith(s, m) || (m.back() == ' ' && Lower(s.substr(0, m.size())) == m))) {
+      s = Trim(s.substr(m.size()));
+      return -1;
+    }
+  }
+  if (!s.empty() && s.front() == '+') s = Trim(s.substr(1));
+  return 1;
+}
+
+// "1,234.5" / "1 234" / "3.5" / ".08". Separators (comma, space,
+// apostrophe) must be followed by exactly three digits.
 std::optional<double> ParseDigits(std::string_view s) {
   std::string clean;
-  bool digit = false;
+  bool digit = false, point = false;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c >= '0' && c <= '9') { clean.push_back(c); digit = true; continue; }
-    if (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+    if (IsDigit(c)) { clean.push_back(c); digit = true; continue; }
+    if (c == '.' && !point && i + 1 < s.size() && IsDigit(s[i + 1])) {
       clean.push_back('.');
+      point = true;
       continue;
     }
-    // Thousands separators: comma, space or apostrophe followed by 3 digits.
-    if ((c == ',' || c == ' ' || c == '\'') && digit && i + 3 < s.size() + 0 &&
-        std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+    if ((c == ',' || c == ' ' || c == '\'') && digit && !point && i + 3 < s.size() &&
+        IsDigit(s[i + 1]) && IsDigit(s[i + 2]) && IsDigit(s[i + 3]) && (i + 4 == s.size() || !IsDigit(s[i + 4]))) {
       continue;
     }
-    if (c == '-' && clean.empty()) { clean.push_back('-'); continue; }
-    if (c == '+' && clean.empty()) continue;
     return std::nullopt;
   }
   if (!digit) return std::nullopt;
@@ -79,9 +107,15 @@ std::optional<double> ParseDigits(std::string_view s) {
   return v;
 }
 
-// English number words: "twenty-five", "one hundred and five", "3 million"
-// is left to the caller (scale handled by ParseScale).
+// English number words: "twenty-five", "one hundred and five", "two
+// hundred and two thousand", "five and a half million", "3 million and a
+// half", "three quarters billion". Digits may stand for a word ("3
+// million"). "and" is accepted after "hundred" or a scale word, and before
+// a fraction.
 std::optional<double> ParseWords(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;  // kanji are ParseKanji's
+  }
   std::string low = Lower(s);
   for (char& c : low) if (c == '-') c = ' ';
   std::vector<std::string> words;
@@ -94,27 +128,82 @@ std::optional<double> ParseWords(std::string_view s) {
     i = j;
   }
   if (words.empty()) return std::nullopt;
-  double total = 0, current = 0;
+  double total = 0;       // completed scale groups (thousand and up)
+  double current = 0;     // the group being read
+  double part = 0;        // the numbers read since the last "and" or scale
+  double last_scale = 0;  // the scale of the last completed group
   bool any = false;
-  for (const std::string& w : words) {
-    if (w == "and") continue;
-    if (auto d = ParseDigits(w)) { current += *d; any = true; continue; }
-    if (auto u = LookUp(std::begin(kUnits), std::end(kUnits), w)) {
+  bool fraction_tail = false;  // current holds "and a half" after a scale
+  std::string prev;
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string& w = words[k];
+    const std::string next = k + 1 < words.size() ? words[k + 1] : "";
+    auto next_is_multiplier = [&] {
+      return next == "hundred" || LookUp(std::begin(kFractions), std::end(kFractions), next) ||
+             (ParseScale(next) && *ParseScale(next) >= 1000);
+    };
+    if (w == "and") {
+      bool after_group = prev == "hundred" || (ParseScale(prev) && *ParseScale(prev) >= 1000);
+      bool before_fraction =
+          (next == "a" || next == "an" || next == "one") ||
+          (k + 2 < words.size() && LookUp(std::begin(kFractions), std::end(kFractions), words[k + 2]));
+      if (!after_group && !before_fraction) return std::nullopt;
+      part = 0;
+      prev = w;
+      continue;
+    }
+    if (w == "of" && (next == "a" || next == "an")) {  // "two thirds of a million"
+      ++k;
+      prev = "of";
+      continue;
+    }
+    if (w == "a" || w == "an") {
+      if (!next_is_multiplier()) { prev = w; continue; }  // "a dozen", "a couple"
+      current += 1;
+      part += 1;
+      any = true;
+      prev = w;
+      continue;
+    }
+    if (auto d = ParseDigits(w)) {
+      current += *d;
+      part += *d;
+      any = true;
+    } else if (auto u = LookUp(std::begin(kUnits), std::end(kUnits), w)) {
       if (*u < 0) return std::nullopt;  // "several": not a value
       current += *u;
+      part += *u;
       any = true;
-      continue;
-    }
-    if (w == "hundred") { current = (current == 0 ? 1 : current) * 100; any = true; continue; }
-    if (auto sc = ParseScale(w); sc && *sc >= 1000) {
+    } else if (auto f = LookUp(std::begin(kFractions), std::end(kFractions), w);
+               f && (any || w == "half" || w == "quarter")) {
+      // The numerator is what was read since the last "and" or scale
+      // ("three quarters"), else one ("half a million").
+      double numerator = part == 0 ? 1 : part;
+      double before = current - part;
+      // "3 million and a half": the fraction is of the last scale.
+      fraction_tail = before == 0 && last_scale > 0;
+      current = before + numerator / *f;
+      part = 0;
+      any = true;
+    } else if (w == "hundred") {
+      double base = part == 0 ? 1 : part;
+      current = current - part + base * 100;
+      part = 0;
+      any = true;
+    } else if (auto sc = ParseScale(w); sc && *sc >= 1000) {
       total += (current == 0 ? 1 : current) * *sc;
       current = 0;
+      part = 0;
+      last_scale = *sc;
+      fraction_tail = false;
       any = true;
-      continue;
+    } else {
+      return std::nullopt;
     }
-    return std::nullopt;
+    prev = w;
   }
   if (!any) return std::nullopt;
+  if (fraction_tail) return total + current * last_scale;
   return total + current;
 }
 
@@ -168,27 +257,61 @@ double KanjiBigUnit(char32_t c) {
   }
 }
 
+// The decimal part after "・" in kanji numerals: "〇八" is .08, "八十九"
+// .89 (digits are read in order; 十 is skipped).
+std::optional<double> ParseKanjiFraction(std::string_view s) {
+  double v = 0, scale = 0.1;
+  bool any = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    char32_t c = NextChar(s, i);
+    if (int d = KanjiDigit(c); d >= 0) {
+      v += d * scale;
+      scale /= 10;
+      any = true;
+    } else if (c >= U'0' && c <= U'9') {
+      v += static_cast<int>(c - U'0') * scale;
+      scale /= 10;
+      any = true;
+    } else if (c != U'十') {
+      return std::nullopt;
+    }
+  }
+  if (!any) return std::nullopt;
+  return v;
+}
+
 // Kanji numerals, also mixed with digits: "二千五百", "二〇二五", "1万2000",
-// "3億5千万", "十".
+// "3億5千万", "十", "1万億" (万 of 億: 1e12), "二百・〇三". Spaces between
+// groups are ignored ("7万 5千 4百"). A numeral may not open with 万/億/兆.
 std::optional<double> ParseKanji(std::string_view s) {
-  double total = 0;    // completed 万/億/兆 groups
-  double group = 0;    // value below the current big unit
-  double digits = -1;  // pending digit run ("二〇二五" or "2000"), -1 if none
+  double total = 0;      // completed 万/億/兆 groups
+  double group = 0;      // value below the current big unit
+  double digits = -1;    // pending digit run ("二〇二五" or "2000"), -1 if none
+  double last_big = 0;   // the last big unit seen
   bool any = false;
   size_t i = 0;
   while (i < s.size()) {
     size_t start = i;
     char32_t c = NextChar(s, i);
+    if (c == U' ') continue;
     if (c >= U'0' && c <= U'9') {
       // A run of ASCII digits, with optional separators and decimals.
       size_t j = start;
-      while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == ',' || s[j] == '.')) ++j;
+      while (j < s.size() && (IsDigit(s[j]) || s[j] == ',' || s[j] == '.')) ++j;
+      while (j > start && (s[j - 1] == ',' || s[j - 1] == '.')) --j;
       auto d = ParseDigits(s.substr(start, j - start));
       if (!d) return std::nullopt;
       digits = (digits < 0 ? 0 : digits) + *d;
       i = j;
       any = true;
       continue;
+    }
+    if (c == U'・') {
+      auto f = ParseKanjiFraction(s.substr(i));
+      if (!f || (digits < 0 && group == 0 && total == 0)) return std::nullopt;
+      double whole = total + group + (digits < 0 ? 0 : digits);
+      return whole + *f;
     }
     if (int d = KanjiDigit(c); d >= 0) {
       digits = (digits < 0 ? 0 : digits * 10) + d;
@@ -202,12 +325,16 @@ std::optional<double> ParseKanji(std::string_view s) {
       continue;
     }
     if (double b = KanjiBigUnit(c); b > 0) {
+      if (!any) return std::nullopt;  // "万", "億円": not a number
       double g = group + (digits < 0 ? 0 : digits);
-      if (g == 0) g = 1;
-      total += g * b;
+      if (g == 0 && last_big > 0 && last_big < b) {
+        total *= b;  // "1万億": a 万 of 億
+      } else {
+        total += (g == 0 ? 1 : g) * b;
+      }
+      last_big = b;
       group = 0;
       digits = -1;
-      any = true;
       continue;
     }
     return std::nullopt;
@@ -223,27 +350,55 @@ std::optional<double> ParseScale(std::string_view s) {
   if (s.empty()) return 1.0;
   std::string w = Lower(s);
   if (!w.empty() && w.back() == '.') w.pop_back();
-  if (w == "thousand" || w == "k" || w == "千") return 1e3;
+  if (w == "hundred") return 1e2;
+  if (w == "thousand" || w == "thousands" || w == "k" || w == "千") return 1e3;
   if (w == "lakh" || w == "lakhs") return 1e5;
-  if (w == "million" || w == "millions" || w == "mn" || w == "mln" || w == "m" || w == "mil") return 1e6;
+  if (w == "million" || w == "millions" || w == "mn" || w == "mln" || w == "m" || w == "mil" || w == "mm") return 1e6;
   if (w == "crore" || w == "crores") return 1e7;
-  if (w == "billion" || w == "billions" || w == "bn" || w == "b" || w == "bln") return 1e9;
-  if (w == "trillion" || w == "trillions" || w == "tn" || w == "trn" || w == "tr") return 1e12;
+  if (w == "billion" || w == "billions" || w == "bn" || w == "b" || w == "bln" || w == "g") return 1e9;
+  if (w == "trillion" || w == "trillions" || w == "tn" || w == "trn" || w == "tr" || w == "tln") return 1e12;
   if (w == "万") return 1e4;
   if (w == "億") return 1e8;
   if (w == "兆") return 1e12;
+  if (w == "千万") return 1e7;
+  if (w == "百万") return 1e6;
   return std::nullopt;
 }
 
 std::optional<double> ParseNumber(std::string_view s) {
   s = Trim(s);
   if (s.empty()) return std::nullopt;
-  if (auto d = ParseDigits(s)) return d;
-  unsigned char first = static_cast<unsigned char>(s.front());
-  if (first >= 0x80 || std::isdigit(first)) {
-    if (auto k = ParseKanji(s)) return k;
+  double sign = TakeSign(s);
+  if (s.empty()) return std::nullopt;
+  std::optional<double> v = ParseDigits(s);
+  if (!v) {
+    unsigned char first = static_cast<unsigned char>(s.front());
+    if (first >= 0x80 || IsDigit(static_cast<char>(first))) v = ParseKanji(s);
   }
-  return ParseWords(s);
+  if (!v) v = ParseWords(s);
+  if (!v) return std::nullopt;
+  return sign * *v;
+}
+
+std::optional<double> ParseMultiplierWord(std::string_view s) {
+  std::string w = Lower(Trim(s));
+  for (char& c : w) if (c == ' ') c = '-';
+  if (w == "倍増") return 2;  // 倍増
+  static constexpr Word kStems[] = {{"double", 2}, {"doubl", 2}, {"triple", 3}, {"tripl", 3},
+                                    {"quadruple", 4}, {"quadrupl", 4}, {"quintuple", 5}, {"quintupl", 5}};
+  for (const Word& st : kStems) {
+    std::string_view stem = st.text;
+    if (!StartsWith(w, stem)) continue;
+    std::string_view rest = std::string_view(w).substr(stem.size());
+    if (rest.empty() || rest == "d" || rest == "s" || rest == "ed" || rest == "ing") return st.value;
+  }
+  // "twofold", "three-fold", "35-fold"
+  if (w.size() > 4 && w.substr(w.size() - 4) == "fold") {
+    std::string head = w.substr(0, w.size() - 4);
+    if (!head.empty() && head.back() == '-') head.pop_back();
+    if (auto n = ParseNumber(head); n && *n > 0) return n;
+  }
+  return std::nullopt;
 }
 
 std::optional<double> ParseOrdinal(std::string_view s) {
@@ -251,8 +406,7 @@ std::optional<double> ParseOrdinal(std::string_view s) {
   std::string w = Lower(s);
   if (w.size() > 2) {
     std::string suffix = w.substr(w.size() - 2);
-    if ((suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") &&
-        std::isdigit(static_cast<unsigned char>(w[0]))) {
+    if ((suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") && IsDigit(w[0])) {
       return ParseDigits(w.substr(0, w.size() - 2));
     }
   }

@@ -110,7 +110,7 @@ const RecipeInfo* FindRecipe(std::string_view name) {
 }
 
 std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
-                              const std::vector<std::pair<std::string, std::string_view>>& groups,
+                              const std::vector<std::pair<std::string_view, std::string_view>>& groups,
                               std::string_view span, std::string_view sentence, const std::string& lang,
                               const RefDate& ref) {
   RecipeInput in;

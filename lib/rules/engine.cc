@@ -9,27 +9,30 @@
 namespace kiji::rules {
 
 struct Engine::Compiled {
-  std::unique_ptr<re2::RE2::Set> set;
+  // sets[0]: rules for Latin-script text, sets[1]: for Japanese text;
+  // set_rules[k][i]: the rule index of the Set's i-th pattern.
+  std::unique_ptr<re2::RE2::Set> sets[2];
+  std::vector<int> set_rules[2];
+  // Rules of gated kinds (EngineOptions::gated_kinds), in Sets of their own
+  // scanned only where a kind they are gated on matched.
+  std::unique_ptr<re2::RE2::Set> gated_sets[2];
+  std::vector<int> gated_rules[2];
+  // Per rule: its kind's number, and the number of its gate kind or -1;
+  // per kind number: whether some kind is gated on it.
+  std::vector<int> kind;
+  std::vector<int> gate;
+  std::vector<char> is_gate;
   std::vector<std::unique_ptr<re2::RE2>> regexes;
   // Per rule: (group name, group index) for each named group; the index of
   // the `span` group or 0.
   std::vector<std::vector<std::pair<std::string, int>>> groups;
   std::vector<int> span_group;
   int max_groups = 0;
-  // Per rule: its kind's number, and the number of its gate kind or -1.
-  std::vector<int> kind;
-  std::vector<int> gate;
-  // Rules of gated kinds live in their own Set, scanned only in sentences
-  // where a gate kind matched; index -> rule index for both Sets.
-  std::unique_ptr<re2::RE2::Set> gated_set;
-  std::vector<int> set_rules;
-  std::vector<int> gated_rules;
-  std::vector<char> is_gate;  // per kind number: some kind is gated on it
 };
 
 namespace {
 
-// Returns `pattern` with every capturing group made non-capturing: the Set
+// Returns `pattern` with every capturing group made non-capturing: a Set
 // only says which rules match, and capture instructions make its DFA build
 // more states (measured: a third more work per byte on news text). Escapes
 // and character classes are left alone.
@@ -93,7 +96,7 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
   ro.set_max_mem(options.rule_max_mem);
   re2::RE2::Options so = ro;
   so.set_max_mem(options.set_max_mem);
-  c.set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
+  for (auto& set : c.sets) set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
   std::vector<std::string> kinds;
   auto kind_number = [&kinds](const std::string& k) {
     auto it = std::find(kinds.begin(), kinds.end(), k);
@@ -113,21 +116,25 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
       c.is_gate[static_cast<size_t>(gate)] = 1;
     }
   }
-  for (const Rule& r : e.rules_.rules) {
+  for (size_t ri = 0; ri < e.rules_.rules.size(); ++ri) {
+    const Rule& r = e.rules_.rules[ri];
     auto re = std::make_unique<re2::RE2>(r.pattern, ro);
     if (!re->ok()) {
       return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line),
                        "rule " + r.id + ": " + re->error());
     }
-    std::string err;
-    const int index = static_cast<int>(c.regexes.size());
-    bool gated = c.gate[static_cast<size_t>(index)] >= 0;
-    if (gated && !c.gated_set) c.gated_set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
-    re2::RE2::Set& target = gated ? *c.gated_set : *c.set;
-    if (target.Add(WithoutCaptures(r.pattern), &err) < 0) {
-      return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
+    const bool gated = c.gate[ri] >= 0;
+    const std::string set_pattern = WithoutCaptures(r.pattern);
+    for (int k = 0; k < 2; ++k) {
+      if ((k == 0 && r.lang == "ja") || (k == 1 && r.lang == "en")) continue;
+      if (gated && !c.gated_sets[k]) c.gated_sets[k] = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
+      re2::RE2::Set& target = gated ? *c.gated_sets[k] : *c.sets[k];
+      std::string err;
+      if (target.Add(set_pattern, &err) < 0) {
+        return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
+      }
+      (gated ? c.gated_rules[k] : c.set_rules[k]).push_back(static_cast<int>(ri));
     }
-    (gated ? c.gated_rules : c.set_rules).push_back(index);
     std::vector<std::pair<std::string, int>> g;
     int span = 0;
     for (const auto& [name, idx] : re->NamedCapturingGroups()) {
@@ -139,44 +146,55 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
     c.span_group.push_back(span);
     c.regexes.push_back(std::move(re));
   }
-  if (!c.set->Compile() || (c.gated_set && !c.gated_set->Compile())) {
-    return MakeError(ErrorCode::kBadRegex, "patterns", "the rule set does not compile as one RE2::Set (out of memory?)");
+  for (auto* sets : {&c.sets, &c.gated_sets}) {
+    for (auto& set : *sets) {
+      if (set && !set->Compile()) {
+        return MakeError(ErrorCode::kBadRegex, "patterns", "the rules do not compile as an RE2::Set (out of memory?)");
+      }
+    }
   }
   return e;
 }
 
-std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t sentence_index) const {
+std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t sentence_index,
+                                       unsigned scripts) const {
   std::vector<Match> out;
   const Compiled& c = *compiled_;
-  // Rule indexes of the Set hits; on a DFA failure (out of memory), every
-  // rule of that Set: slow but complete.
-  auto scan = [&](const re2::RE2::Set& set, const std::vector<int>& rules, std::vector<int>* hits) {
+  std::vector<int> hits, set_hits;
+  // Adds the rule indexes of a Set's hits; on a DFA failure (out of
+  // memory), every rule of the Set: slow but complete.
+  auto scan = [&](const std::unique_ptr<re2::RE2::Set>& set, const std::vector<int>& rules, std::vector<int>* to) {
+    if (!set || rules.empty()) return;
     re2::RE2::Set::ErrorInfo info;
-    std::vector<int> found;
-    if (!set.Match(s, &found, &info)) {
-      if (info.kind == re2::RE2::Set::kNoError || info.kind == re2::RE2::Set::kNotCompiled) return;
-      for (int ri : rules) hits->push_back(ri);
-      return;
+    set_hits.clear();
+    if (set->Match(s, &set_hits, &info)) {
+      for (int h : set_hits) to->push_back(rules[static_cast<size_t>(h)]);
+    } else if (info.kind != re2::RE2::Set::kNoError && info.kind != re2::RE2::Set::kNotCompiled) {
+      to->insert(to->end(), rules.begin(), rules.end());
     }
-    for (int k : found) hits->push_back(rules[static_cast<size_t>(k)]);
   };
-  std::vector<int> hits;
-  scan(*c.set, c.set_rules, &hits);
-  if (c.gated_set) {
-    // The gated kinds, only where a kind they are gated on matched.
-    std::vector<char> present(c.is_gate.size(), 0);
-    bool any = false;
-    for (int ri : hits) {
-      size_t k = static_cast<size_t>(c.kind[static_cast<size_t>(ri)]);
-      if (k < present.size() && c.is_gate[k]) present[k] = any = true;
+  for (int k = 0; k < 2; ++k) {
+    if (scripts & (1u << k)) scan(c.sets[k], c.set_rules[k], &hits);
+  }
+  // The gated kinds, only where a kind they are gated on matched.
+  std::vector<char> present(c.is_gate.size(), 0);
+  bool any_gate = false;
+  for (int ri : hits) {
+    size_t kd = static_cast<size_t>(c.kind[static_cast<size_t>(ri)]);
+    if (kd < present.size() && c.is_gate[kd]) present[kd] = any_gate = true;
+  }
+  if (any_gate) {
+    std::vector<int> gated;
+    for (int k = 0; k < 2; ++k) {
+      if (scripts & (1u << k)) scan(c.gated_sets[k], c.gated_rules[k], &gated);
     }
-    if (any) {
-      std::vector<int> gated;
-      scan(*c.gated_set, c.gated_rules, &gated);
-      for (int ri : gated) {
-        if (present[static_cast<size_t>(c.gate[static_cast<size_t>(ri)])]) hits.push_back(ri);
-      }
+    for (int ri : gated) {
+      if (present[static_cast<size_t>(c.gate[static_cast<size_t>(ri)])]) hits.push_back(ri);
     }
+  }
+  if (scripts == kAll || any_gate) {
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   }
   std::vector<re2::StringPiece> sub(static_cast<size_t>(c.max_groups) + 1);
   for (int ri : hits) {
@@ -222,7 +240,11 @@ std::vector<Match> Engine::Run(const text::NormText& text) const {
   std::string_view all(text.text);
   for (size_t i = 0; i < text.sentences.size(); ++i) {
     const text::Sentence& s = text.sentences[i];
-    std::vector<Match> m = RunSentence(all.substr(s.begin, s.end - s.begin), s.begin, i);
+    // A sentence is scanned for the scripts it holds; one with neither
+    // (digits and symbols only) by the Set of the text's language.
+    unsigned scripts = (s.has_latin ? kLatin : 0u) | (s.has_japanese ? kJapanese : 0u);
+    if (scripts == 0) scripts = text.lang == text::Lang::kJa ? kJapanese : text.lang == text::Lang::kEn ? kLatin : kAll;
+    std::vector<Match> m = RunSentence(all.substr(s.begin, s.end - s.begin), s.begin, i, scripts);
     out.insert(out.end(), std::make_move_iterator(m.begin()), std::make_move_iterator(m.end()));
   }
   return out;

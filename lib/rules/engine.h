@@ -1,9 +1,13 @@
 // Runs a compiled RuleSet over normalized text and returns raw matches.
 //
-// All rules (every language and kind) compile into one RE2::Set, so each
-// sentence is scanned once; only the rules the Set reports are run again for
-// their spans and named groups. Rules of gated kinds (EngineOptions) form a
-// second Set, scanned only where their gate kind matched. A rule's entity span is its group named
+// Rules compile into one RE2::Set per language: English (en + common
+// rules) and Japanese (ja + common); a sentence is scanned by the Set of each
+// script it holds (an English sentence once, a Japanese sentence with Latin
+// names by both), and only the rules a Set reports are run again for their
+// spans and named groups. Rules of other directories (common, user
+// languages) are in both Sets. Rules of gated kinds (EngineOptions) form Sets
+// of their own, scanned only where their gate kind matched. A rule's entity
+// span is its group named
 // `span` when it has one (so a pattern may consume context around it), else
 // the whole match. Knows nothing of HTTP, HTML, values or JSON.
 // Immutable once built; Run is thread-safe.
@@ -31,8 +35,9 @@ struct Match {
   size_t sentence = 0;    // index into NormText::sentences
   size_t begin = 0;       // byte span in NormText::text, end exclusive
   size_t end = 0;
-  // Named groups that took part in the match: name -> text.
-  std::vector<std::pair<std::string, std::string_view>> groups;
+  // Named groups that took part in the match: name -> text. Names point
+  // into the Engine, which must outlive the Match.
+  std::vector<std::pair<std::string_view, std::string_view>> groups;
 };
 
 struct EngineOptions {
@@ -43,8 +48,8 @@ struct EngineOptions {
   int64_t rule_max_mem = 8 << 20;
   // Kinds whose rules are looked for only in sentences where a rule of
   // their gate kind matched: {"countries", "agreements"} finds country names
-  // only where an agreement trigger is. They form a second, small Set,
-  // scanned only in those sentences, so they cost the others nothing. (none)
+  // only where an agreement trigger is. They form Sets of their own, scanned
+  // only in those sentences, so they cost the others nothing. (none)
   std::vector<std::pair<std::string, std::string>> gated_kinds;
 };
 
@@ -62,8 +67,13 @@ class Engine {
   // then by position. Overlaps are left to the caller.
   std::vector<Match> Run(const text::NormText& text) const;
 
-  // Returns the matches in one piece of text treated as a single sentence.
-  std::vector<Match> RunSentence(std::string_view text, size_t offset, size_t sentence_index) const;
+  // Which Sets scan a piece of text.
+  enum Scripts : unsigned { kLatin = 1, kJapanese = 2, kAll = 3 };
+
+  // Returns the matches in one piece of text treated as a single sentence,
+  // scanned by the Sets of `scripts`.
+  std::vector<Match> RunSentence(std::string_view text, size_t offset, size_t sentence_index,
+                                 unsigned scripts = kAll) const;
 
   const RuleSet& rules() const { return rules_; }
 

@@ -80,9 +80,10 @@ struct Parser {
       if (c == '\\' && i + 1 < pattern.size()) {
         out.push_back(c);
         out.push_back(pattern[++i]);
-        // \p{Han}, \P{Katakana}: a Unicode class, not a macro.
-        if ((pattern[i] == 'p' || pattern[i] == 'P') && i + 1 < pattern.size() && pattern[i + 1] == '{') {
-          size_t close = pattern.find('}', i);
+        // \p{Han}, \P{Katakana}, \x{2212}: the braces belong to the escape.
+        char e = pattern[i];
+        if ((e == 'p' || e == 'P' || e == 'x') && i + 1 < pattern.size() && pattern[i + 1] == '{') {
+          size_t close = pattern.find('}', i + 1);
           if (close != std::string_view::npos) {
             out.append(pattern.substr(i + 1, close - i));
             i = close;

@@ -1,6 +1,7 @@
 #include "text/text.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/filteredbrk.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -161,8 +162,22 @@ std::unique_ptr<icu::BreakIterator> NewSentenceIterator() {
   static icu::BreakIterator* proto = nullptr;
   std::call_once(once, [] {
     UErrorCode status = U_ZERO_ERROR;
-    // "ss=standard" suppresses breaks after common abbreviations (Mr., U.S.).
-    proto = icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status);
+    // English abbreviations (Mr., U.S.) do not end sentences ("ss=standard"),
+    // nor do abbreviated months, which the standard list lacks in part:
+    // "cut on Oct. 30." is one sentence, so date rules see "Oct. 30".
+    std::unique_ptr<icu::FilteredBreakIteratorBuilder> filter(
+        icu::FilteredBreakIteratorBuilder::createInstance(icu::Locale::getEnglish(), status));
+    if (U_SUCCESS(status)) {
+      for (const char16_t* abbr : {u"Jan.", u"Feb.", u"Mar.", u"Apr.", u"Jun.", u"Jul.", u"Aug.", u"Sep.",
+                                   u"Sept.", u"Oct.", u"Nov.", u"Dec."}) {
+        filter->suppressBreakAfter(icu::UnicodeString(abbr), status);
+      }
+      proto = filter->build(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status), status);
+    }
+    if (U_FAILURE(status) || proto == nullptr) {
+      status = U_ZERO_ERROR;
+      proto = icu::BreakIterator::createSentenceInstance(icu::Locale("en@ss=standard"), status);
+    }
     if (U_FAILURE(status)) {
       status = U_ZERO_ERROR;
       proto = icu::BreakIterator::createSentenceInstance(icu::Locale::getRoot(), status);
@@ -241,6 +256,8 @@ Lang LangOf(const ScriptCounts& c) {
 Lang DetectLang(std::string_view s) { return LangOf(CountScripts(s)); }
 
 NormText Normalize(std::string_view bytes) {
+  // Longest piece of text matched as one sentence (16 KB).
+  constexpr size_t kMaxSentenceBytes = 16 * 1024;
   NormText out;
   std::string raw(bytes);
   size_t first_bad = 0;
@@ -280,7 +297,26 @@ NormText Normalize(std::string_view bytes) {
     if (b == e) continue;
     all.ja += c.ja;
     all.latin += c.latin;
-    out.sentences.push_back(Sentence{b, e, LangOf(c)});
+    if (e - b <= kMaxSentenceBytes) {
+      out.sentences.push_back(Sentence{b, e, LangOf(c), c.latin >= 3, c.ja > 0});
+      continue;
+    }
+    // A "sentence" this long is no sentence (a table, a list, a page with no
+    // punctuation): cut it at spaces so rule matching stays bounded.
+    while (b < e) {
+      size_t cut = e;
+      if (e - b > kMaxSentenceBytes) {
+        cut = t.rfind(' ', b + kMaxSentenceBytes);
+        if (cut == std::string::npos || cut <= b + kMaxSentenceBytes / 2) {
+          cut = b + kMaxSentenceBytes;
+          while (cut > b && (tp[cut] & 0xC0) == 0x80) --cut;  // not inside a character
+        }
+      }
+      ScriptCounts cc = CountScripts(std::string_view(t).substr(b, cut - b));
+      out.sentences.push_back(Sentence{b, cut, LangOf(cc), cc.latin >= 3, cc.ja > 0});
+      b = cut;
+      while (b < e && t[b] == ' ') ++b;
+    }
   }
   out.lang = LangOf(all);
   for (Sentence& s : out.sentences) {

@@ -27,6 +27,8 @@ struct Sentence {
   size_t begin = 0;  // byte offsets into NormText::text, end exclusive
   size_t end = 0;
   Lang lang = Lang::kUnd;
+  bool has_latin = false;     // holds a Latin word (3+ letters in all)
+  bool has_japanese = false;  // holds kana or kanji
 };
 
 struct NormText {
