@@ -457,7 +457,21 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
                                   [&](const auto& o) { return c.begin < o.second && o.first < c.end; });
     // "Japan-Uzbekistan cooperation", "Vietnam-Japan hubs": a modifier.
     bool hyphened = (c.begin > 0 && all_[c.begin - 1] == '-') || (c.end < all_.size() && all_[c.end] == '-');
-    if (inside_org || hyphened) continue;
+    // "Japan Visualmedia Translation Academy", 日本郵船, ベトナム航空: the start
+    // of a name or compound no rule found, not the country.
+    bool in_name = false;
+    if (c.end + 1 < all_.size() && all_[c.end] == ' ' && all_[c.end + 1] >= 'A' && all_[c.end + 1] <= 'Z') {
+      // ("Japan Tuesday signed …": a weekday or month is no name.)
+      std::string_view next = Slice(all_, c.end + 1, s.end);
+      next = next.substr(0, std::min(next.find_first_of(" ,.;:"), next.size()));
+      in_name = !WordIs(next, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                               "January", "February", "March", "April", "May", "June", "July", "August",
+                               "September", "October", "November", "December"});
+    } else if (c.end < all_.size()) {
+      size_t len = 0;
+      in_name = IsHanOrKatakana(DecodeAt(all_, c.end, &len));
+    }
+    if (inside_org || hyphened || in_name) continue;
     Party p;
     p.begin = c.begin;
     p.end = c.end;
