@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "resolve/canonical.h"
 #include "resolve/recipe.h"
 
 namespace kiji::resolve {
@@ -446,7 +447,10 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     Party p;
     p.begin = e.begin;
     p.end = e.end;
-    p.name = e.fields.value("name", std::string(Slice(all_, e.begin, e.end)));
+    // The organization's canonical name (entities[].name), so that every
+    // mention of it names the same party.
+    p.name = CanonicalName(e);
+    if (p.name.empty()) p.name = std::string(Slice(all_, e.begin, e.end));
     ps.push_back(std::move(p));
   }
   auto [cb, ce] = InSentence(cues_, s);
@@ -1121,7 +1125,7 @@ Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entit
   for (const Entity& e : entities) {
     if (e.type != "organization") continue;
     org_spans.emplace_back(e.begin, e.end);
-    std::string name = e.fields.value("name", "");
+    std::string name = CanonicalName(e);
     if (name.empty()) continue;
     Count& c = orgs[name];
     if (c.n++ == 0) c.first = e.begin;
