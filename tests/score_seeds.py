@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 
-FLOORS = ["date=0.95", "figure=0.95", "published=1", "lang=1", "title=1"]
+FLOORS = ["org=0.95", "date=0.95", "figure=0.95", "published=1", "lang=1", "title=1"]
 
 
 def main():

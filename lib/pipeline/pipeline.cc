@@ -4,14 +4,19 @@
 #include <cmath>
 
 #include "resolve/agreements.h"
+#include "resolve/canonical.h"
 
 namespace kiji {
 
 Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
   rules::RuleSet set;
+  auto gazetteer = std::make_unique<rules::Gazetteer>();
   if (options.builtin_patterns) {
     if (Status s = rules::ParseRuleSources(rules::BuiltinRuleSources(), "patterns", &set); !s.ok()) {
       return s.error();
+    }
+    for (const rules::RuleSource& table : rules::BuiltinGazetteerSources()) {
+      if (Status s = gazetteer->Add(table, "patterns"); !s.ok()) return s.error();
     }
   }
   for (const std::string& dir : options.pattern_dirs) {
@@ -20,7 +25,13 @@ Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
     std::string origin = dir;
     while (origin.size() > 1 && origin.back() == '/') origin.pop_back();
     if (Status s = rules::ParseRuleSources(sources.value(), origin, &set); !s.ok()) return s.error();
+    Result<std::vector<rules::RuleSource>> tables = rules::ReadGazetteerDir(dir);
+    if (!tables.ok()) return tables.error();
+    for (const rules::RuleSource& table : tables.value()) {
+      if (Status s = gazetteer->Add(table, origin); !s.ok()) return s.error();
+    }
   }
+  gazetteer->AppendRules(&set);
   std::vector<const resolve::RecipeInfo*> recipes;
   for (const rules::Rule& r : set.rules) {
     const resolve::RecipeInfo* info = resolve::FindRecipe(r.recipe.fn);
@@ -34,7 +45,7 @@ Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
   eo.gated_kinds = resolve::GatedKinds();
   Result<rules::Engine> engine = rules::Engine::Build(std::move(set), eo);
   if (!engine.ok()) return engine.error();
-  return Pipeline(std::move(engine).value(), std::move(recipes), options);
+  return Pipeline(std::move(engine).value(), std::move(recipes), options, std::move(gazetteer));
 }
 
 Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& ref) const {
@@ -49,6 +60,7 @@ Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& r
   for (resolve::Entity& e : resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro)) {
     (resolve::IsEmittedType(e.type) ? a.entities : a.cues).push_back(std::move(e));
   }
+  resolve::Canonicalize(text, gazetteer_.get(), &a.entities);
   // Agreements read organizations' canonical names: they come after the
   // entities are final.
   a.agreements = resolve::FindAgreements(text, a.entities, a.cues);

@@ -15,6 +15,7 @@
 #include "resolve/recipe.h"
 #include "resolve/resolve.h"
 #include "rules/engine.h"
+#include "rules/gazetteer.h"
 #include "text/text.h"
 
 namespace kiji {
@@ -49,7 +50,8 @@ class Pipeline {
   // Loads and compiles the rules. Errors name the rule file and line.
   static Result<Pipeline> Create(const PipelineOptions& options);
 
-  // Runs rules and resolution on normalized text.
+  // Runs rules and resolution on normalized text, then links and names
+  // its organizations (resolve::Canonicalize).
   Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref) const;
   // Same, with latent rules in or out regardless of the options.
   Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref, bool latent) const;
@@ -63,13 +65,18 @@ class Pipeline {
 
   const rules::Engine& engine() const { return engine_; }
   const PipelineOptions& options() const { return options_; }
+  // The organization gazetteer (builtin tables plus --patterns dirs').
+  const rules::Gazetteer& gazetteer() const { return *gazetteer_; }
 
  private:
-  Pipeline(rules::Engine engine, std::vector<const resolve::RecipeInfo*> recipes, PipelineOptions options)
-      : engine_(std::move(engine)), recipes_(std::move(recipes)), options_(std::move(options)) {}
+  Pipeline(rules::Engine engine, std::vector<const resolve::RecipeInfo*> recipes, PipelineOptions options,
+           std::unique_ptr<rules::Gazetteer> gazetteer)
+      : engine_(std::move(engine)), recipes_(std::move(recipes)), options_(std::move(options)),
+        gazetteer_(std::move(gazetteer)) {}
   rules::Engine engine_;
   std::vector<const resolve::RecipeInfo*> recipes_;  // per rule
   PipelineOptions options_;
+  std::unique_ptr<rules::Gazetteer> gazetteer_;
 };
 
 // One failed rule example or negative: "file:line: rule id: what".

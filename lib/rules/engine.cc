@@ -5,8 +5,214 @@
 
 #include <algorithm>
 #include <string_view>
+#include <array>
+#include <map>
+#include <unordered_map>
 
 namespace kiji::rules {
+namespace {
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Decodes the code point at s[i] (valid UTF-8 assumed).
+char32_t CodePointAt(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+  char32_t cp = extra == 0 ? c : (c & (0x3F >> extra));
+  for (int k = 1; k <= extra && i + static_cast<size_t>(k) < s.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+  }
+  return cp;
+}
+
+char32_t CodePointBefore(std::string_view s, size_t i) {
+  size_t j = i - 1;
+  while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
+  return CodePointAt(s, j);
+}
+
+bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+
+// The literal rules' strings in a byte trie, walked from each position
+// where a literal may start (not inside a Latin word): the longest literal
+// within its bounds wins, and the scan goes on after it. Costs a few steps
+// per word, whatever the number of literals.
+class LiteralMatcher {
+ public:
+  LiteralMatcher() { nodes_.emplace_back(); }
+
+  void Add(const std::string& text, int rule, Rule::Bounds bounds) {
+    if (text.empty()) return;
+    uint32_t node = 0;
+    for (char ch : text) {
+      uint8_t b = static_cast<uint8_t>(ch);
+      auto& kids = building_[node];
+      auto it = kids.find(b);
+      if (it == kids.end()) {
+        uint32_t next = static_cast<uint32_t>(nodes_.size());
+        nodes_.emplace_back();
+        kids.emplace(b, next);
+        node = next;
+      } else {
+        node = it->second;
+      }
+    }
+    if (nodes_[node].rule < 0) {  // the first rule to list a string keeps it
+      nodes_[node].rule = rule;
+      nodes_[node].bounds = bounds;
+    }
+    size_t h = static_cast<unsigned char>(text[0]) < 0x80 ? Hash(text.data(), std::min<size_t>(text.size(), 4))
+                                                          : Hash(text.data(), TwoCodePoints(text, 0));
+    first_[h / 64] |= uint64_t{1} << (h % 64);
+  }
+
+  // Lays the children out flat (call once, after Add): a node with few
+  // children lists them, sorted by byte; one with many gets a 256-entry
+  // table (UTF-8 lead bytes of kanji fan out wide).
+  void Finish() {
+    edges_.clear();
+    tables_.clear();
+    for (uint32_t n = 0; n < nodes_.size(); ++n) {
+      nodes_[n].first_edge = static_cast<uint32_t>(edges_.size());
+      auto it = building_.find(n);
+      if (it != building_.end()) {
+        for (const auto& [b, child] : it->second) edges_.push_back(Edge{b, child});
+      }
+      nodes_[n].edge_count = static_cast<uint32_t>(edges_.size()) - nodes_[n].first_edge;
+      if (nodes_[n].edge_count > kDenseAfter) {
+        nodes_[n].table = static_cast<int32_t>(tables_.size() / 256);
+        tables_.resize(tables_.size() + 256, 0);
+        for (uint32_t e = nodes_[n].first_edge; e < nodes_[n].first_edge + nodes_[n].edge_count; ++e) {
+          tables_[static_cast<size_t>(nodes_[n].table) * 256 + edges_[e].byte] = edges_[e].child;
+        }
+      }
+    }
+    building_.clear();
+    root_.fill(0);
+    for (uint32_t e = nodes_[0].first_edge; e < nodes_[0].first_edge + nodes_[0].edge_count; ++e) {
+      root_[edges_[e].byte] = edges_[e].child;
+    }
+  }
+
+  bool empty() const { return nodes_.size() <= 1; }
+
+  // Appends the matches in `s` (a sentence at `offset`), leftmost-longest,
+  // not overlapping.
+  void Run(std::string_view s, size_t offset, size_t sentence_index, std::vector<Match>* out) const {
+    const size_t n = s.size();
+    for (size_t i = 0; i < n; ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      uint32_t node = root_[c];
+      if (node == 0) continue;
+      // No literal starts inside a Latin word.
+      if (i > 0 && IsAsciiAlnum(c) && IsAsciiAlnum(static_cast<unsigned char>(s[i - 1]))) continue;
+      // Most positions start no literal: their first four bytes (or all of
+      // a shorter literal) are not in the filter, and the trie (large,
+      // out of cache) is not walked.
+      if (!MayStart(s, i)) continue;
+      size_t best_end = 0;
+      int best_rule = -1;
+      for (size_t j = i + 1;; ++j) {
+        const Node& nd = nodes_[node];
+        if (nd.rule >= 0 && InBounds(s, i, j, nd.bounds)) {
+          best_end = j;
+          best_rule = nd.rule;
+        }
+        if (j >= n || nd.edge_count == 0) break;
+        node = Child(nd, static_cast<uint8_t>(s[j]));
+        if (node == 0) break;
+      }
+      if (best_rule < 0) continue;
+      Match m;
+      m.rule = best_rule;
+      m.sentence = sentence_index;
+      m.begin = offset + i;
+      m.end = offset + best_end;
+      out->push_back(std::move(m));
+      i = best_end - 1;
+    }
+  }
+
+ private:
+  // A hash of the first k bytes (k <= 8), 16 bits.
+  static size_t Hash(const char* p, size_t k) {
+    uint64_t v = k;  // the length tells "UN" from "UNDP"'s prefix
+    for (size_t j = 0; j < k; ++j) v = (v << 8) | static_cast<uint8_t>(p[j]);
+    return static_cast<size_t>((v * 0x9E3779B97F4A7C15ull) >> 48);
+  }
+
+  bool Has(size_t h) const { return first_[h / 64] >> (h % 64) & 1; }
+
+  // Returns the byte length of the first two code points at s[i] (or of
+  // what is left, if less).
+  static size_t TwoCodePoints(std::string_view s, size_t i) {
+    size_t j = i;
+    for (int cp = 0; cp < 2 && j < s.size(); ++cp) {
+      unsigned char c = static_cast<unsigned char>(s[j]);
+      j += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+    return std::min(j, s.size()) - i;
+  }
+
+  // Latin literals are filtered by their first four bytes (or all of a
+  // shorter one); others (Japanese) by their first two code points.
+  bool MayStart(std::string_view s, size_t i) const {
+    const size_t left = s.size() - i;
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return Has(Hash(s.data() + i, TwoCodePoints(s, i)));
+    if (left >= 4 && Has(Hash(s.data() + i, 4))) return true;
+    return (left >= 2 && Has(Hash(s.data() + i, 2))) || (left >= 3 && Has(Hash(s.data() + i, 3)));
+  }
+
+  static constexpr uint32_t kDenseAfter = 6;  // children listed up to this many, then a table
+  struct Node {
+    uint32_t first_edge = 0;
+    uint32_t edge_count = 0;
+    int32_t table = -1;  // index of its 256-entry child table, or -1
+    int rule = -1;       // a literal ends here (rule index), or -1
+    Rule::Bounds bounds = Rule::Bounds::kWord;
+  };
+  struct Edge {
+    uint8_t byte;
+    uint32_t child;
+  };
+
+  uint32_t Child(const Node& nd, uint8_t b) const {
+    if (nd.table >= 0) return tables_[static_cast<size_t>(nd.table) * 256 + b];
+    const Edge* e = edges_.data() + nd.first_edge;
+    for (uint32_t k = 0; k < nd.edge_count; ++k) {
+      if (e[k].byte == b) return e[k].child;
+    }
+    return 0;
+  }
+
+  static bool InBounds(std::string_view s, size_t b, size_t e, Rule::Bounds bounds) {
+    if (bounds == Rule::Bounds::kWord) {
+      return (b == 0 || !IsAsciiAlnum(static_cast<unsigned char>(s[b - 1]))) &&
+             (e == s.size() || !IsAsciiAlnum(static_cast<unsigned char>(s[e])));
+    }
+    if (b > 0 && IsKatakana(CodePointBefore(s, b))) return false;
+    if (e < s.size()) {
+      char32_t after = CodePointAt(s, e);
+      static constexpr char32_t kPlace[] = {U'市', U'町', U'村', U'区', U'郡', U'県'};
+      for (char32_t p : kPlace) {
+        if (after == p) return false;
+      }
+      if (bounds == Rule::Bounds::kJapaneseKana && IsKatakana(after)) return false;
+    }
+    return true;
+  }
+
+  std::vector<Node> nodes_;  // nodes_[0] is the root
+  std::vector<Edge> edges_;
+  std::vector<uint32_t> tables_;      // 256 children per dense node
+  std::array<uint32_t, 256> root_{};  // the root's children by byte (0: none)
+  std::array<uint64_t, 1024> first_{};  // 64K-bit filter of Hash(first min(4, size) bytes)
+  std::unordered_map<uint32_t, std::map<uint8_t, uint32_t>> building_;  // children while adding
+};
+
+}  // namespace
 
 struct Engine::Compiled {
   // sets[0]: rules for Latin-script text, sets[1]: for Japanese text;
@@ -22,7 +228,8 @@ struct Engine::Compiled {
   std::vector<int> kind;
   std::vector<int> gate;
   std::vector<char> is_gate;
-  std::vector<std::unique_ptr<re2::RE2>> regexes;
+  LiteralMatcher literals;  // the literal rules (gazetteer names)
+  std::vector<std::unique_ptr<re2::RE2>> regexes;  // per rule; null for a literal rule
   // Per rule: (group name, group index) for each named group; the index of
   // the `span` group or 0.
   std::vector<std::vector<std::pair<std::string, int>>> groups;
@@ -118,6 +325,13 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
   }
   for (size_t ri = 0; ri < e.rules_.rules.size(); ++ri) {
     const Rule& r = e.rules_.rules[ri];
+    if (!r.literals.empty()) {
+      for (const std::string& lit : r.literals) c.literals.Add(lit, static_cast<int>(ri), r.bounds);
+      c.groups.emplace_back();
+      c.span_group.push_back(0);
+      c.regexes.push_back(nullptr);
+      continue;
+    }
     auto re = std::make_unique<re2::RE2>(r.pattern, ro);
     if (!re->ok()) {
       return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line),
@@ -146,6 +360,7 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
     c.span_group.push_back(span);
     c.regexes.push_back(std::move(re));
   }
+  c.literals.Finish();
   for (auto* sets : {&c.sets, &c.gated_sets}) {
     for (auto& set : *sets) {
       if (set && !set->Compile()) {
@@ -160,6 +375,7 @@ std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t
                                        unsigned scripts) const {
   std::vector<Match> out;
   const Compiled& c = *compiled_;
+  if (!c.literals.empty()) c.literals.Run(s, offset, sentence_index, &out);
   std::vector<int> hits, set_hits;
   // Adds the rule indexes of a Set's hits; on a DFA failure (out of
   // memory), every rule of the Set: slow but complete.

@@ -6,8 +6,9 @@
 // names by both), and only the rules a Set reports are run again for their
 // spans and named groups. Rules of other directories (common, user
 // languages) are in both Sets. Rules of gated kinds (EngineOptions) form Sets
-// of their own, scanned only where their gate kind matched. A rule's entity
-// span is its group named
+// of their own, scanned only where their gate kind matched. Literal rules
+// (gazetteer names) are found by one trie walk per sentence instead, however
+// many strings they hold. A rule's entity span is its group named
 // `span` when it has one (so a pattern may consume context around it), else
 // the whole match. Knows nothing of HTTP, HTML, values or JSON.
 // Immutable once built; Run is thread-safe.

@@ -56,7 +56,17 @@ struct Rule {
   std::string file;      // "patterns/en/dates.rules" (for messages)
   std::string full_id;   // "en/dates.rules:date.month_day_year"
   int line = 0;          // line of the `rule` keyword
-  std::string pattern;   // after macro expansion
+  std::string pattern;   // after macro expansion (empty for a literal rule)
+  // A literal rule (generated from a gazetteer): these exact strings, found
+  // by one hashed scan of each sentence instead of a regex, leftmost and
+  // longest first, within `bounds`.
+  enum class Bounds {
+    kWord,          // not touching an ASCII letter or digit
+    kJapanese,      // not after katakana, not before 市町村区郡県
+    kJapaneseKana,  // as kJapanese, and not before katakana
+  };
+  std::vector<std::string> literals;
+  Bounds bounds = Bounds::kWord;
   Recipe recipe;
   int priority = 0;
   bool latent = false;

@@ -1,0 +1,885 @@
+#include "resolve/canonical.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <numeric>
+#include <unordered_set>
+
+namespace kiji::resolve {
+namespace {
+
+using rules::Gazetteer;
+using rules::NonOrgEntry;
+using rules::NonOrgKind;
+using rules::OrgEntry;
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Decodes the code point starting at s[i] (valid UTF-8 assumed).
+char32_t CodePointAt(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+  char32_t cp = extra == 0 ? c : (c & (0x3F >> extra));
+  for (size_t k = 1; k <= static_cast<size_t>(extra) && i + k < s.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  }
+  return cp;
+}
+
+// Returns the code point that ends just before s[i] (i > 0).
+char32_t CodePointBefore(std::string_view s, size_t i) {
+  size_t j = i - 1;
+  while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
+  return CodePointAt(s, j);
+}
+
+bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+
+// Byte offsets of the code point boundaries of `s`, 0 and s.size() included.
+std::vector<size_t> Boundaries(std::string_view s) {
+  std::vector<size_t> b;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) b.push_back(i);
+  }
+  b.push_back(s.size());
+  return b;
+}
+
+bool IsKind(const NonOrgEntry* e, NonOrgKind k) { return e && e->kind == k; }
+
+bool IsPlace(const NonOrgEntry* e) {
+  return e && (e->kind == NonOrgKind::kCountry || e->kind == NonOrgKind::kCity || e->kind == NonOrgKind::kRegion);
+}
+
+bool IsAcronym(std::string_view s) {
+  if (s.size() < 2 || s.size() > 12) return false;
+  bool letter = false;
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') letter = true;
+    else if (!(c >= '0' && c <= '9') && c != '&' && c != '-' && c != '.') return false;
+  }
+  return letter;
+}
+
+// True for "Tokyo-based", "London-based": a place word, never a name's start.
+bool IsBasedWord(std::string_view w) {
+  return w.size() > 6 && w.substr(w.size() - 6) == "-based";
+}
+
+// Returns how many leading bytes of `s` are words that never start a name
+// ("The", "During"; 本日), leaving at least one word.
+size_t LeadLength(std::string_view s, const Gazetteer& g) {
+  size_t off = 0;
+  while (off < s.size()) {
+    std::string_view rest = s.substr(off);
+    size_t skip = 0;
+    if (IsAsciiAlnum(static_cast<unsigned char>(rest[0]))) {
+      size_t sp = rest.find(' ');
+      if (sp != std::string_view::npos &&
+          (IsKind(g.FindNonOrgWord(rest.substr(0, sp)), NonOrgKind::kLead) || IsBasedWord(rest.substr(0, sp)))) {
+        skip = sp + 1;
+      }
+    } else if (static_cast<unsigned char>(rest[0]) >= 0x80) {
+      // Japanese lead words are written out whole (本日, 今回): prefixes of
+      // up to six code points without Latin letters.
+      size_t n = 0, end = 0;
+      while (end < rest.size() && n < 6 && static_cast<unsigned char>(rest[end]) >= 0x80) {
+        ++end;
+        while (end < rest.size() && (static_cast<unsigned char>(rest[end]) & 0xC0) == 0x80) ++end;
+        ++n;
+        if (end < rest.size() && IsKind(g.FindNonOrg(rules::NameKey(rest.substr(0, end))), NonOrgKind::kLead)) {
+          skip = end;
+        }
+      }
+    }
+    if (skip == 0 || skip >= rest.size()) break;
+    off += skip;
+    while (off < s.size() && s[off] == ' ') ++off;
+  }
+  return off;
+}
+
+// True when `name` ends with a word that ends event names ("ICT Week 2025";
+// 博覧会), a trailing number aside.
+bool EndsWithEvent(std::string_view name, const Gazetteer& g) {
+  std::string_view s = name;
+  while (!s.empty() && (s.back() == ' ' || (s.back() >= '0' && s.back() <= '9'))) s.remove_suffix(1);
+  if (s.empty()) return false;
+  if (static_cast<unsigned char>(s.back()) < 0x80) {
+    size_t sp = s.rfind(' ');
+    return IsKind(g.FindNonOrgWord(sp == std::string_view::npos ? s : s.substr(sp + 1)), NonOrgKind::kEvent);
+  }
+  std::vector<size_t> b = Boundaries(s);
+  size_t n = b.size() - 1;  // code points
+  for (size_t k = 2; k <= std::min<size_t>(n, 8); ++k) {
+    if (IsKind(g.FindNonOrg(s.substr(b[n - k])), NonOrgKind::kEvent)) return true;
+  }
+  return false;
+}
+
+// True when `name` starts with a title ("President Taro Yamada", "Prime
+// Minister Kishida"): a person.
+bool StartsWithTitle(std::string_view name, const Gazetteer& g) {
+  if (name.empty() || static_cast<unsigned char>(name[0]) >= 0x80) return false;
+  size_t sp = name.find(' ');
+  return sp != std::string_view::npos && IsKind(g.FindNonOrgWord(name.substr(0, sp)), NonOrgKind::kTitle);
+}
+
+// A Japanese name (as key) ending in a gazetteer name, after nothing or a
+// place of that organization's country: ウズベキスタン共和国デジタル技術省.
+const OrgEntry* FindBySuffix(std::string_view key, const Gazetteer& g) {
+  std::vector<size_t> b = Boundaries(key);
+  for (size_t i = 1; i + 2 < b.size(); ++i) {  // at least two code points left
+    const OrgEntry* e = g.FindOrg(key.substr(b[i]));
+    if (!e) continue;
+    const NonOrgEntry* prefix = g.FindNonOrg(key.substr(0, b[i]));
+    return IsPlace(prefix) && prefix->country == e->country ? e : nullptr;  // the longest suffix decides
+  }
+  return nullptr;
+}
+
+// "Ministry of Finance of Vietnam" -> ("Ministry of Finance", "VN").
+bool SplitPlaceTail(std::string_view name, const Gazetteer& g, std::string_view* head, std::string* country) {
+  for (std::string_view sep : {std::string_view(" of the "), std::string_view(" of "), std::string_view(" in ")}) {
+    size_t at = name.rfind(sep);
+    if (at == std::string_view::npos || at == 0) continue;
+    const NonOrgEntry* p = g.FindNonOrg(rules::NameKey(name.substr(at + sep.size())));
+    if (IsKind(p, NonOrgKind::kCountry)) {
+      *head = name.substr(0, at);
+      *country = p->country;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns the acronym in "(ACR)" (optionally after a space) at text[at], or "".
+std::string BracketedAcronymAfter(std::string_view text, size_t at) {
+  if (at < text.size() && text[at] == ' ') ++at;
+  if (at >= text.size() || text[at] != '(') return "";
+  size_t close = text.find(')', at);
+  if (close == std::string_view::npos || close - at - 1 < 2 || close - at - 1 > 10) return "";
+  std::string_view acr = text.substr(at + 1, close - at - 1);
+  if (!(acr[0] >= 'A' && acr[0] <= 'Z') || !IsAcronym(acr)) return "";
+  return std::string(acr);
+}
+
+struct UnionFind {
+  std::vector<size_t> parent;
+  explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  size_t Find(size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+};
+
+// One organization mention while linking.
+struct OrgMention {
+  size_t entity = 0;               // index into the entity vector
+  size_t raw_begin = 0;            // where the rule's span began (before trimming)
+  std::vector<std::string> names;  // its name first, then the other names seen with it
+  std::string name_key;            // NameKey(names[0])
+  std::vector<std::string> keys;   // NameKeys that link it (names, without legal forms, without "of <country>")
+  const OrgEntry* entry = nullptr;
+  bool cue = false;                // found by a context cue, not by a name's shape
+};
+
+void AddUnique(std::vector<std::string>* v, const std::string& s) {
+  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
+}
+
+// What linking needs to know of one name (computed once per distinct name
+// of a record: an article names the same organization many times).
+struct NameInfo {
+  std::string key;                     // NameKey(name)
+  bool not_org = false;                // a place, generic phrase, event or titled person
+  const OrgEntry* entry = nullptr;     // the gazetteer organization it names, if any
+  std::string stripped;                // the name without its legal form ("" when it has none)
+  std::vector<std::string> link_keys;  // key, the stripped name's key, the key without "of <country>"
+};
+
+// The work of one Canonicalize call.
+class Linker {
+ public:
+  Linker(const text::NormText& text, const Gazetteer* g, std::vector<Entity>* ents)
+      : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false), given_(ents->size()) {}
+
+  void Run() {
+    Collect();
+    SplitCoordinations();
+    AttachAcronyms();
+    for (OrgMention& m : mentions_) ComputeKeys(&m);
+    Link();
+    DropSurnames();
+    AddRepeats();
+    Name();
+  }
+
+  // Returns the surviving entities, sorted by position (those given were;
+  // those added are sorted and merged in).
+  std::vector<Entity> Take() {
+    std::vector<Entity> out;
+    out.reserve(ents_.size());
+    for (size_t i = 0; i < ents_.size(); ++i) {
+      if (!drop_[i]) out.push_back(std::move(ents_[i]));
+    }
+    auto less = [](const Entity& a, const Entity& b) {
+      if (a.begin != b.begin) return a.begin < b.begin;
+      return a.end < b.end;
+    };
+    size_t given = 0;
+    for (size_t i = 0; i < given_ && i < drop_.size(); ++i) given += drop_[i] ? 0 : 1;
+    auto mid = out.begin() + static_cast<std::ptrdiff_t>(given);
+    // Trimming moves a start forward by a word at most: re-sort the given
+    // part only if that broke its order.
+    if (!std::is_sorted(out.begin(), mid, less)) std::stable_sort(out.begin(), mid, less);
+    std::stable_sort(mid, out.end(), less);
+    std::inplace_merge(out.begin(), mid, out.end(), less);
+    return out;
+  }
+
+ private:
+  // 1. Trims leading words, drops what is not an organization, collects the
+  // names each mention was seen with.
+  void Collect() {
+    for (size_t i = 0; i < ents_.size(); ++i) {
+      Entity& e = ents_[i];
+      if (e.type != "organization") continue;
+      const size_t raw_begin = e.begin;
+      std::string name = e.fields.value("name", std::string(all_.substr(e.begin, e.end - e.begin)));
+      // A gazetteer rule's span is a name exactly as the table lists it.
+      const bool exact = e.rule.find("/gazetteer:") != std::string::npos;
+      if (g_ && !exact) {
+        e.begin += LeadLength(all_.substr(e.begin, e.end - e.begin), *g_);
+        name = name.substr(LeadLength(name, *g_));
+      }
+      // A context cue reads capitalized words: "NASA Administrator Jim
+      // Bridenstine" is NASA and a person.
+      const bool cue = e.rule.find(":org.cue_") != std::string::npos;
+      if (cue && all_.substr(e.begin, e.end - e.begin) == name) {
+        size_t keep = BeforeTitle(name);
+        e.end = e.begin + keep;
+        name.resize(keep);
+      }
+      const NameInfo& info = Info(name);
+      if (info.not_org) {
+        drop_[i] = true;
+        continue;
+      }
+      OrgMention m;
+      m.entity = i;
+      m.raw_begin = raw_begin;
+      m.entry = info.entry;
+      m.name_key = info.key;
+      m.names.push_back(std::move(name));
+      if (e.fields.contains("aliases") && e.fields["aliases"].is_array()) {
+        for (const auto& a : e.fields["aliases"]) {
+          if (a.is_string()) AddUnique(&m.names, a.get<std::string>());
+        }
+      }
+      m.cue = cue;
+      mentions_.push_back(std::move(m));
+    }
+  }
+
+  // True when `name` is a place, a generic phrase, an event or a titled
+  // person rather than an organization (and not a gazetteer organization).
+  bool NotAnOrg(const std::string& name, const std::string& key) const {
+    if (key.empty()) return true;
+    if (!g_ || g_->FindOrg(key)) return false;
+    return g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_) || IsBasedWord(name);
+  }
+
+  // Returns the length of `name` before a title inside it ("NASA
+  // Administrator Jim Bridenstine" -> 4), or name.size() when none.
+  size_t BeforeTitle(std::string_view name) const {
+    if (!g_) return name.size();
+    for (size_t sp = name.find(' '); sp != std::string_view::npos; sp = name.find(' ', sp + 1)) {
+      size_t end = name.find(' ', sp + 1);
+      std::string_view word = name.substr(sp + 1, end == std::string_view::npos ? std::string_view::npos : end - sp - 1);
+      if (IsKind(g_->FindNonOrgWord(word), NonOrgKind::kTitle)) return sp;
+    }
+    return name.size();
+  }
+
+  // True when `name`, one word, is written elsewhere after a first name or
+  // a title ("Jeffrey Epstein", "Mr. Epstein"): a person's surname.
+  bool WrittenAsSurname(const std::string& name) const {
+    if (!g_ || name.empty() || name.find(' ') != std::string::npos || IsAcronym(name)) return false;
+    for (size_t at = all_.find(name); at != std::string_view::npos; at = all_.find(name, at + 1)) {
+      size_t end = at + name.size();
+      if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
+      if (at < 2 || all_[at - 1] != ' ') continue;
+      size_t w = at - 1;
+      while (w > 0 && (IsAsciiAlnum(static_cast<unsigned char>(all_[w - 1])) || all_[w - 1] == '.')) --w;
+      std::string_view before = all_.substr(w, at - 1 - w);
+      if (before.empty() || !(before[0] >= 'A' && before[0] <= 'Z')) continue;
+      const NonOrgEntry* ne = g_->FindNonOrgWord(before);
+      if (IsKind(ne, NonOrgKind::kTitle) || !ne) return true;  // "Mr. X", "Jeffrey X"; not "The X", "Japanese X"
+    }
+    return false;
+  }
+
+  // True when `name` ends with a word that alone names no one organization
+  // but ends names of them ("... Holdings", "... Group", "... Inc."): the
+  // gazetteer's `head` words, and legal forms.
+  bool EndsWithHead(std::string_view name) const {
+    if (!g_) return false;
+    size_t sp = name.rfind(' ');
+    if (sp == std::string_view::npos) return false;
+    if (rules::StripLegalForm(name).size() != name.size()) return true;
+    return IsKind(g_->FindNonOrgWord(name.substr(sp + 1)), NonOrgKind::kHead);
+  }
+
+  // 1b. "Ministry of Digital Technologies and IT Park", "Ministry of X, IT
+  // Park, and Y", "Mekong Data Holdings and Hoang Long Group": a list of
+  // names caught as one is split into its parts when one of them is a known
+  // name (gazetteer, or another mention of this text) or every part ends
+  // with a head word.
+  void SplitCoordinations() {
+    auto listed = [](const std::string& name) {
+      return name.find(" and ") != std::string::npos || name.find(", ") != std::string::npos ||
+             name.find(" & ") != std::string::npos;
+    };
+    bool any = false;
+    for (const OrgMention& m : mentions_) any = any || listed(m.names[0]);
+    if (!any) return;
+    std::unordered_set<std::string> seen;
+    for (const OrgMention& m : mentions_) {
+      seen.insert(m.name_key);
+      for (size_t k = 1; k < m.names.size(); ++k) seen.insert(rules::NameKey(m.names[k]));
+    }
+    auto known = [&](std::string_view s) {
+      std::string k = rules::NameKey(s);
+      return !k.empty() && ((g_ && g_->FindOrg(k)) || seen.count(k) > 0);
+    };
+    const size_t count = mentions_.size();
+    for (size_t mi = 0; mi < count; ++mi) {
+      const std::string name = mentions_[mi].names[0];
+      if (!listed(name)) continue;
+      const size_t begin = ents_[mentions_[mi].entity].begin;
+      if (all_.substr(begin, ents_[mentions_[mi].entity].end - begin) != name) continue;  // a rewritten name
+      // Parts between separators, as (offset, length) in `name`; a legal
+      // form at the end stays with the last part ("Daiwa House Industry Co.,
+      // Ltd." is one name).
+      std::vector<std::pair<size_t, size_t>> parts;
+      const size_t core = std::min(name.size(), rules::StripLegalForm(name).size());
+      size_t from = 0;
+      for (size_t i = 0; i < core;) {
+        size_t sep = 0;
+        if (name[i] == ',' || name[i] == ' ') {
+          for (std::string_view s : {std::string_view(", and "), std::string_view(", & "), std::string_view(", "),
+                                     std::string_view(" and "), std::string_view(" & ")}) {
+            if (name.compare(i, s.size(), s) == 0) {
+              sep = s.size();
+              break;
+            }
+          }
+        }
+        if (sep == 0) {
+          ++i;
+          continue;
+        }
+        parts.emplace_back(from, i - from);
+        i += sep;
+        from = i;
+      }
+      parts.emplace_back(from, name.size() - from);
+      bool any_known = false, all_names = parts.size() > 1, all_headed = true;
+      for (const auto& [off, len] : parts) {
+        unsigned char c0 = len > 0 ? static_cast<unsigned char>(name[off]) : 0;
+        all_names = all_names && ((c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9'));
+        std::string_view part = std::string_view(name).substr(off, len);
+        any_known = any_known || known(part);
+        all_headed = all_headed && EndsWithHead(part);
+      }
+      if (!all_names || !(any_known || all_headed)) continue;
+      const Entity model = ents_[mentions_[mi].entity];
+      // Split for a known part, the others must look like names of their
+      // own ("... and Alex Azar" is a person).
+      std::vector<std::pair<size_t, size_t>> valid;
+      for (const auto& part : parts) {
+        std::string p = name.substr(part.first, part.second);
+        if (Info(p).not_org) continue;
+        if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p)) continue;
+        valid.push_back(part);
+      }
+      if (valid.empty()) continue;
+      parts = std::move(valid);
+      for (size_t k = 0; k < parts.size(); ++k) {
+        std::string part = name.substr(parts[k].first, parts[k].second);
+        Entity* e;
+        size_t index;
+        if (k == 0) {
+          index = mentions_[mi].entity;
+          e = &ents_[index];
+        } else {
+          ents_.push_back(model);
+          drop_.push_back(false);
+          index = ents_.size() - 1;
+          e = &ents_.back();
+        }
+        e->begin = begin + parts[k].first;
+        e->end = e->begin + part.size();
+        e->fields["name"] = part;
+        e->fields["aliases"] = Json::array();
+        OrgMention m;
+        m.entity = index;
+        m.raw_begin = e->begin;
+        m.name_key = Info(part).key;
+        m.entry = Info(part).entry;
+        m.names = {std::move(part)};
+        if (k == 0) mentions_[mi] = std::move(m);
+        else mentions_.push_back(std::move(m));
+      }
+    }
+  }
+
+  // 1c. An acronym defined beside a name joins its mention when it fits the
+  // name: "Japan External Trade Organization (JETRO)", "JETRO, the Japan
+  // External Trade Organization", "VNPT (Vietnam Posts and Telecommunications
+  // Group)". The mention grows to cover it; a mention of the acronym alone
+  // inside it goes.
+  void AttachAcronyms() {
+    auto fits = [](std::string_view acr, const std::string& name) {
+      return rules::HasJapanese(name) || AcronymMatches(acr, name);
+    };
+    bool grew = false;
+    for (OrgMention& m : mentions_) {
+      Entity& e = ents_[m.entity];
+      const std::string& name = m.names[0];
+      std::string acr = BracketedAcronymAfter(all_, e.end);
+      if (!acr.empty() && fits(acr, name)) {
+        e.end = all_.find(')', e.end) + 1;
+        AddUnique(&m.names, acr);
+        grew = true;
+        continue;
+      }
+      // Before the name: "ACR, the " / "ACR, " or "ACR (" ... ")".
+      size_t p = e.begin;
+      bool bracket = false;
+      if (p >= 1 && all_[p - 1] == '(' && e.end < all_.size() && all_[e.end] == ')') {
+        bracket = true;
+        --p;
+        if (p >= 1 && all_[p - 1] == ' ') --p;
+      } else {
+        for (std::string_view art : {std::string_view("the "), std::string_view("a "), std::string_view("an ")}) {
+          if (p >= art.size() && all_.compare(p - art.size(), art.size(), art) == 0) {
+            p -= art.size();
+            break;
+          }
+        }
+        if (p < 2 || all_.compare(p - 2, 2, ", ") != 0) continue;
+        p -= 2;
+      }
+      size_t q = p;
+      while (q > 0 && ((all_[q - 1] >= 'A' && all_[q - 1] <= 'Z') || (all_[q - 1] >= '0' && all_[q - 1] <= '9') ||
+                       all_[q - 1] == '&')) {
+        --q;
+      }
+      if (q == p || (q > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[q - 1])))) continue;
+      std::string_view cand = all_.substr(q, p - q);
+      if (!IsAcronym(cand) || !(cand[0] >= 'A' && cand[0] <= 'Z') || !fits(cand, name)) continue;
+      e.begin = q;
+      if (bracket) e.end += 1;
+      AddUnique(&m.names, std::string(cand));
+      grew = true;
+    }
+    if (!grew) return;
+    // Drop mentions inside a grown one (the acronym's own mention).
+    std::vector<size_t> order(mentions_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const Entity& x = ents_[mentions_[a].entity];
+      const Entity& y = ents_[mentions_[b].entity];
+      if (x.begin != y.begin) return x.begin < y.begin;
+      return x.end > y.end;
+    });
+    std::vector<bool> gone(mentions_.size(), false);
+    size_t reach = 0;
+    bool first = true;
+    for (size_t mi : order) {
+      const Entity& x = ents_[mentions_[mi].entity];
+      if (!first && x.end <= reach) {
+        gone[mi] = true;
+        drop_[mentions_[mi].entity] = true;
+        continue;
+      }
+      first = false;
+      reach = std::max(reach, x.end);
+    }
+    std::vector<OrgMention> kept;
+    for (size_t mi = 0; mi < mentions_.size(); ++mi) {
+      if (!gone[mi]) kept.push_back(std::move(mentions_[mi]));
+    }
+    mentions_ = std::move(kept);
+  }
+
+  void ComputeKeys(OrgMention* m) {
+    for (const std::string& n : m->names) {
+      const NameInfo& info = Info(n);
+      if (!m->entry) m->entry = info.entry;
+      m->keys.insert(m->keys.end(), info.link_keys.begin(), info.link_keys.end());
+    }
+  }
+
+  // 2. Links mentions: same key, same gazetteer organization, "A (B)".
+  void Link() {
+    const size_t n = mentions_.size();
+    UnionFind uf(n);
+    std::vector<const OrgEntry*> root_entry(n);
+    for (size_t i = 0; i < n; ++i) root_entry[i] = mentions_[i].entry;
+    auto unite = [&](size_t a, size_t b) {
+      a = uf.Find(a);
+      b = uf.Find(b);
+      if (a == b) return;
+      if (root_entry[a] && root_entry[b] && root_entry[a] != root_entry[b]) return;  // two known organizations
+      if (b < a) std::swap(a, b);
+      uf.parent[b] = a;
+      if (!root_entry[a]) root_entry[a] = root_entry[b];
+    };
+    std::unordered_map<std::string_view, size_t> by_key;
+    std::unordered_map<const OrgEntry*, size_t> by_entry;
+    for (size_t i = 0; i < n; ++i) {
+      for (const std::string& k : mentions_[i].keys) {
+        auto [it, fresh] = by_key.emplace(k, i);
+        if (!fresh) unite(it->second, i);
+      }
+      if (mentions_[i].entry) {
+        auto [it, fresh] = by_entry.emplace(mentions_[i].entry, i);
+        if (!fresh) unite(it->second, i);
+      }
+    }
+    // "A (B)": a name and another in brackets right after it.
+    std::vector<size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return ents_[mentions_[a].entity].begin < ents_[mentions_[b].entity].begin; });
+    for (size_t k = 0; k + 1 < n; ++k) {
+      const Entity& a = ents_[mentions_[order[k]].entity];
+      const Entity& b = ents_[mentions_[order[k + 1]].entity];
+      size_t b_begin = mentions_[order[k + 1]].raw_begin;  // "IT Park (The Administration ... LLC)"
+      if (b_begin < a.end) continue;
+      std::string_view between = all_.substr(a.end, b_begin - a.end);
+      size_t after = b.end;
+      while (after < all_.size() && all_[after] == ' ') ++after;
+      if ((between == "(" || between == " (") && after < all_.size() && all_[after] == ')') {
+        unite(order[k], order[k + 1]);
+      }
+    }
+    roots_.assign(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      roots_[i] = uf.Find(i);
+      mentions_[i].entry = root_entry[roots_[i]];
+    }
+  }
+
+  // 2b. Drops an organization known only from context cues whose one-word
+  // name the text also writes after a first name or a title ("Epstein"
+  // after "representatives of", and "Jeffrey Epstein"): a person.
+  void DropSurnames() {
+    std::unordered_map<size_t, bool> only_cues;  // root -> every mention a cue, none known
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      auto [it, fresh] = only_cues.emplace(roots_[i], true);
+      it->second = it->second && mentions_[i].cue && !mentions_[i].entry;
+    }
+    // One test per organization and name (each reads the whole text).
+    std::unordered_map<size_t, bool> person;  // root -> a surname
+    std::unordered_set<std::string> tested;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      if (!only_cues[roots_[i]] || person[roots_[i]] || !tested.insert(mentions_[i].names[0]).second) continue;
+      if (WrittenAsSurname(mentions_[i].names[0])) person[roots_[i]] = true;
+    }
+    std::vector<bool> gone(mentions_.size(), false);
+    bool any = false;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      gone[i] = person[roots_[i]];
+      any = any || gone[i];
+    }
+    if (!any) return;
+    std::vector<OrgMention> kept;
+    std::vector<size_t> kept_roots;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      if (gone[i]) {
+        drop_[mentions_[i].entity] = true;
+        continue;
+      }
+      kept.push_back(std::move(mentions_[i]));
+      kept_roots.push_back(roots_[i]);
+    }
+    mentions_ = std::move(kept);
+    roots_ = std::move(kept_roots);
+  }
+
+  // 3. Adds the other mentions of every name seen ("JDU" after "Japan
+  // Digital University (JDU)"), in one pass over the text.
+  void AddRepeats() {
+    struct Needle {
+      std::string text;
+      size_t mention;
+      bool latin;
+    };
+    std::vector<Needle> needles;
+    std::unordered_map<std::string, size_t> owner;  // needle -> root; SIZE_MAX when two organizations share it
+    // `vetted`: the mention's own name, already known not to be a place.
+    auto add = [&](const std::string& n, size_t mi, bool vetted) {
+      if (n.size() < 2) return;
+      bool latin = !rules::HasJapanese(n);
+      if (latin) {
+        bool upper = false;
+        for (char c : n) upper = upper || (c >= 'A' && c <= 'Z');
+        if (!upper || !IsAsciiAlnum(static_cast<unsigned char>(n.front()))) return;
+        if (n.find(' ') == std::string::npos && !IsAcronym(n) && n.size() < 4) return;
+      } else if (text::CountCodePoints(n) < 2) {
+        return;
+      }
+      const NameInfo& info = Info(n);
+      if (!vetted && info.not_org) return;
+      // A gazetteer name is found wherever it is written by the gazetteer's
+      // own rule: no need to look for it again.
+      if (g_ && g_->FindOrg(info.key)) return;
+      auto [it, fresh] = owner.emplace(n, roots_[mi]);
+      if (!fresh) {
+        if (it->second != roots_[mi]) it->second = SIZE_MAX;
+        return;
+      }
+      needles.push_back(Needle{n, mi, latin});
+    };
+    const size_t first_new = mentions_.size();
+    for (size_t mi = 0; mi < first_new; ++mi) {
+      const std::vector<std::string>& names = mentions_[mi].names;
+      for (size_t k = 0; k < names.size(); ++k) {
+        add(names[k], mi, k == 0);
+        const std::string& stripped = Info(names[k]).stripped;
+        if (!stripped.empty()) add(stripped, mi, false);
+      }
+    }
+    if (needles.empty()) return;
+    std::sort(needles.begin(), needles.end(),
+              [](const Needle& a, const Needle& b) { return a.text.size() > b.text.size(); });
+    // Needles by first byte: head[b] is the longest, next[k] the one after k.
+    std::array<int32_t, 256> head;
+    head.fill(-1);
+    std::vector<int32_t> next(needles.size(), -1);
+    for (size_t k = needles.size(); k-- > 0;) {
+      if (owner[needles[k].text] == SIZE_MAX) continue;
+      unsigned char b = static_cast<unsigned char>(needles[k].text[0]);
+      next[k] = head[b];
+      head[b] = static_cast<int32_t>(k);
+    }
+    std::vector<std::pair<size_t, size_t>> taken;
+    for (const OrgMention& m : mentions_) taken.emplace_back(ents_[m.entity].begin, ents_[m.entity].end);
+    std::sort(taken.begin(), taken.end());
+    auto overlaps = [&](size_t b, size_t e) {
+      auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(e, size_t{0}));
+      return it != taken.begin() && std::prev(it)->second > b;
+    };
+    std::vector<std::pair<size_t, size_t>> found;  // (needle, begin)
+    for (size_t i = 0; i < all_.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(all_[i]);
+      if (head[c] < 0) continue;
+      // A Latin name does not start inside a word.
+      if (i > 0 && IsAsciiAlnum(c) && IsAsciiAlnum(static_cast<unsigned char>(all_[i - 1]))) continue;
+      for (int32_t k = head[c]; k >= 0; k = next[static_cast<size_t>(k)]) {
+        const Needle& nd = needles[static_cast<size_t>(k)];
+        if (all_.size() - i < nd.text.size() || std::memcmp(all_.data() + i, nd.text.data(), nd.text.size()) != 0) {
+          continue;
+        }
+        size_t end = i + nd.text.size();
+        if (nd.latin) {
+          if (i > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[i - 1]))) continue;
+          if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
+        } else {
+          if (i > 0 && IsKatakana(CodePointAt(nd.text, 0)) && IsKatakana(CodePointBefore(all_, i))) continue;
+          if (end < all_.size() && IsKatakana(CodePointBefore(nd.text, nd.text.size())) &&
+              IsKatakana(CodePointAt(all_, end))) {
+            continue;
+          }
+        }
+        if (!overlaps(i, end)) found.emplace_back(static_cast<size_t>(k), i);
+        i = end - 1;
+        break;
+      }
+    }
+    for (const auto& [k, begin] : found) {
+      const Needle& nd = needles[k];
+      Entity e;
+      e.type = "organization";
+      e.begin = begin;
+      e.end = begin + nd.text.size();
+      e.lang = nd.latin ? "en" : "ja";
+      e.rule = e.lang + "/canonical:org.repeat";
+      auto s = std::upper_bound(text_.sentences.begin(), text_.sentences.end(), begin,
+                                [](size_t b, const text::Sentence& x) { return b < x.begin; });
+      e.sentence = s == text_.sentences.begin() ? 0 : static_cast<size_t>(s - text_.sentences.begin()) - 1;
+      e.fields = Json::object();
+      e.fields["name"] = nd.text;
+      e.fields["aliases"] = Json::array();
+      ents_.push_back(std::move(e));
+      drop_.push_back(false);
+      OrgMention m;
+      m.entity = ents_.size() - 1;
+      m.raw_begin = begin;
+      m.names.push_back(nd.text);
+      m.entry = mentions_[nd.mention].entry;
+      mentions_.push_back(std::move(m));
+      roots_.push_back(roots_[nd.mention]);
+    }
+  }
+
+  // 4. Names each organization and gives every mention its name and aliases.
+  void Name() {
+    std::vector<size_t> by_pos(mentions_.size());
+    std::iota(by_pos.begin(), by_pos.end(), 0);
+    std::sort(by_pos.begin(), by_pos.end(), [&](size_t a, size_t b) {
+      return ents_[mentions_[a].entity].begin < ents_[mentions_[b].entity].begin;
+    });
+    std::unordered_map<size_t, std::vector<size_t>> members;  // root -> mentions, in position order
+    std::vector<size_t> roots_in_order;
+    for (size_t mi : by_pos) {
+      auto& list = members[roots_[mi]];
+      if (list.empty()) roots_in_order.push_back(roots_[mi]);
+      list.push_back(mi);
+    }
+    for (size_t root : roots_in_order) {
+      const std::vector<size_t>& list = members[root];
+      const OrgEntry* entry = nullptr;
+      std::vector<std::string> seen;
+      for (size_t mi : list) {
+        if (!entry) entry = mentions_[mi].entry;
+        for (const std::string& n : mentions_[mi].names) AddUnique(&seen, n);
+      }
+      std::string canonical;
+      if (entry) {
+        canonical = entry->canonical;
+      } else {
+        // The longest name written; an acronym only when there is nothing else.
+        size_t best = 0;
+        bool best_acr = true;
+        for (size_t mi : list) {
+          const std::string& n = mentions_[mi].names[0];
+          bool acr = IsAcronym(n);
+          size_t len = text::CountCodePoints(n);
+          if (canonical.empty() || (best_acr && !acr) || (acr == best_acr && len > best)) {
+            canonical = n;
+            best = len;
+            best_acr = acr;
+          }
+        }
+      }
+      std::vector<std::string> aliases;
+      for (const std::string& n : seen) {
+        if (n != canonical) AddUnique(&aliases, n);
+      }
+      if (entry) {
+        for (const std::string& n : entry->AllNames()) {
+          if (n != canonical) AddUnique(&aliases, n);
+        }
+      }
+      Json jname = canonical;
+      Json jaliases = aliases;
+      for (size_t k = 0; k < list.size(); ++k) {
+        Json& fields = ents_[mentions_[list[k]].entity].fields;
+        if (k + 1 < list.size()) {
+          fields["name"] = jname;
+          fields["aliases"] = jaliases;
+        } else {
+          fields["name"] = std::move(jname);
+          fields["aliases"] = std::move(jaliases);
+        }
+      }
+    }
+  }
+
+  // Returns what linking needs to know of `name` (cached).
+  const NameInfo& Info(const std::string& name) {
+    auto it = infos_.find(name);
+    if (it != infos_.end()) return it->second;
+    NameInfo info;
+    info.key = rules::NameKey(name);
+    info.not_org = NotAnOrg(name, info.key);
+    if (g_) info.entry = g_->FindOrg(info.key);
+    if (!info.key.empty()) info.link_keys.push_back(info.key);
+    std::string_view stripped = rules::StripLegalForm(name);
+    if (stripped.size() != name.size()) {
+      info.stripped = std::string(stripped);
+      info.link_keys.push_back(rules::NameKey(stripped));
+    }
+    std::string_view head;
+    std::string country;
+    if (g_ && (name.find(" of ") != std::string::npos || name.find(" in ") != std::string::npos) &&
+        SplitPlaceTail(name, *g_, &head, &country)) {
+      std::string hk = rules::NameKey(head);
+      const OrgEntry* e = g_->FindOrg(hk);
+      if (!info.entry && e && e->country == country) info.entry = e;
+      info.link_keys.push_back(std::move(hk));
+    }
+    if (!info.entry && g_ && !info.key.empty() && rules::HasJapanese(name)) {
+      info.entry = FindBySuffix(info.key, *g_);
+    }
+    return infos_.emplace(name, std::move(info)).first->second;
+  }
+
+  const text::NormText& text_;
+  std::string_view all_;
+  const Gazetteer* g_;
+  std::vector<Entity>& ents_;
+  std::vector<bool> drop_;
+  size_t given_;  // entities given; later ones were added here
+  std::vector<OrgMention> mentions_;
+  std::vector<size_t> roots_;  // per mention: its organization's representative
+  std::unordered_map<std::string, NameInfo> infos_;
+};
+
+}  // namespace
+
+void Canonicalize(const text::NormText& text, const rules::Gazetteer* gazetteer, std::vector<Entity>* entities) {
+  bool any = false;
+  for (const Entity& e : *entities) any = any || e.type == "organization";
+  if (!any) return;
+  Linker linker(text, gazetteer, entities);
+  linker.Run();
+  *entities = linker.Take();
+}
+
+std::string CanonicalName(const Entity& entity) {
+  if (entity.type != "organization") return "";
+  return entity.fields.value("name", std::string());
+}
+
+std::string KnownCanonicalName(const rules::Gazetteer& gazetteer, std::string_view name) {
+  const OrgEntry* e = gazetteer.FindOrg(rules::NameKey(name));
+  return e ? e->canonical : std::string();
+}
+
+OrgIndex::OrgIndex(const std::vector<Entity>& entities) {
+  std::unordered_set<std::string> done;
+  for (const Entity& e : entities) {
+    if (e.type != "organization") continue;
+    std::string canonical = CanonicalName(e);
+    if (canonical.empty() || !done.insert(canonical).second) continue;
+    auto add = [&](const std::string& n) {
+      std::string k = rules::NameKey(n);
+      if (!k.empty()) by_key_.emplace(k, canonical);
+      std::string s = rules::NameKey(rules::StripLegalForm(n));
+      if (!s.empty()) by_key_.emplace(s, canonical);
+    };
+    add(canonical);
+    if (e.fields.contains("aliases")) {
+      for (const auto& a : e.fields["aliases"]) {
+        if (a.is_string()) add(a.get<std::string>());
+      }
+    }
+  }
+}
+
+const std::string* OrgIndex::Find(std::string_view name) const {
+  auto it = by_key_.find(rules::NameKey(name));
+  return it == by_key_.end() ? nullptr : &it->second;
+}
+
+}  // namespace kiji::resolve

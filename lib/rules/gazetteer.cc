@@ -1,0 +1,475 @@
+#include "rules/gazetteer.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_set>
+
+namespace kiji::rules {
+namespace {
+
+constexpr std::string_view kOrgHeader = "canonical\tenglish\tjapanese\tacronyms\tkind\tcountry";
+constexpr std::string_view kNonOrgHeader = "names\tkind\tcountry";
+constexpr std::string_view kOrgKinds[] = {"government", "international", "company",
+                                          "university", "association", "institute"};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t at = s.find(sep, start);
+    out.push_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    if (at == std::string_view::npos) break;
+    start = at + 1;
+  }
+  return out;
+}
+
+// Decodes the code point at `s[i]` (valid UTF-8 assumed) and advances `i`.
+char32_t NextCodePoint(std::string_view s, size_t* i) {
+  unsigned char c = static_cast<unsigned char>(s[*i]);
+  char32_t cp = c;
+  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+  if (extra > 0) cp = c & (0x3F >> extra);
+  ++*i;
+  for (int k = 0; k < extra && *i < s.size(); ++k, ++*i) cp = (cp << 6) | (static_cast<unsigned char>(s[*i]) & 0x3F);
+  return cp;
+}
+
+bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+
+// The last code point of `s` (non-empty).
+char32_t LastCodePoint(std::string_view s) {
+  size_t i = s.size() - 1;
+  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return NextCodePoint(s, &i);
+}
+
+bool AsciiEqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Legal forms written after a Latin name, lowercase, without dots.
+constexpr std::string_view kLatinLegalForms[] = {
+    "inc", "incorporated", "ltd", "limited", "co", "corp", "corporation", "company", "llc", "plc", "ag",
+    "gmbh", "sa", "jsc", "pjsc", "ojsc", "nv", "bv", "kk", "pte", "pvt", "llp", "spa", "tbk", "bhd"};
+// Japanese legal forms, written before or after the name.
+constexpr std::string_view kJaLegalBoth[] = {"株式会社", "(株)", "有限会社", "(有)", "合同会社", "合資会社", "合名会社"};
+// Japanese legal-person prefixes.
+constexpr std::string_view kJaLegalPrefix[] = {
+    "国立研究開発法人", "特定非営利活動法人", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
+    "独立行政法人",     "国立大学法人",       "社会福祉法人", "学校法人",     "医療法人",     "NPO法人"};
+
+// kJaLegalPrefix as they appear in a key (lowercase).
+constexpr std::string_view kJaLegalPrefixKey[] = {
+    "国立研究開発法人", "特定非営利活動法人", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
+    "独立行政法人",     "国立大学法人",       "社会福祉法人", "学校法人",     "医療法人",     "npo法人"};
+
+bool IsLatinLegalForm(std::string_view word) {
+  while (!word.empty() && word.back() == '.') word.remove_suffix(1);
+  for (std::string_view f : kLatinLegalForms) {
+    if (AsciiEqualFold(word, f)) return true;
+  }
+  return false;
+}
+
+// Adds the ", and" / " and" twin of a name that lists with commas, and the
+// ’ / ' twin of a name with an apostrophe.
+void AddVariants(const std::string& name, std::vector<std::string>* out) {
+  out->push_back(name);
+  size_t and_at = name.rfind(" and ");
+  if (and_at != std::string::npos && name.find(", ") < and_at) {
+    if (and_at > 0 && name[and_at - 1] == ',') {
+      out->push_back(name.substr(0, and_at - 1) + name.substr(and_at));
+    } else {
+      out->push_back(name.substr(0, and_at) + "," + name.substr(and_at));
+    }
+  }
+  size_t n = out->size();
+  for (size_t i = 0; i < n; ++i) {
+    std::string v = (*out)[i];
+    size_t at = v.find('\'');
+    if (at == std::string::npos) continue;
+    while (at != std::string::npos) {
+      v.replace(at, 1, "\u2019");
+      at = v.find('\'', at);
+    }
+    out->push_back(v);
+  }
+}
+
+
+}  // namespace
+
+bool HasJapanese(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t c = NextCodePoint(s, &i);
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+        c == 0x3005 || (c >= 0xFF66 && c <= 0xFF9F)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view StripLegalForm(std::string_view name) {
+  std::string_view s = Trim(name);
+  // Japanese forms start with a kanji ("株式会社") or "(" ("(株)"); only
+  // look for them when the name has such a byte at either end.
+  auto maybe_ja = [](std::string_view x) {
+    return !x.empty() && (static_cast<unsigned char>(x.front()) >= 0xE0 || x.front() == '(' || x.front() == 'N' ||
+                          static_cast<unsigned char>(x.back()) >= 0x80 || x.back() == ')');
+  };
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    if (maybe_ja(s)) {
+      for (std::string_view f : kJaLegalBoth) {
+        if (s.size() > f.size() && s.substr(0, f.size()) == f) { s = Trim(s.substr(f.size())); changed = true; }
+        if (s.size() > f.size() && s.substr(s.size() - f.size()) == f) { s = Trim(s.substr(0, s.size() - f.size())); changed = true; }
+      }
+      for (std::string_view f : kJaLegalPrefix) {
+        if (s.size() > f.size() && s.substr(0, f.size()) == f) { s = Trim(s.substr(f.size())); changed = true; }
+      }
+    }
+    // A trailing Latin legal form: "X Inc.", "X, Inc.", "X Co., Ltd."
+    size_t sp = s.find_last_of(" ,");
+    if (sp != std::string_view::npos && sp > 0 && IsLatinLegalForm(s.substr(sp + 1))) {
+      std::string_view rest = s.substr(0, sp);
+      while (!rest.empty() && (rest.back() == ',' || rest.back() == ' ')) rest.remove_suffix(1);
+      if (!rest.empty()) { s = rest; changed = true; }
+    }
+  }
+  return s.empty() ? Trim(name) : s;
+}
+
+std::string NameKey(std::string_view name) {
+  // "(株)" and "(有)" lose their brackets below: take them out whole first.
+  std::string unmarked;
+  if (name.find("(株)") != std::string_view::npos || name.find("(有)") != std::string_view::npos) {
+    unmarked = std::string(name);
+    for (std::string_view mark : {std::string_view("(株)"), std::string_view("(有)")}) {
+      for (size_t at = unmarked.find(mark); at != std::string::npos; at = unmarked.find(mark)) unmarked.erase(at, mark.size());
+    }
+    name = unmarked;
+  }
+  std::string s;
+  s.reserve(name.size() + 4);
+  bool japanese = false, ascii_only = true;
+  auto space = [&s] {
+    if (!s.empty() && s.back() != ' ') s.push_back(' ');
+  };
+  for (size_t i = 0; i < name.size();) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c < 0x80) {
+      ++i;
+      if (c >= 'A' && c <= 'Z') s.push_back(static_cast<char>(c - 'A' + 'a'));
+      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) s.push_back(static_cast<char>(c));
+      else if (c == '&') { space(); s += "and "; }
+      // Dots and commas separate words too ("Co.,Ltd.").
+      else if (c == ' ' || c == '-' || c == '/' || c == '\t' || c == '\n' || c == '_' || c == '.' || c == ',') space();
+      else if (c == '\'' || c == '"' || c == '(' || c == ')' || c == '[' || c == ']' || c == ':' || c == ';' ||
+               c == '!' || c == '?') {
+      } else s.push_back(static_cast<char>(c));
+      continue;
+    }
+    ascii_only = false;
+    size_t start = i;
+    char32_t cp = NextCodePoint(name, &i);
+    switch (cp) {
+      case 0x2019: case 0x2018: case 0x201C: case 0x201D:  // quotes
+      case 0x30FB:                                          // ・
+      case 0x300C: case 0x300D: case 0x300E: case 0x300F:  // 「」『』
+        break;
+      case 0x2013: case 0x2014: case 0x3001:  // dashes, 、
+        space();
+        break;
+      default:
+        if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+            cp == 0x3005 || (cp >= 0xFF66 && cp <= 0xFF9F)) {
+          japanese = true;
+        }
+        s.append(name.substr(start, i - start));
+    }
+  }
+  std::string_view k = s;
+  while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
+  if (k.size() > 4 && k.substr(0, 4) == "the ") k.remove_prefix(4);
+  // Legal forms (on the key: lowercase, without dots).
+  for (bool changed = true; changed;) {
+    changed = false;
+    size_t sp = k.rfind(' ');
+    if (sp != std::string_view::npos && IsLatinLegalForm(k.substr(sp + 1))) {
+      k = k.substr(0, sp);
+      changed = true;
+    }
+    if (ascii_only) continue;
+    for (std::string_view f : kJaLegalBoth) {
+      if (k.size() > f.size() && k.substr(0, f.size()) == f) { k.remove_prefix(f.size()); changed = true; }
+      if (k.size() > f.size() && k.substr(k.size() - f.size()) == f) { k.remove_suffix(f.size()); changed = true; }
+    }
+    for (std::string_view f : kJaLegalPrefixKey) {
+      if (k.size() > f.size() && k.substr(0, f.size()) == f) { k.remove_prefix(f.size()); changed = true; }
+    }
+    while (!k.empty() && k.front() == ' ') k.remove_prefix(1);
+    while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
+  }
+  std::string out(k);
+  if (japanese) out.erase(std::remove(out.begin(), out.end(), ' '), out.end());
+  return out;
+}
+
+std::vector<std::string> OrgEntry::AllNames() const {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& n) {
+    if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  };
+  add(canonical);
+  for (const auto& n : english) add(n);
+  for (const auto& n : japanese) add(n);
+  for (const auto& n : acronyms) add(n);
+  return out;
+}
+
+Status Gazetteer::Add(const RuleSource& source, const std::string& origin) {
+  const std::string file = origin + "/" + source.name;
+  std::string_view text = source.text;
+  int line_no = 0;
+  enum class Table { kUnknown, kOrgs, kNonOrgs } table = Table::kUnknown;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (Trim(line).empty() || Trim(line).front() == '#') continue;
+    const std::string where = file + ":" + std::to_string(line_no);
+    if (table == Table::kUnknown) {
+      if (line == kOrgHeader) table = Table::kOrgs;
+      else if (line == kNonOrgHeader) table = Table::kNonOrgs;
+      else {
+        return MakeError(ErrorCode::kBadRuleFile, where,
+                         "a gazetteer table starts with its header: '" + std::string(kOrgHeader) + "' or '" +
+                             std::string(kNonOrgHeader) + "' (TAB-separated)");
+      }
+      continue;
+    }
+    std::vector<std::string_view> cols = Split(line, '\t');
+    for (auto& c : cols) c = Trim(c);
+    Status st = table == Table::kOrgs ? AddOrgRow(cols, where) : AddNonOrgRow(cols, where);
+    if (!st.ok()) return st;
+  }
+  if (table == Table::kUnknown) return MakeError(ErrorCode::kBadRuleFile, file, "empty gazetteer table (no header)");
+  return Ok{};
+}
+
+Status Gazetteer::AddOrgRow(const std::vector<std::string_view>& cols, const std::string& where) {
+  if (cols.size() != 6) {
+    return MakeError(ErrorCode::kBadRuleFile, where,
+                     "expected 6 TAB-separated columns (canonical, english, japanese, acronyms, kind, country), got " +
+                         std::to_string(cols.size()));
+  }
+  OrgEntry e;
+  e.canonical = std::string(cols[0]);
+  e.kind = std::string(cols[4]);
+  e.country = std::string(cols[5]);
+  e.where = where;
+  if (e.canonical.empty()) return MakeError(ErrorCode::kBadRuleFile, where, "empty canonical name");
+  if (std::find(std::begin(kOrgKinds), std::end(kOrgKinds), e.kind) == std::end(kOrgKinds)) {
+    return MakeError(ErrorCode::kBadRuleFile, where,
+                     "unknown kind '" + e.kind + "' (government, international, company, university, association, institute)");
+  }
+  bool country_ok = e.country == "INT" || (e.country.size() == 2 && e.country[0] >= 'A' && e.country[0] <= 'Z' &&
+                                           e.country[1] >= 'A' && e.country[1] <= 'Z');
+  if (!country_ok) {
+    return MakeError(ErrorCode::kBadRuleFile, where, "country must be an ISO 3166 alpha-2 code or INT: '" + e.country + "'");
+  }
+  auto list = [&](std::string_view col, std::vector<std::string>* out, const char* what) -> Status {
+    if (col.empty()) return Ok{};
+    for (std::string_view item : Split(col, '|')) {
+      std::string_view t = Trim(item);
+      if (t.empty()) return MakeError(ErrorCode::kBadRuleFile, where, std::string("empty item in the ") + what + " list");
+      out->emplace_back(t);
+    }
+    return Ok{};
+  };
+  if (Status s = list(cols[1], &e.english, "english"); !s.ok()) return s;
+  if (Status s = list(cols[2], &e.japanese, "japanese"); !s.ok()) return s;
+  if (Status s = list(cols[3], &e.acronyms, "acronyms"); !s.ok()) return s;
+  for (const std::string& n : e.english) {
+    if (HasJapanese(n)) return MakeError(ErrorCode::kBadRuleFile, where, "Japanese text in the english column: '" + n + "'");
+  }
+  for (const std::string& n : e.japanese) {
+    if (!HasJapanese(n)) return MakeError(ErrorCode::kBadRuleFile, where, "no Japanese text in the japanese column: '" + n + "'");
+  }
+  for (const std::string& a : e.acronyms) {
+    bool upper = false, ascii = true;
+    for (char c : a) {
+      if (c >= 'A' && c <= 'Z') upper = true;
+      if (static_cast<unsigned char>(c) >= 0x80 || c == ' ') ascii = false;
+    }
+    if (!upper || !ascii) {
+      return MakeError(ErrorCode::kBadRuleFile, where, "an acronym is one ASCII word with a capital letter: '" + a + "'");
+    }
+  }
+  size_t index = orgs_.size();
+  for (const std::string& n : e.AllNames()) {
+    std::string key = NameKey(n);
+    if (key.empty()) return MakeError(ErrorCode::kBadRuleFile, where, "name '" + n + "' has no letters");
+    auto it = org_keys_.find(key);
+    if (it != org_keys_.end() && it->second != index) {
+      const OrgEntry& other = orgs_[it->second];
+      return MakeError(ErrorCode::kBadRuleFile, where,
+                       "name '" + n + "' already names " + other.canonical + " (" + other.where + ")");
+    }
+    if (non_orgs_.count(key)) {
+      return MakeError(ErrorCode::kBadRuleFile, where, "name '" + n + "' is listed as not an organization");
+    }
+    org_keys_[key] = index;
+  }
+  orgs_.push_back(std::move(e));
+  return Ok{};
+}
+
+Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const std::string& where) {
+  if (cols.size() != 3) {
+    return MakeError(ErrorCode::kBadRuleFile, where,
+                     "expected 3 TAB-separated columns (names, kind, country), got " + std::to_string(cols.size()));
+  }
+  static const std::pair<std::string_view, NonOrgKind> kKinds[] = {
+      {"country", NonOrgKind::kCountry}, {"region", NonOrgKind::kRegion}, {"city", NonOrgKind::kCity},
+      {"generic", NonOrgKind::kGeneric}, {"event", NonOrgKind::kEvent},   {"lead", NonOrgKind::kLead},
+      {"title", NonOrgKind::kTitle},     {"head", NonOrgKind::kHead}};
+  NonOrgEntry entry;
+  bool found = false;
+  for (const auto& [name, kind] : kKinds) {
+    if (cols[1] == name) { entry.kind = kind; found = true; }
+  }
+  if (!found) {
+    return MakeError(ErrorCode::kBadRuleFile, where,
+                     "unknown kind '" + std::string(cols[1]) + "' (country, region, city, generic, head, event, lead, title)");
+  }
+  entry.country = std::string(cols[2]);
+  if (!entry.country.empty() && !(entry.country.size() == 2 && entry.country[0] >= 'A' && entry.country[0] <= 'Z' &&
+                                  entry.country[1] >= 'A' && entry.country[1] <= 'Z')) {
+    return MakeError(ErrorCode::kBadRuleFile, where, "country must be an ISO 3166 alpha-2 code or empty: '" + entry.country + "'");
+  }
+  if (cols[0].empty()) return MakeError(ErrorCode::kBadRuleFile, where, "no names");
+  for (std::string_view item : Split(cols[0], '|')) {
+    std::string_view t = Trim(item);
+    if (t.empty()) return MakeError(ErrorCode::kBadRuleFile, where, "empty item in the names list");
+    std::string key = NameKey(t);
+    if (key.empty()) return MakeError(ErrorCode::kBadRuleFile, where, "name '" + std::string(t) + "' has no letters");
+    auto org = org_keys_.find(key);
+    if (org != org_keys_.end()) {
+      return MakeError(ErrorCode::kBadRuleFile, where,
+                       "'" + std::string(t) + "' names the organization " + orgs_[org->second].canonical + " (" +
+                           orgs_[org->second].where + ")");
+    }
+    auto it = non_orgs_.find(key);
+    if (it != non_orgs_.end() && (it->second.kind != entry.kind || it->second.country != entry.country)) {
+      return MakeError(ErrorCode::kBadRuleFile, where, "'" + std::string(t) + "' is listed twice with different kinds");
+    }
+    non_orgs_[key] = entry;
+  }
+  return Ok{};
+}
+
+const OrgEntry* Gazetteer::FindOrg(std::string_view key) const {
+  auto it = org_keys_.find(key);
+  return it == org_keys_.end() ? nullptr : &orgs_[it->second];
+}
+
+const NonOrgEntry* Gazetteer::FindNonOrg(std::string_view key) const {
+  auto it = non_orgs_.find(key);
+  return it == non_orgs_.end() ? nullptr : &it->second;
+}
+
+const NonOrgEntry* Gazetteer::FindNonOrgWord(std::string_view word) const {
+  char buf[32];
+  if (word.empty() || word.size() > sizeof buf) return FindNonOrg(NameKey(word));
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    if (c >= 'A' && c <= 'Z') buf[i] = static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) buf[i] = c;
+    else return FindNonOrg(NameKey(word));
+  }
+  return FindNonOrg(std::string_view(buf, word.size()));
+}
+
+void Gazetteer::AppendRules(RuleSet* set) const {
+  std::vector<std::string> latin, japanese, japanese_kana_end;
+  for (const OrgEntry& e : orgs_) {
+    for (const std::string& n : e.AllNames()) {
+      std::vector<std::string> variants;
+      AddVariants(n, &variants);
+      for (std::string& v : variants) {
+        if (!HasJapanese(v)) latin.push_back(std::move(v));
+        else if (IsKatakana(LastCodePoint(v))) japanese_kana_end.push_back(std::move(v));
+        else japanese.push_back(std::move(v));
+      }
+    }
+  }
+  auto add = [&](const char* lang, const char* id, std::vector<std::string> names, Rule::Bounds bounds) {
+    if (names.empty()) return;
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    Rule r;
+    r.id = id;
+    r.lang = lang;
+    r.kind = "organizations";
+    r.file = "patterns/gazetteer";
+    r.full_id = std::string(lang) + "/gazetteer:" + id;
+    r.literals = std::move(names);
+    r.bounds = bounds;
+    r.recipe.fn = "org";
+    r.priority = -1;  // same span as a shape or cue rule: that rule reports it
+    set->rules.push_back(std::move(r));
+  };
+  // Latin names: not inside a word ("Toyota-backed" and "Sony's" are fine).
+  add("en", "org.gazetteer", std::move(latin), Rule::Bounds::kWord);
+  // Japanese names: not inside a katakana word (ベトナム財務省 is not 財務省),
+  // not a city (日立市 is not 日立).
+  add("ja", "org.gazetteer", std::move(japanese), Rule::Bounds::kJapanese);
+  add("ja", "org.gazetteer_kana", std::move(japanese_kana_end), Rule::Bounds::kJapaneseKana);
+}
+
+Result<std::vector<RuleSource>> ReadGazetteerDir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return MakeError(ErrorCode::kNotFound, dir, "not a directory of rule files");
+  std::vector<RuleSource> out;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file() || it->path().extension() != ".tsv") continue;
+    std::ifstream f(it->path(), std::ios::binary);
+    if (!f) return MakeError(ErrorCode::kIo, it->path().string(), "cannot read gazetteer table");
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    out.push_back(RuleSource{fs::relative(it->path(), dir).generic_string(), ss.str()});
+  }
+  if (ec) return MakeError(ErrorCode::kIo, dir, ec.message());
+  std::sort(out.begin(), out.end(), [](const RuleSource& a, const RuleSource& b) { return a.name < b.name; });
+  return out;
+}
+
+}  // namespace kiji::rules

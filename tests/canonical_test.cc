@@ -1,0 +1,234 @@
+// Canonical organization names (lib/resolve/canonical.h): one name per
+// organization per record, its mentions linked across acronyms, legal
+// forms, "the", and English and Japanese names.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "pipeline/pipeline.h"
+#include "resolve/canonical.h"
+
+namespace kiji::resolve {
+namespace {
+
+const Pipeline& Builtin() {
+  static Pipeline* p = [] {
+    Result<Pipeline> r = Pipeline::Create({});
+    if (!r.ok()) {
+      ADD_FAILURE() << r.error().Message();
+      std::abort();
+    }
+    return new Pipeline(std::move(r).value());
+  }();
+  return *p;
+}
+
+// Canonical name -> the texts of its mentions, in order.
+using Orgs = std::map<std::string, std::vector<std::string>>;
+
+Orgs Extract(const std::string& input, std::vector<Entity>* entities = nullptr) {
+  text::NormText nt = text::Normalize(input);
+  Analysis a = Builtin().Analyze(nt, RefDate{});
+  Orgs out;
+  for (const Entity& e : a.entities) {
+    if (e.type == "organization") out[CanonicalName(e)].push_back(nt.text.substr(e.begin, e.end - e.begin));
+  }
+  if (entities) *entities = a.entities;
+  return out;
+}
+
+struct CanonCase {
+  const char* name;
+  const char* text;
+  Orgs want;
+};
+
+TEST(Canonicalize, OneNamePerOrganization) {
+  const CanonCase cases[] = {
+      {"meti_variants",
+       "The Japanese Ministry of Economy, Trade, and Industry (METI) met them. Later METI said the Ministry of "
+       "Economy, Trade and Industry agreed. 経済産業省も同意した。",
+       {{"Ministry of Economy, Trade and Industry",
+         {"Ministry of Economy, Trade, and Industry (METI)", "METI", "Ministry of Economy, Trade and Industry",
+          "経済産業省"}}}},
+      {"acronym_after_unknown",
+       "Japan Digital University (JDU) opened in Tashkent. JDU students study online.",
+       {{"Japan Digital University", {"Japan Digital University (JDU)", "JDU"}}}},
+      {"acronym_after_full_width",
+       "Japan Digital University（JDU）と共に。JDUの学生。",
+       {{"Japan Digital University", {"Japan Digital University(JDU)", "JDU"}}}},
+      {"acronym_before",
+       "VITAS, the Vietnam Textile and Apparel Association, said exports rose. VITAS expects more.",
+       {{"Vietnam Textile and Apparel Association",
+         {"VITAS, the Vietnam Textile and Apparel Association", "VITAS"}}}},
+      {"acronym_before_bracketed_name",
+       "KRC (Kanto Robotics Corporation) opened a plant. KRC will hire.",
+       {{"Kanto Robotics Corporation", {"KRC (Kanto Robotics Corporation)", "KRC"}}}},
+      {"acronym_across_sentence_break",
+       "Kanto Robotics Ltd. (KRL) opened a plant. KRL will hire.",
+       {{"Kanto Robotics Ltd.", {"Kanto Robotics Ltd. (KRL)", "KRL"}}}},
+      {"acronym_that_does_not_fit",
+       "The Tokyo Robotics Association (XYZ) met.",
+       {{"Tokyo Robotics Association", {"Tokyo Robotics Association"}}}},
+      {"legal_form_and_bare",
+       "Digital Knowledge Inc. builds platforms. At Digital Knowledge, we teach.",
+       {{"Digital Knowledge Inc.", {"Digital Knowledge Inc.", "Digital Knowledge"}}}},
+      {"kabushiki_and_bare",
+       "株式会社サンプル商事（本社：東京都）は発表した。サンプル商事は今後も続ける。",
+       {{"株式会社サンプル商事", {"株式会社サンプル商事", "サンプル商事"}}}},
+      {"english_and_japanese_by_gazetteer",
+       "JETRO opened an office. 日本貿易振興機構（ジェトロ）は発表した。",
+       {{"Japan External Trade Organization", {"JETRO", "日本貿易振興機構(ジェトロ)"}}}},
+      {"japanese_prefix_of_same_country",
+       "ウズベキスタン共和国デジタル技術省傘下のIT Park",
+       {{"Ministry of Digital Technologies of Uzbekistan", {"ウズベキスタン共和国デジタル技術省"}},
+        {"IT Park Uzbekistan", {"IT Park"}}}},
+      {"of_country_tail",
+       "The Ministry of Planning of Laos met. The Ministry of Planning agreed.",
+       {{"Ministry of Planning of Laos", {"Ministry of Planning of Laos", "Ministry of Planning"}}}},
+      {"coordination_split",
+       "the Ministry of Digital Technologies and IT Park initiated it",
+       {{"Ministry of Digital Technologies of Uzbekistan", {"Ministry of Digital Technologies"}},
+        {"IT Park Uzbekistan", {"IT Park"}}}},
+      {"list_split",
+       "the Ministry of Digital Technologies, IT Park, and Japan Digital University signed",
+       {{"Ministry of Digital Technologies of Uzbekistan", {"Ministry of Digital Technologies"}},
+        {"IT Park Uzbekistan", {"IT Park"}},
+        {"Japan Digital University", {"Japan Digital University"}}}},
+      {"headed_parts_split",
+       "Mekong Data Holdings and Hoang Long Group provide cloud services.",
+       {{"Mekong Data Holdings", {"Mekong Data Holdings"}}, {"Hoang Long Group", {"Hoang Long Group"}}}},
+      {"unheaded_and_stays",
+       "the Japan Science and Technology Agency funds it",
+       {{"Japan Science and Technology Agency", {"Japan Science and Technology Agency"}}}},
+      {"bracketed_other_name",
+       "IT Park（The Administration of Technology Park of Software and IT LLC）とは",
+       {{"IT Park Uzbekistan", {"IT Park", "Administration of Technology Park of Software and IT LLC"}}}},
+      {"two_organizations_stay_two",
+       "Sony Group and Toyota Motor Corporation signed a deal.",
+       {{"Sony Group", {"Sony Group"}}, {"Toyota Motor", {"Toyota Motor Corporation"}}}},
+      {"cue_names_repeat",
+       "Talks with the startup Zeroboard went well. Zeroboard will open an office.",
+       {{"Zeroboard", {"Zeroboard", "Zeroboard"}}}},
+  };
+  for (const CanonCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(Extract(c.text), c.want);
+  }
+}
+
+TEST(Canonicalize, NotOrganizations) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"countries", "Talks with Japan and meetings with Uzbekistan went on."},
+      {"events", "Companies such as GameFest Week and ICT Week 2025 joined."},
+      {"generic", "Japanese companies and universities will join; the ministry agreed."},
+      {"people", "Talks with Prime Minister Fumio Kishida ended. Meetings with President Joe Biden followed."},
+      {"ja_generic", "同社は、関係省庁と私立大学に連絡した。"},
+  };
+  for (const auto& [name, text] : cases) {
+    SCOPED_TRACE(name);
+    EXPECT_EQ(Extract(text), Orgs{});
+  }
+}
+
+TEST(Canonicalize, AliasesListSeenThenKnownNames) {
+  std::vector<Entity> ents;
+  Extract("The Japan External Trade Organization (JETRO) said so.", &ents);
+  ASSERT_EQ(ents.size(), 1u);
+  EXPECT_EQ(ents[0].fields["name"], "Japan External Trade Organization");
+  EXPECT_EQ(ents[0].fields["aliases"],
+            Json::array({"JETRO", "Japan External Trade Organisation", "日本貿易振興機構", "ジェトロ"}));
+  EXPECT_EQ(ents[0].rule, "en/organizations.rules:org.head_last");
+  Extract("Zeroboard, a Tokyo-based startup, said so. Zeroboard grew.", &ents);
+  ASSERT_EQ(ents.size(), 2u);
+  EXPECT_EQ(ents[1].rule, "en/canonical:org.repeat");
+  EXPECT_EQ(ents[1].fields["aliases"], Json::array());
+}
+
+TEST(Canonicalize, LeavesOtherEntitiesAlone) {
+  std::vector<Entity> ents;
+  Extract("On March 3, 2024 Sony Group said.", &ents);
+  ASSERT_EQ(ents.size(), 2u);
+  EXPECT_EQ(ents[0].type, "date");
+  EXPECT_EQ(ents[1].type, "organization");
+  Entity date = ents[0];
+  std::vector<Entity> only{date};
+  Canonicalize(text::Normalize("x"), &Builtin().gazetteer(), &only);
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_EQ(only[0].fields, date.fields);
+}
+
+TEST(Canonicalize, WorksWithoutAGazetteer) {
+  text::NormText nt = text::Normalize("Japan Digital University (JDU) opened. JDU grew.");
+  Entity e;
+  e.type = "organization";
+  e.begin = 0;
+  e.end = nt.text.find(" (");
+  e.lang = "en";
+  e.rule = "en/organizations.rules:org.head_last";
+  e.fields = Json{{"name", "Japan Digital University"}, {"aliases", Json::array()}};
+  std::vector<Entity> ents{e};
+  Canonicalize(nt, nullptr, &ents);
+  ASSERT_EQ(ents.size(), 2u);
+  EXPECT_EQ(ents[0].fields["aliases"], Json::array({"JDU"}));
+  EXPECT_EQ(nt.text.substr(ents[1].begin, ents[1].end - ents[1].begin), "JDU");
+  EXPECT_EQ(CanonicalName(ents[1]), "Japan Digital University");
+}
+
+TEST(OrgIndex, FindsAnOrganizationByAnyName) {
+  std::vector<Entity> ents;
+  Extract("METI and the Ministry of Digital Technologies of Uzbekistan signed it. Digital Knowledge Inc. joined.",
+          &ents);
+  OrgIndex index(ents);
+  const std::pair<const char*, const char*> cases[] = {
+      {"METI", "Ministry of Economy, Trade and Industry"},
+      {"the Ministry of Economy, Trade, and Industry", "Ministry of Economy, Trade and Industry"},
+      {"経済産業省", "Ministry of Economy, Trade and Industry"},
+      {"Ministry of Digital Technologies", "Ministry of Digital Technologies of Uzbekistan"},
+      {"デジタル技術省", "Ministry of Digital Technologies of Uzbekistan"},
+      {"Digital Knowledge", "Digital Knowledge Inc."},
+      {"digital knowledge inc", "Digital Knowledge Inc."},
+  };
+  for (const auto& [name, canonical] : cases) {
+    SCOPED_TRACE(name);
+    const std::string* got = index.Find(name);
+    ASSERT_NE(got, nullptr);
+    EXPECT_EQ(*got, canonical);
+  }
+  EXPECT_EQ(index.Find("Toyota"), nullptr);  // known to the gazetteer, not in this record
+  EXPECT_EQ(KnownCanonicalName(Builtin().gazetteer(), "トヨタ"), "Toyota Motor");
+  EXPECT_EQ(KnownCanonicalName(Builtin().gazetteer(), "Kanematsu"), "");
+  Entity date;
+  date.type = "date";
+  EXPECT_EQ(CanonicalName(date), "");
+}
+
+struct AcronymCase {
+  const char* acronym;
+  const char* long_form;
+  bool fits;
+};
+
+TEST(AcronymMatches, SchwartzHearst) {
+  const AcronymCase cases[] = {
+      {"JETRO", "Japan External Trade Organization", true},
+      {"VINASA", "Vietnam Software and IT Services Association", true},
+      {"METI", "Ministry of Economy, Trade, and Industry", true},
+      {"AJA", "Association of Japanese Animation", true},
+      {"JDU", "Japan Digital University", true},
+      {"VADX", "Vietnamese Association of Digital Transformation in Japan", true},  // X for "trans"
+      {"KOTRA", "Korea Trade-Investment Promotion Agency", true},
+      {"XYZ", "Tokyo Robotics Association", false},
+      {"AI", "Japan Digital University", false},
+      {"J", "Japan", false},
+      {"JDU", "JDU", false},
+  };
+  for (const AcronymCase& c : cases) {
+    SCOPED_TRACE(c.acronym);
+    EXPECT_EQ(AcronymMatches(c.acronym, c.long_form), c.fits) << c.long_form;
+  }
+}
+
+}  // namespace
+}  // namespace kiji::resolve
