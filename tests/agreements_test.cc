@@ -263,6 +263,10 @@ const Case kEnglishStatusDate[] = {
     {"date_after_the_subject_with_a_preposition",
      "Vietnam and Japan signed a cooperation agreement on digital talent in Hanoi on <<March 3|2025-03-03>>.",
      {{{"Vietnam", "Japan"}, "agreement", "signed", "2025-03-03", "digital talent", 1}}},
+    {"date_of_another_clause_is_not_the_date",
+     "TASHKENT, <<March 5|2025-03-05>> (Ledger) - [[METI]] and [[MDT]] signed a Memorandum of Cooperation on Wednesday, "
+     "the two governments said, after talks that began in <<October 2024|2024-10>>.",
+     {{{"METI", "MDT"}, "memorandum", "signed", "2025-03-05", nullptr, 1}}},
     {"date_before_the_subject_is_the_date",
      "[[METI]] and [[MDT]] signed a Memorandum of Cooperation at <<the end of October 2024|2024-10|end>> to promote "
      "digital talent.",

@@ -8,8 +8,8 @@ import subprocess
 import sys
 import tempfile
 
-FLOORS = ["org=0.95", "date=0.95", "figure=0.95", "published=1", "lang=1", "title=1",
-          "agreement=0.85", "agr_parties=0.9", "agr_status=0.85", "agr_date=0.85"]
+FLOORS = ["org=0.95", "date=0.95", "figure=0.95", "agreement=0.85", "agr_parties=0.9", "agr_status=0.85",
+          "agr_date=0.85", "published=1", "lang=1", "title=1"]
 
 
 def main():

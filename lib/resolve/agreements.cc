@@ -289,6 +289,23 @@ std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool*
   return out;
 }
 
+// Returns true when English text between a trigger and a date opens another
+// clause ("…, the two governments said, after talks that began in October
+// 2024"): the date is that clause's.
+bool ClauseBetween(std::string_view between) {
+  size_t i = 0;
+  while (i < between.size()) {
+    while (i < between.size() && !std::isalpha(static_cast<unsigned char>(between[i]))) ++i;
+    size_t b = i;
+    while (i < between.size() && std::isalpha(static_cast<unsigned char>(between[i]))) ++i;
+    if (i > b && WordIs(between.substr(b, i - b), {"after", "before", "since", "following", "when", "while", "which",
+                                                  "that", "who", "said", "says", "told", "announced", "added"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Returns the role of an English list from the words before it.
 Role ClassifyLead(std::string_view lead) {
   bool boundary = false;
@@ -800,6 +817,7 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
     if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return e.begin < o.second && o.first < e.end; })) {
       continue;
     }
+    if (!ja && e.begin >= te && ClauseBetween(Slice(all_, te, e.begin))) continue;
     if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) {
       // Within or after the subject phrase, a date still tells when, if a
       // preposition of time introduces it ("… on digital talent in Hanoi on
