@@ -160,6 +160,49 @@ TEST(Engine, GatedKindsOnlyWhereTheirGateMatched) {
   for (const Match& x : m) EXPECT_EQ(x.sentence, 1u) << e->rules().rules[static_cast<size_t>(x.rule)].kind;
 }
 
+// Literal rules (gazetteer names) take part in gating like regex rules:
+// a gated literal rule is kept only where its gate matched, and a literal
+// rule of a gate kind opens its gated kinds.
+TEST(Engine, LiteralRulesAreGatedAndGate) {
+  struct Row {
+    const char* name;
+    const char* literal_kind;  // the literal rule's kind ("Japan" or "MOU")
+    const char* literal;
+    const char* regex_rules;   // the other rule, a regex
+    const char* regex_file;
+  };
+  const Row rows[] = {
+      {"gated literal", "countries", "Japan",
+       "rule agreement.mou\n  match \\bMOU\\b\n  value agreement(kind=\"memorandum\")\n  example \"MOU\" => 1\n",
+       "en/agreements.rules"},
+      {"literal gate", "agreements", "MOU",
+       "rule country.japan\n  match \\bJapan\\b\n  value country()\n  example \"Japan\" => 1\n",
+       "en/countries.rules"},
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(r.name);
+    RuleSet set;
+    Status st = ParseRuleSources({RuleSource{r.regex_file, r.regex_rules}}, "patterns", &set);
+    ASSERT_TRUE(st.ok()) << st.error().Message();
+    Rule lit;
+    lit.id = "lit";
+    lit.lang = "en";
+    lit.kind = r.literal_kind;
+    lit.file = "gazetteer";
+    lit.full_id = "en/gazetteer:lit";
+    lit.literals = {r.literal};
+    set.rules.push_back(lit);
+    EngineOptions o;
+    o.gated_kinds = {{"countries", "agreements"}};
+    Result<Engine> e = Engine::Build(std::move(set), o);
+    ASSERT_TRUE(e.ok()) << e.error().Message();
+    text::NormText t = text::Normalize("Japan grew. Japan signed an MOU.");
+    std::vector<Match> m = e->Run(t);
+    ASSERT_EQ(m.size(), 2u);  // the MOU and the second Japan
+    for (const Match& x : m) EXPECT_EQ(x.sentence, 1u) << e->rules().rules[static_cast<size_t>(x.rule)].kind;
+  }
+}
+
 // Regression (figures, issue 2): "\p{Han}" and "\x{2212}" were read as
 // macro references {Han}, {2212} and the file failed to load.
 TEST(ParseRuleSources, EscapeBracesAreNoMacros) {
