@@ -1007,7 +1007,17 @@ Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
     size_t chunk_end = pos;
     while (pos > floor) {
       size_t p = PrevStart(before, pos), len = 0;
-      if (!is_noun(DecodeAt(before, p, &len))) break;
+      char32_t c = DecodeAt(before, p, &len);
+      // A hiragana inside a word, after kanji, is part of it (北ふ頭,
+      // 取り組み); particles are not (と, は, を ...).
+      bool in_word = false;
+      if (!is_noun(c) && c >= 0x3041 && c <= 0x3096 && p > floor &&
+          std::u32string_view(U"はがをにでとものへやか").find(c) ==
+              std::u32string_view::npos) {
+        size_t l2 = 0;
+        in_word = IsHan(DecodeAt(before, PrevStart(before, p), &l2));
+      }
+      if (!is_noun(c) && !in_word) break;
       pos = p;
     }
     if (pos == chunk_end || RE2::FullMatch(before.substr(pos, chunk_end - pos), date_shape)) break;
