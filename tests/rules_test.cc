@@ -108,6 +108,58 @@ TEST(Engine, SpanGroupAndAllMatches) {
   EXPECT_EQ(m[1].groups[0].second, "45");
 }
 
+// The Set gets each pattern without its capturing groups; escaped
+// parentheses, classes holding "(" or "]" and (?P<...>) names must survive
+// that, or a rule stops being reported (or fails to compile).
+TEST(Engine, SetPatternsWithoutCapturesMatchTheSame) {
+  struct Row {
+    const char* pattern;
+    const char* text;
+    const char* span;
+  };
+  constexpr Row kRows[] = {
+      {R"(\((?P<span>MOU)\))", "an (MOU) here", "MOU"},
+      {R"([(](?P<span>\w+)[)])", "see (JETRO) now", "JETRO"},
+      {R"([]x(](?P<span>ab))", "]ab", "ab"},
+      {R"([^](](?P<span>cd)(e)?)", "xcde", "cd"},
+      {R"((?i:(?P<span>deal)s?)\b)", "two Deals", "Deal"},
+      {R"((?P<span>\p{Han}+)(?:を))", "協定を締結", "協定"},
+  };
+  for (const Row& r : kRows) {
+    SCOPED_TRACE(r.pattern);
+    Status st = Ok{};
+    RuleSet set = Parse("common/agreements.rules",  // in both Sets
+                        std::string("rule agreement.x\n  match ") + r.pattern +
+                            "\n  value agreement(kind=\"other\")\n  example \"x\" => 1\n",
+                        &st);
+    ASSERT_TRUE(st.ok()) << st.error().Message();
+    Result<Engine> e = Engine::Build(std::move(set));
+    ASSERT_TRUE(e.ok()) << e.error().Message();
+    text::NormText t = text::Normalize(r.text);
+    std::vector<Match> m = e->Run(t);
+    ASSERT_EQ(m.size(), 1u);
+    EXPECT_EQ(t.text.substr(m[0].begin, m[0].end - m[0].begin), r.span);
+  }
+}
+
+// Kinds gated on another kind are matched only where that kind matched.
+TEST(Engine, GatedKindsOnlyWhereTheirGateMatched) {
+  Status st = Ok{};
+  RuleSet set;
+  st = ParseRuleSources({RuleSource{"en/agreements.rules", "rule agreement.mou\n  match \\bMOU\\b\n  value agreement(kind=\"memorandum\")\n  example \"MOU\" => 1\n"},
+                         RuleSource{"en/countries.rules", "rule country.japan\n  match \\bJapan\\b\n  value country()\n  example \"Japan\" => 1\n"}},
+                        "patterns", &set);
+  ASSERT_TRUE(st.ok()) << st.error().Message();
+  EngineOptions o;
+  o.gated_kinds = {{"countries", "agreements"}};
+  Result<Engine> e = Engine::Build(std::move(set), o);
+  ASSERT_TRUE(e.ok()) << e.error().Message();
+  text::NormText t = text::Normalize("Japan grew. Japan signed an MOU.");
+  std::vector<Match> m = e->Run(t);
+  ASSERT_EQ(m.size(), 2u);  // the MOU and the second Japan
+  for (const Match& x : m) EXPECT_EQ(x.sentence, 1u) << e->rules().rules[static_cast<size_t>(x.rule)].kind;
+}
+
 // Regression (figures, issue 2): "\p{Han}" and "\x{2212}" were read as
 // macro references {Han}, {2212} and the file failed to load.
 TEST(ParseRuleSources, EscapeBracesAreNoMacros) {

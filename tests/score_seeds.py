@@ -8,7 +8,8 @@ import subprocess
 import sys
 import tempfile
 
-FLOORS = ["org=0.95", "date=0.95", "figure=0.95", "published=1", "lang=1", "title=1"]
+FLOORS = ["org=0.95", "date=0.95", "figure=0.95", "agreement=0.85", "agr_parties=0.9", "agr_status=0.85",
+          "agr_date=0.85", "published=1", "lang=1", "title=1"]
 
 
 def main():
@@ -17,6 +18,7 @@ def main():
     ap.add_argument("--shared", required=True)
     ap.add_argument("--fixtures", required=True)
     ap.add_argument("--min", nargs="*", default=None)
+    ap.add_argument("--patterns", default=None, help="a rule directory to add (kiji extract --patterns)")
     a = ap.parse_args()
     score = os.path.join(a.shared, "eval", "score.py")
     gold = os.path.join(a.shared, "eval", "gold", "seeds")
@@ -25,7 +27,8 @@ def main():
         return 1
     seeds = sorted(glob.glob(os.path.join(a.fixtures, "*.txt")))
     with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as out:
-        p = subprocess.run([a.kiji, "extract", *seeds], stdout=out, stderr=subprocess.PIPE, timeout=120)
+        extra = ["--patterns", a.patterns, "--"] if a.patterns else []
+        p = subprocess.run([a.kiji, "extract", *extra, *seeds], stdout=out, stderr=subprocess.PIPE, timeout=120)
     if p.returncode != 0:
         print(p.stderr.decode(errors="replace"))
         return 1

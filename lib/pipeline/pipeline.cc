@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "resolve/agreements.h"
 #include "resolve/canonical.h"
 
 namespace kiji {
@@ -40,7 +41,9 @@ Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
     }
     recipes.push_back(info);
   }
-  Result<rules::Engine> engine = rules::Engine::Build(std::move(set));
+  rules::EngineOptions eo;
+  eo.gated_kinds = resolve::GatedKinds();
+  Result<rules::Engine> engine = rules::Engine::Build(std::move(set), eo);
   if (!engine.ok()) return engine.error();
   return Pipeline(std::move(engine).value(), std::move(recipes), options, std::move(gazetteer));
 }
@@ -54,8 +57,13 @@ Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& r
   std::vector<rules::Match> matches = engine_.Run(text);
   resolve::ResolveOptions ro;
   ro.latent = latent;
-  a.entities = resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro);
+  for (resolve::Entity& e : resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro)) {
+    (resolve::IsEmittedType(e.type) ? a.entities : a.cues).push_back(std::move(e));
+  }
   resolve::Canonicalize(text, gazetteer_.get(), &a.entities);
+  // Agreements read organizations' canonical names: they come after the
+  // entities are final.
+  a.agreements = resolve::FindAgreements(text, a.entities, a.cues);
   return a;
 }
 
@@ -114,8 +122,14 @@ Result<std::unique_ptr<Processed>> Pipeline::ProcessDocument(extract::Document d
 
 namespace {
 
-const char* MainField(const std::string& type) {
-  return type == "organization" ? "name" : "value";
+// Returns what `analysis` found of `type`, entities or cues.
+std::vector<const resolve::Entity*> OfType(const Analysis& analysis, const std::string& type) {
+  std::vector<const resolve::Entity*> out;
+  const auto& list = resolve::IsEmittedType(type) ? analysis.entities : analysis.cues;
+  for (const resolve::Entity& e : list) {
+    if (e.type == type) out.push_back(&e);
+  }
+  return out;
 }
 
 bool JsonEqual(const resolve::Json& got, const resolve::Json& want) {
@@ -142,7 +156,7 @@ std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* chec
   };
   for (const rules::Rule& rule : set.rules) {
     std::string type = resolve::EntityTypeForKind(rule.kind);
-    if (type.empty()) continue;  // agreement triggers are checked by their own tests
+    if (type.empty()) continue;  // a kind kiji does not know: nothing to check
     for (const rules::Example& ex : rule.examples) {
       ++n;
       std::string where = rule.file + ":" + std::to_string(ex.line);
@@ -159,8 +173,7 @@ std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* chec
       std::string before = text::NormalizeString(ex.text.substr(0, ex.span_begin));
       std::string span = text::NormalizeString(ex.text.substr(ex.span_begin, ex.span_end - ex.span_begin));
       auto [nt, analysis] = analyze(rule.file, ex.text);
-      std::vector<const resolve::Entity*> of_type;
-      for (const auto& e : analysis.entities) if (e.type == type) of_type.push_back(&e);
+      std::vector<const resolve::Entity*> of_type = OfType(analysis, type);
       // An array lists every entity of the kind the text gives, in text
       // order ("4～9月" is two dates); the bracketed one is this rule's.
       std::vector<resolve::Json> wants;
@@ -178,7 +191,7 @@ std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* chec
         while (at + 1 < of_type.size() && nt.text.substr(of_type[at]->begin, of_type[at]->end - of_type[at]->begin) != span) ++at;
         for (size_t i = 0; i < wants.size(); ++i) {
           if (i == at || wants[i].is_object()) continue;
-          const char* f = MainField(type);
+          const char* f = resolve::MainFieldOfType(type);
           if (!of_type[i]->fields.contains(f) || !JsonEqual(of_type[i]->fields[f], wants[i])) {
             failures.push_back({where, prefix + "entity " + std::to_string(i + 1) + " " + f + " is " +
                                            (of_type[i]->fields.contains(f) ? of_type[i]->fields[f].dump() : "absent") +
@@ -206,7 +219,7 @@ std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* chec
           }
         }
       } else {
-        const char* f = MainField(type);
+        const char* f = resolve::MainFieldOfType(type);
         if (!e.fields.contains(f) || !JsonEqual(e.fields[f], want)) {
           failures.push_back({where, prefix + f + " is " + (e.fields.contains(f) ? e.fields[f].dump() : "absent") +
                                          ", expected " + want.dump()});
@@ -219,13 +232,12 @@ std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* chec
     if (type.empty()) continue;
     ++n;
     auto [nt, analysis] = analyze(neg.file, neg.text);
-    for (const auto& e : analysis.entities) {
-      if (e.type == type && !e.latent) {  // a negative is about default output
-        failures.push_back({neg.file + ":" + std::to_string(neg.line),
-                            "negative \"" + neg.text + "\": found " + type + " [" +
-                                nt.text.substr(e.begin, e.end - e.begin) + "] by " + e.rule});
-        break;
-      }
+    for (const resolve::Entity* e : OfType(analysis, type)) {
+      if (resolve::IsBlocker(*e) || e->latent) continue;  // a negative is about default output
+      failures.push_back({neg.file + ":" + std::to_string(neg.line),
+                          "negative \"" + neg.text + "\": found " + type + " [" +
+                              nt.text.substr(e->begin, e->end - e->begin) + "] by " + e->rule});
+      break;
     }
   }
   if (checked) *checked = n;

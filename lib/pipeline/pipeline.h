@@ -29,8 +29,11 @@ struct PipelineOptions {
 
 // What the rules found in one normalized text.
 struct Analysis {
-  std::vector<resolve::Entity> entities;
+  std::vector<resolve::Entity> entities;      // emitted: dates, figures, organizations
   std::vector<resolve::Agreement> agreements;
+  // Matches of kinds that are not emitted (resolve::IsEmittedType): agreement
+  // triggers and cues, country names; what the agreements stage read.
+  std::vector<resolve::Entity> cues;
 };
 
 // A processed article: the record plus the text it points into.
@@ -84,12 +87,13 @@ struct ExampleFailure {
 
 // Runs every example and negative of every rule through `pipeline`
 // (normalize, match, resolve; latent rules included) and returns the
-// failures. An example passes
-// when exactly one entity of its file's type covers the bracketed span, from
-// this rule, with the expected value: a JSON scalar is compared with the
-// type's main field (date/figure `value`, organization `name`), an object
-// field by field. A negative passes when no entity of the type is found
-// (entities of latent rules aside: a negative is about default output).
+// failures. An example passes when exactly one entity (or cue) of its file's
+// type covers the bracketed span, from this rule, with the expected value: a
+// JSON scalar is compared with the type's main field (resolve::MainFieldOfType:
+// date/figure `value`, organization/country `name`, agreement trigger `kind`,
+// agreement cue `status`), an object field by field. A negative passes when
+// nothing of the type is found but blockers (resolve::IsBlocker) and
+// entities of latent rules (a negative is about default output).
 std::vector<ExampleFailure> CheckExamples(const Pipeline& pipeline, size_t* checked);
 
 }  // namespace kiji

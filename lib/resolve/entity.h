@@ -43,8 +43,31 @@ struct Agreement {
   std::vector<Mention> mentions;
 };
 
-// Returns the JSON type name for a rule file kind ("dates" -> "date").
-// Kinds that are not entity types ("agreements") return "".
+// Returns the type of what a rule file kind's rules find ("dates" ->
+// "date", "agreements" -> "agreement"), or "" for a kind kiji does not know.
+// Not every type is emitted as an entity: see IsEmittedType.
 std::string EntityTypeForKind(const std::string& kind);
+
+// Returns true for types emitted in `entities[]` (date, figure,
+// organization). The others are cues that later stages consume: agreement
+// triggers ("agreement"), status and party-group cues ("agreement_cue"),
+// words of the kind of agreement ("agreement_modifier"), country names
+// ("country").
+bool IsEmittedType(const std::string& type);
+
+// Returns the kinds whose rules are only worth running where another kind
+// matched (rules::EngineOptions::gated_kinds): agreement cues and countries
+// serve agreement triggers only.
+std::vector<std::pair<std::string, std::string>> GatedKinds();
+
+// Returns the field a rule example's scalar value is compared with:
+// date/figure `value`, organization/country `name`, agreement `kind`,
+// agreement_cue `status`, agreement_modifier `modifier`.
+const char* MainFieldOfType(const std::string& type);
+
+// Returns true when `e` is a blocker: a match whose recipe gave
+// `"kind": "none"` ("in agreement with", "a great deal of"). It wins the
+// overlap against the shorter matches inside it and is then ignored.
+bool IsBlocker(const Entity& e);
 
 }  // namespace kiji::resolve

@@ -4,11 +4,60 @@
 
 namespace kiji::resolve {
 
+namespace {
+
+struct KindInfo {
+  const char* kind;        // rule file kind: patterns/<lang>/<kind>.rules
+  const char* type;        // what its rules find
+  bool emitted;            // an entity in entities[] (else a cue)
+  const char* main_field;  // compared with an example's scalar value
+  const char* gate;        // run only in sentences where this kind matched, or nullptr
+};
+
+constexpr KindInfo kKinds[] = {
+    {"dates", "date", true, "value", nullptr},
+    {"figures", "figure", true, "value", nullptr},
+    {"organizations", "organization", true, "name", nullptr},
+    {"agreements", "agreement", false, "kind", nullptr},
+    {"agreement_cues", "agreement_cue", false, "status", "agreements"},
+    {"agreement_modifiers", "agreement_modifier", false, "modifier", "agreements"},
+    {"countries", "country", false, "name", "agreements"},
+};
+
+}  // namespace
+
 std::string EntityTypeForKind(const std::string& kind) {
-  if (kind == "dates") return "date";
-  if (kind == "figures") return "figure";
-  if (kind == "organizations") return "organization";
+  for (const KindInfo& k : kKinds) {
+    if (kind == k.kind) return k.type;
+  }
   return "";
+}
+
+bool IsEmittedType(const std::string& type) {
+  for (const KindInfo& k : kKinds) {
+    if (type == k.type) return k.emitted;
+  }
+  return false;
+}
+
+std::vector<std::pair<std::string, std::string>> GatedKinds() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const KindInfo& k : kKinds) {
+    if (k.gate) out.emplace_back(k.kind, k.gate);
+  }
+  return out;
+}
+
+const char* MainFieldOfType(const std::string& type) {
+  for (const KindInfo& k : kKinds) {
+    if (type == k.type) return k.main_field;
+  }
+  return "value";
+}
+
+bool IsBlocker(const Entity& e) {
+  auto it = e.fields.find("kind");
+  return it != e.fields.end() && it->is_string() && it->get_ref<const std::string&>() == "none";
 }
 
 RefDate ParseRefDate(std::string_view iso) {
@@ -45,7 +94,7 @@ bool RecipeInput::Has(std::string_view key) const {
 const std::vector<RecipeInfo>& AllRecipes() {
   static const std::vector<RecipeInfo> all = [] {
     std::vector<RecipeInfo> v;
-    for (auto* list : {DateRecipes, FigureRecipes, OrganizationRecipes}) {
+    for (auto* list : {DateRecipes, FigureRecipes, OrganizationRecipes, AgreementRecipes}) {
       for (const RecipeInfo& r : list()) v.push_back(r);
     }
     return v;

@@ -33,7 +33,8 @@ RefDate ParseRefDate(std::string_view iso);
 struct RecipeInput {
   const rules::Rule* rule = nullptr;
   std::string_view span;      // the entity's text
-  std::string_view sentence;  // the sentence it is in
+  std::string_view sentence;  // the sentence it is in; `span` points inside
+                              // it, so a recipe may look around the span
   std::string lang;           // "en" or "ja"
   RefDate ref;
   std::map<std::string, std::string, std::less<>> args;  // key -> text; absent group: not present
@@ -62,9 +63,11 @@ std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
                               std::string_view span, std::string_view sentence, const std::string& lang,
                               const RefDate& ref);
 
-// Recipe lists of each module (dates.cc, figures.cc, organizations.cc).
+// Recipe lists of each module (dates.cc, figures.cc, organizations.cc,
+// agreements.cc: agreement triggers, their cues, countries).
 std::vector<RecipeInfo> DateRecipes();
 std::vector<RecipeInfo> FigureRecipes();
 std::vector<RecipeInfo> OrganizationRecipes();
+std::vector<RecipeInfo> AgreementRecipes();
 
 }  // namespace kiji::resolve

@@ -51,7 +51,7 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
     const rules::Rule& rule = rules.rules[static_cast<size_t>(m.rule)];
     if (rule.latent && !options.latent) continue;
     std::string type = EntityTypeForKind(rule.kind);
-    if (type.empty()) continue;  // agreement triggers and other non-entity kinds
+    if (type.empty()) continue;  // a kind kiji does not know
     const text::Sentence& s = text.sentences[m.sentence];
     std::string lang = rule.lang;
     if (lang == "common") lang = text::LangName(s.lang);

@@ -1,9 +1,10 @@
 // The resolve stage: raw rule matches -> entities with values, overlaps
 // resolved.
 //
+// Every rule kind resolves the same way, emitted entities and cues alike
+// (agreement triggers, agreement cues, countries: see IsEmittedType).
 // Overlap policy: entities compete within a class (dates and figures share
-// the class "value"; organizations and agreement triggers each have their
-// own). Within a class the longest span wins, then the higher rule
+// the class "value"; every other type is its own class). Within a class the longest span wins, then the higher rule
 // priority, then the earlier start; a losing entity is dropped whole.
 // Latent rules take part only when asked for. Thread-safe.
 #pragma once

@@ -5,8 +5,10 @@
 // script it holds (an English sentence once, a Japanese sentence with Latin
 // names by both), and only the rules a Set reports are run again for their
 // spans and named groups. Rules of other directories (common, user
-// languages) are in both Sets. Literal rules (gazetteer names) are found by
-// one trie walk per sentence instead, however many strings they hold. A rule's entity span is its group named
+// languages) are in both Sets. Rules of gated kinds (EngineOptions) form Sets
+// of their own, scanned only where their gate kind matched. Literal rules
+// (gazetteer names) are found by one trie walk per sentence instead, however
+// many strings they hold. A rule's entity span is its group named
 // `span` when it has one (so a pattern may consume context around it), else
 // the whole match. Knows nothing of HTTP, HTML, values or JSON.
 // Immutable once built; Run is thread-safe.
@@ -45,6 +47,11 @@ struct EngineOptions {
   int64_t set_max_mem = 256 << 20;
   // Memory for each rule's own RE2 (8 MB).
   int64_t rule_max_mem = 8 << 20;
+  // Kinds whose rules are looked for only in sentences where a rule of
+  // their gate kind matched: {"countries", "agreements"} finds country names
+  // only where an agreement trigger is. They form Sets of their own, scanned
+  // only in those sentences, so they cost the others nothing. (none)
+  std::vector<std::pair<std::string, std::string>> gated_kinds;
 };
 
 class Engine {

@@ -1,0 +1,1442 @@
+// Agreements: recipes of the agreement rule kinds, party/status/date
+// reading per trigger sentence, and joining mentions into agreements.
+#include "resolve/agreements.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "resolve/recipe.h"
+
+namespace kiji::resolve {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Recipes
+
+char32_t DecodeAt(std::string_view s, size_t pos, size_t* len);
+size_t PrevStart(std::string_view s, size_t pos);
+bool IsHanOrKatakana(char32_t c);
+
+constexpr std::string_view kKinds[] = {"memorandum", "agreement", "partnership", "contract",
+                                       "joint_venture", "other", "none"};
+constexpr std::string_view kStatuses[] = {"signed", "reached", "planned", "proposed"};
+
+template <size_t N>
+bool OneOf(std::string_view v, const std::string_view (&list)[N]) {
+  return std::find(std::begin(list), std::end(list), v) != std::end(list);
+}
+
+// Returns the code point after the span in its sentence, or 0.
+char32_t NextChar(const RecipeInput& in) {
+  const char* sb = in.sentence.data();
+  if (in.span.data() < sb || in.span.data() + in.span.size() > sb + in.sentence.size()) return 0;
+  size_t end = static_cast<size_t>(in.span.data() - sb) + in.span.size(), len = 0;
+  return end < in.sentence.size() ? DecodeAt(in.sentence, end, &len) : 0;
+}
+
+// agreement(kind, status, verb, compound): an agreement trigger.
+// compound="書式": a Japanese head followed by another kanji or katakana is
+// part of a longer noun (提携先, 契約社員) and no trigger, unless that
+// character is one of these (協定書, 調印式). (In the rule, a context such as
+// [^\p{Han}\p{Katakana}] would make the rule's own regex huge and slow.)
+std::optional<Json> AgreementTrigger(const RecipeInput& in) {
+  std::string_view kind = in.Arg("kind");
+  if (!OneOf(kind, kKinds)) return std::nullopt;
+  if (in.args.count("compound")) {
+    char32_t next = NextChar(in);
+    if (IsHanOrKatakana(next)) {
+      std::string_view allowed = in.Arg("compound");
+      size_t len = 0;
+      bool ok = false;
+      for (size_t i = 0; i < allowed.size(); i += len) {
+        if (DecodeAt(allowed, i, &len) == next) ok = true;
+      }
+      if (!ok) return std::nullopt;
+    }
+  }
+  Json out = Json::object();
+  out["kind"] = std::string(kind);
+  out["status"] = nullptr;
+  if (in.Has("status")) {
+    if (!OneOf(in.Arg("status"), kStatuses)) return std::nullopt;
+    out["status"] = std::string(in.Arg("status"));
+  }
+  if (in.Has("verb")) {
+    if (in.Arg("verb") != "true") return std::nullopt;
+    out["verb"] = true;
+  }
+  return out;
+}
+
+// agreement_status(status): a word telling an agreement's status.
+std::optional<Json> AgreementStatus(const RecipeInput& in) {
+  if (!OneOf(in.Arg("status"), kStatuses)) return std::nullopt;
+  Json out = Json::object();
+  out["status"] = std::string(in.Arg("status"));
+  return out;
+}
+
+// agreement_parties(count, of): words standing for `count` parties.
+std::optional<Json> AgreementParties(const RecipeInput& in) {
+  std::string_view c = in.Arg("count");
+  int count = 0;
+  auto r = std::from_chars(c.data(), c.data() + c.size(), count);
+  if (r.ec != std::errc() || r.ptr != c.data() + c.size() || count < 1 || count > 9) return std::nullopt;
+  std::string of(in.Has("of") ? in.Arg("of") : "organization");
+  if (of != "organization" && of != "country") return std::nullopt;
+  Json out = Json::object();
+  out["count"] = count;
+  out["of"] = of;
+  return out;
+}
+
+// Returns true when the span is part of a longer katakana word (タイ in
+// ネクタイ, インド in インドネシア): the characters around it, in its sentence.
+bool InKatakanaWord(const RecipeInput& in) {
+  const char* sb = in.sentence.data();
+  const char* se = sb + in.sentence.size();
+  if (in.span.data() < sb || in.span.data() + in.span.size() > se) return false;
+  auto katakana = [](char32_t c) { return (c >= 0x30A0 && c <= 0x30FF) || c == 0xFF70; };
+  size_t at = static_cast<size_t>(in.span.data() - sb), len = 0;
+  if (at > 0 && katakana(DecodeAt(in.sentence, PrevStart(in.sentence, at), &len))) return true;
+  size_t end = at + in.span.size();
+  return end < in.sentence.size() && katakana(DecodeAt(in.sentence, end, &len));
+}
+
+// agreement_modifier(): a word that says what kind of agreement follows.
+std::optional<Json> AgreementModifier(const RecipeInput&) {
+  Json out = Json::object();
+  out["modifier"] = true;
+  return out;
+}
+
+// country(name, word): a country by its canonical name (default: the
+// span). word="katakana": not when the span is inside a longer katakana word.
+std::optional<Json> Country(const RecipeInput& in) {
+  std::string name(in.Has("name") ? in.Arg("name") : in.span);
+  if (name.empty()) return std::nullopt;
+  if (in.Has("word")) {
+    if (in.Arg("word") != "katakana") return std::nullopt;
+    if (InKatakanaWord(in)) return std::nullopt;
+  }
+  Json out = Json::object();
+  out["name"] = name;
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Text helpers (UTF-8, byte offsets)
+
+constexpr size_t kNone = std::numeric_limits<size_t>::max();
+
+std::string_view Slice(std::string_view all, size_t b, size_t e) {
+  if (b >= all.size()) return {};
+  return all.substr(b, e > b ? e - b : 0);
+}
+
+// Returns the code point at `pos` and sets *len to its byte length.
+char32_t DecodeAt(std::string_view s, size_t pos, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(s[pos]);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+  if (pos + n > s.size()) n = 1;
+  char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t i = 1; i < n; ++i) cp = (cp << 6) | (static_cast<unsigned char>(s[pos + i]) & 0x3F);
+  *len = n;
+  return cp;
+}
+
+// Returns the start of the code point that ends at `pos` (0 for 0).
+size_t PrevStart(std::string_view s, size_t pos) {
+  if (pos == 0) return 0;
+  size_t p = pos - 1;
+  while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+  return p;
+}
+
+bool IsKatakana(char32_t c) { return c >= 0x30A0 && c <= 0x30FF; }
+bool IsHan(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c == 0x3005; }
+bool IsHanOrKatakana(char32_t c) { return IsHan(c) || IsKatakana(c); }
+
+// Returns true when `s` contains hiragana: Japanese grammar applies.
+bool HasHiragana(std::string_view s) {
+  for (size_t i = 0; i + 2 < s.size(); ++i) {
+    unsigned char a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]);
+    // U+3041..U+309F is E3 81 81 .. E3 82 9F.
+    if (a == 0xE3 && (b == 0x81 || (b == 0x82 && static_cast<unsigned char>(s[i + 2]) < 0xA0))) return true;
+  }
+  return false;
+}
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// Returns `s` without the first prefix of `list` it starts with, or nullopt.
+std::optional<std::string_view> EatOne(std::string_view s, std::initializer_list<std::string_view> list) {
+  for (std::string_view p : list) {
+    if (StartsWith(s, p)) return s.substr(p.size());
+  }
+  return std::nullopt;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Per-sentence reading
+
+// A party candidate in a sentence: an organization or a country mention.
+struct Party {
+  size_t begin = 0;
+  size_t end = 0;  // extended over a parenthetical right after the name ("(JVTA)")
+  std::string name;
+  bool country = false;
+};
+
+// What a party (or an English list of parties) is to the sentence.
+enum class Role {
+  kNone,        // "of A", "in A", "A's office", "according to A": not a party
+  kPlain,       // no preposition before it: a subject when it precedes the trigger
+  kWith,        // "with A", Japanese "Aと", "Aとの間で"
+  kBetween,     // "between/among A, B and C"
+  kBy,          // "signed by A"
+  kSubject,     // Japanese "Aは", "Aが"
+};
+
+// Consecutive English parties joined by ",", "and", "as well as"...
+struct PartyList {
+  size_t first = 0;
+  size_t last = 0;
+  Role role = Role::kNone;
+  size_t possessive_end = kNone;  // after "'s" when the list is possessive
+  bool countries_only = false;
+};
+
+enum class Reference { kBare, kDefinite, kIndefinite };
+
+// One trigger, read in its sentence.
+struct TriggerMention {
+  size_t begin = 0;  // trigger span, bytes
+  size_t end = 0;
+  size_t sentence = 0;
+  std::string kind;
+  std::string default_status;  // what the trigger implies, or ""
+  std::vector<std::string> parties;  // from the grammar, in order
+  int group = 0;                     // "the two firms": 2
+  bool group_of_countries = false;
+  bool self = false;                 // "the company"/当社 as the subject
+  Reference ref = Reference::kBare;
+  std::string status;                // from the nearest cue, or ""
+  std::string date;                  // ISO value from the sentence, or ""
+  bool ja = false;                   // read with Japanese grammar
+  bool explicit_parties = false;     // parties came from the grammar, not from a group cue
+};
+
+// Returns true for the text between two parties of one English list.
+bool IsListSeparator(std::string_view gap) {
+  static const RE2 re(R"((?i)\s*(?:,\s*(?:(?:and|&|as well as|along with|together with|plus)\s+)?|(?:and|&|as well as|along with|together with|plus)\s+)(?:the\s+)?)");
+  return !gap.empty() && RE2::FullMatch(gap, re);
+}
+
+// Returns true when `w` equals one of `list`, ignoring ASCII case.
+bool WordIs(std::string_view w, std::initializer_list<std::string_view> list) {
+  for (std::string_view x : list) {
+    if (x.size() == w.size() &&
+        std::equal(x.begin(), x.end(), w.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns the last words of `lead` (up to `max`), nearest first, stopping
+// at a word holding , ; . ( ) — a clause or bracket boundary.
+std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool* hit_boundary) {
+  std::vector<std::string_view> out;
+  *hit_boundary = false;
+  size_t end = lead.size();
+  // The lead must end in a space: the list starts a new word.
+  if (end == 0 || lead[end - 1] != ' ') {
+    *hit_boundary = true;
+    return out;
+  }
+  while (out.size() < max) {
+    while (end > 0 && lead[end - 1] == ' ') --end;
+    if (end == 0) break;
+    size_t b = lead.rfind(' ', end - 1);
+    b = b == std::string_view::npos ? 0 : b + 1;
+    std::string_view w = lead.substr(b, end - b);
+    if (w.find_first_of(",;.()") != std::string_view::npos) {
+      *hit_boundary = true;
+      break;
+    }
+    out.push_back(w);
+    end = b;
+  }
+  return out;
+}
+
+// Returns true when English text between a trigger and a date opens another
+// clause ("…, the two governments said, after talks that began in October
+// 2024"): the date is that clause's.
+bool ClauseBetween(std::string_view between) {
+  size_t i = 0;
+  while (i < between.size()) {
+    while (i < between.size() && !std::isalpha(static_cast<unsigned char>(between[i]))) ++i;
+    size_t b = i;
+    while (i < between.size() && std::isalpha(static_cast<unsigned char>(between[i]))) ++i;
+    if (i > b && WordIs(between.substr(b, i - b), {"after", "before", "since", "following", "when", "while", "which",
+                                                  "that", "who", "said", "says", "told", "announced", "added"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Returns the role of an English list from the words before it.
+Role ClassifyLead(std::string_view lead) {
+  bool boundary = false;
+  std::vector<std::string_view> w = LastWords(lead, 7, &boundary);
+  // Filler between "with"/"between" and the party: no other preposition
+  // or verb, which would attach the party to another phrase ("deals with
+  // governments in Turkey", "threats should China …").
+  auto attaches_elsewhere = [](std::string_view x) {
+    return WordIs(x, {"in", "at", "from", "for", "to", "on", "by", "into", "over", "against", "should", "would",
+                      "will", "could", "may", "might", "must", "not", "that", "which", "who", "whose", "as", "is",
+                      "are", "was", "were"});
+  };
+  // "between/among [up to 4 words, e.g. 'three key organizations:'] A, B and C"
+  for (size_t k = 0; k < w.size() && k <= 4; ++k) {
+    if (WordIs(w[k], {"between", "among", "amongst"})) return Role::kBetween;
+    if (attaches_elsewhere(w[k])) break;
+  }
+  // "with [up to 4 words] A": not "with the support of A" (a helper).
+  for (size_t k = 0; k < w.size() && k <= 4; ++k) {
+    if (!WordIs(w[k], {"with", "alongside"})) {
+      if (attaches_elsewhere(w[k])) break;
+      continue;
+    }
+    bool helper = false;
+    for (size_t j = 0; j < k; ++j) {
+      helper |= WordIs(w[j], {"support", "help", "assistance", "participation", "presence", "backing", "attendance",
+                              "approval", "involvement", "mediation", "cooperation", "witness", "aid", "consent",
+                              "permission", "guidance", "endorsement", "facilitation"});
+    }
+    if (!helper) return Role::kWith;
+    break;
+  }
+  // "signed [up to 2 words] by [up to 2 words] A": the passive's agent.
+  for (size_t k = 0; k < w.size() && k <= 2; ++k) {
+    if (!WordIs(w[k], {"by"})) continue;
+    for (size_t j = k + 1; j < w.size() && j <= k + 3; ++j) {
+      if (WordIs(w[j], {"signed", "concluded", "inked", "reached", "agreed", "formed", "established", "initialed",
+                        "initialled", "sealed", "struck", "agreement", "agreements", "memorandum", "memoranda",
+                        "accord", "accords", "deal", "deals", "MOU", "MOUs", "contract", "contracts"})) {
+        return Role::kBy;
+      }
+    }
+    break;
+  }
+  // "of/in/for/according to/such as [up to 2 words] A": not a party.
+  for (size_t k = 0; k < w.size() && k <= 2; ++k) {
+    if (WordIs(w[k], {"of", "in", "at", "for", "from", "to", "under", "on", "into", "like", "via", "than",
+                      "against", "over", "about", "toward", "towards", "across", "within", "throughout", "beyond",
+                      "near", "told", "after", "before", "during", "since", "until", "by", "per", "amid",
+                      "besides", "outside", "inside", "behind", "whose", "as", "including"})) {
+      return Role::kNone;
+    }
+  }
+  return Role::kPlain;
+}
+
+// Returns the byte length of an English possessive at the start of `s`
+// ("'s ", "’s "), or 0.
+size_t PossessiveLength(std::string_view s) {
+  for (std::string_view p : {"'s", "\u2019s", "'", "\u2019"}) {
+    if (StartsWith(s, p) && (s.size() == p.size() || s[p.size()] == ' ')) return p.size();
+  }
+  return 0;
+}
+
+// Returns the number of words in `s` if it holds only words (letters,
+// hyphens) and spaces, else a large number.
+size_t PlainWords(std::string_view s) {
+  size_t words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+    if (!letter && c != ' ') return 99;
+    if (letter && !in_word) ++words;
+    in_word = letter;
+  }
+  return words;
+}
+
+// Skips Japanese closing quotes, spaces, honorific suffixes and "など" after
+// a party; returns the rest of the sentence.
+std::string_view SkipJaTail(std::string_view s) {
+  for (int guard = 0; guard < 6; ++guard) {
+    s = TrimSpaces(s);
+    auto next = EatOne(s, {"\u300D", "\u300F", "\u201D", "\"", "\u2019", "\u793E" /*社*/, "\u69D8" /*様*/,
+                           "\u6BBF" /*殿*/, "\u306A\u3069" /*など*/, "\u7B49" /*等*/});
+    if (!next) break;
+    s = *next;
+  }
+  return s;
+}
+
+class Reader {
+ public:
+  Reader(const text::NormText& text, const std::vector<Entity>& entities, const std::vector<Entity>& cues)
+      : text_(text), all_(text.text), entities_(entities), cues_(cues) {}
+
+  // Returns the mentions of the triggers in sentence `si` (`triggers`:
+  // their cues, by position).
+  std::vector<TriggerMention> ReadSentence(size_t si, const std::vector<const Entity*>& triggers,
+                                    const std::vector<std::pair<size_t, size_t>>& spans) const;
+  // Returns the subject phrase of a mention (read for stating mentions only).
+  Json Subject(const TriggerMention& m) const {
+    const text::Sentence& s = text_.sentences[m.sentence];
+    return m.ja ? JapaneseSubject(s, m.begin) : EnglishSubject(s, m.end);
+  }
+
+ private:
+  std::vector<Party> Parties(const text::Sentence& s) const;
+  std::vector<size_t> EnglishParties(const text::Sentence& s, const std::vector<Party>& ps,
+                                     const std::vector<PartyList>& lists, size_t tb, size_t te, size_t prev_end,
+                                     size_t next_begin, bool* subject) const;
+  std::vector<size_t> JapaneseParties(const text::Sentence& s, const std::vector<Party>& ps, size_t tb,
+                                      bool* subject) const;
+  std::vector<PartyList> Lists(const text::Sentence& s, const std::vector<Party>& ps) const;
+  // Returns true when a status cue lies within [b, e) of sentence `s`.
+  bool CueBetween(const text::Sentence& s, size_t b, size_t e) const {
+    auto [cb, ce] = InSentence(cues_, s);
+    for (size_t i = cb; i < ce; ++i) {
+      const Entity& c = cues_[i];
+      if (c.type == "agreement_cue" && c.fields.contains("status") && c.begin >= b && c.end <= e) return true;
+    }
+    return false;
+  }
+  Reference EnglishReference(const text::Sentence& s, size_t tb, size_t te) const;
+  Reference JapaneseReference(const text::Sentence& s, size_t tb, size_t te) const;
+  std::string Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
+  std::string Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
+  // Returns the subject phrase after an English trigger ending at `te`;
+  // `start_out` (optional) gets where it starts, or kNone.
+  Json EnglishSubject(const text::Sentence& s, size_t te, size_t* start_out = nullptr) const;
+  Json JapaneseSubject(const text::Sentence& s, size_t tb) const;
+
+  // Returns the indexes of `list`'s items inside sentence `s`.
+  std::pair<size_t, size_t> InSentence(const std::vector<Entity>& list, const text::Sentence& s) const {
+    auto lo = std::lower_bound(list.begin(), list.end(), s.begin,
+                               [](const Entity& e, size_t pos) { return e.begin < pos; });
+    auto hi = std::lower_bound(lo, list.end(), s.end, [](const Entity& e, size_t pos) { return e.begin < pos; });
+    return {static_cast<size_t>(lo - list.begin()), static_cast<size_t>(hi - list.begin())};
+  }
+
+  const text::NormText& text_;
+  std::string_view all_;
+  const std::vector<Entity>& entities_;
+  const std::vector<Entity>& cues_;
+};
+
+std::vector<Party> Reader::Parties(const text::Sentence& s) const {
+  std::vector<Party> ps;
+  auto [eb, ee] = InSentence(entities_, s);
+  std::vector<std::pair<size_t, size_t>> orgs;
+  for (size_t i = eb; i < ee; ++i) {
+    const Entity& e = entities_[i];
+    if (e.type != "organization") continue;
+    orgs.emplace_back(e.begin, e.end);
+    Party p;
+    p.begin = e.begin;
+    p.end = e.end;
+    p.name = e.fields.value("name", std::string(Slice(all_, e.begin, e.end)));
+    ps.push_back(std::move(p));
+  }
+  auto [cb, ce] = InSentence(cues_, s);
+  for (size_t i = cb; i < ce; ++i) {
+    const Entity& c = cues_[i];
+    if (c.type != "country") continue;
+    bool inside_org = std::any_of(orgs.begin(), orgs.end(),
+                                  [&](const auto& o) { return c.begin < o.second && o.first < c.end; });
+    // "Japan-Uzbekistan cooperation", "Vietnam-Japan hubs": a modifier.
+    bool hyphened = (c.begin > 0 && all_[c.begin - 1] == '-') || (c.end < all_.size() && all_[c.end] == '-');
+    // "Japan Visualmedia Translation Academy", 日本郵船, ベトナム航空: the start
+    // of a name or compound no rule found, not the country.
+    bool in_name = false;
+    if (c.end + 1 < all_.size() && all_[c.end] == ' ' && all_[c.end + 1] >= 'A' && all_[c.end + 1] <= 'Z') {
+      // ("Japan Tuesday signed …": a weekday or month is no name.)
+      std::string_view next = Slice(all_, c.end + 1, s.end);
+      next = next.substr(0, std::min(next.find_first_of(" ,.;:"), next.size()));
+      in_name = !WordIs(next, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                               "January", "February", "March", "April", "May", "June", "July", "August",
+                               "September", "October", "November", "December"});
+    } else if (c.end < all_.size()) {
+      size_t len = 0;
+      in_name = IsHanOrKatakana(DecodeAt(all_, c.end, &len));
+    }
+    if (inside_org || hyphened || in_name) continue;
+    Party p;
+    p.begin = c.begin;
+    p.end = c.end;
+    p.name = c.fields.value("name", std::string(Slice(all_, c.begin, c.end)));
+    p.country = true;
+    ps.push_back(std::move(p));
+  }
+  std::sort(ps.begin(), ps.end(), [](const Party& a, const Party& b) { return a.begin < b.begin; });
+  // A parenthetical right after a party is part of it: an acronym, another
+  // name, 本社：… ; parties inside it are the same party.
+  std::vector<Party> out;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    Party p = ps[i];
+    size_t at = p.end;
+    if (at < s.end && all_[at] == ' ') ++at;
+    std::string_view rest = Slice(all_, at, s.end);
+    bool ascii = StartsWith(rest, "(");
+    if (ascii || StartsWith(rest, "\uFF08")) {
+      std::string_view close = ascii ? ")" : "\uFF09";
+      size_t c = rest.find(close);
+      size_t nested = rest.find(ascii ? "(" : "\uFF08", 1);
+      if (c != std::string_view::npos && c <= 300 && (nested == std::string_view::npos || nested > c)) {
+        p.end = at + c + close.size();
+        while (i + 1 < ps.size() && ps[i + 1].begin < p.end) ++i;
+      }
+    }
+    if (!out.empty() && p.begin < out.back().end) continue;  // overlaps the previous one
+    out.push_back(std::move(p));
+  }
+  // "Japan's NTT Data", "Vietnam's FPT": a possessive right before another
+  // party modifies it and is no party itself; the two read as one unit.
+  std::vector<Party> kept;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i + 1 < out.size()) {
+      size_t n = PossessiveLength(Slice(all_, out[i].end, out[i + 1].begin));
+      if (n > 0 && out[i].end + n + 1 == out[i + 1].begin && all_[out[i + 1].begin - 1] == ' ') {
+        out[i + 1].begin = out[i].begin;
+        continue;
+      }
+    }
+    kept.push_back(std::move(out[i]));
+  }
+  return kept;
+}
+
+std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<Party>& ps) const {
+  std::vector<PartyList> lists;
+  for (size_t i = 0; i < ps.size();) {
+    size_t j = i;
+    while (j + 1 < ps.size()) {
+      std::string_view gap = Slice(all_, ps[j].end, ps[j + 1].begin);
+      if (!IsListSeparator(gap)) break;
+      // "with METI, Uzbekistan's strategy": a possessive after a bare
+      // comma starts a new phrase ("A and B's venture" stays one list).
+      if (TrimSpaces(gap) == "," && PossessiveLength(Slice(all_, ps[j + 1].end, s.end)) > 0) break;
+      // "According to Reuters, Nissan and Renault signed": the source ends
+      // at the comma.
+      static const RE2 source(R"((?i)\baccording to\s+(?:the\s+)?$)");
+      if (TrimSpaces(gap) == "," && RE2::PartialMatch(Slice(all_, ps[i].begin > 40 ? ps[i].begin - 40 : s.begin, ps[i].begin), source)) break;
+      ++j;
+    }
+    PartyList l;
+    l.first = i;
+    l.last = j;
+    size_t lead_begin = i > 0 ? ps[i - 1].end : s.begin;
+    if (ps[i].begin > lead_begin + 160) lead_begin = ps[i].begin - 160;
+    while (lead_begin < ps[i].begin && (static_cast<unsigned char>(all_[lead_begin]) & 0xC0) == 0x80) ++lead_begin;
+    l.role = ClassifyLead(Slice(all_, lead_begin, ps[i].begin));
+    std::string_view after = Slice(all_, ps[j].end, s.end);
+    if (size_t n = PossessiveLength(after); n > 0) {
+      l.possessive_end = ps[j].end + n;
+      l.role = Role::kNone;  // a modifier unless it stands right before a trigger
+    }
+    // "DUBAI, United Arab Emirates — …": a dateline, not a subject.
+    if (l.role == Role::kPlain &&
+        (StartsWith(after, " \u2014") || StartsWith(after, " \u2013") || StartsWith(after, " - ") ||
+         StartsWith(after, "\u2014"))) {
+      l.role = Role::kNone;
+    }
+    l.countries_only = true;
+    for (size_t k = i; k <= j; ++k) l.countries_only &= ps[k].country;
+    lists.push_back(l);
+    i = j + 1;
+  }
+  return lists;
+}
+
+std::vector<size_t> Reader::EnglishParties(const text::Sentence& s, const std::vector<Party>& ps,
+                                           const std::vector<PartyList>& lists, size_t tb, size_t te,
+                                           size_t prev_end, size_t next_begin, bool* subject) const {
+  (void)s;
+  std::vector<size_t> out;
+  auto add = [&](const PartyList& l) {
+    for (size_t k = l.first; k <= l.last; ++k) out.push_back(k);
+  };
+  // "… between A, B and C" after the trigger names every party.
+  for (const PartyList& l : lists) {
+    size_t b = ps[l.first].begin;
+    if (l.role == Role::kBetween && b >= te && b < next_begin) {
+      add(l);
+      *subject = true;
+      return out;
+    }
+  }
+  const PartyList* subj = nullptr;
+  const PartyList* poss = nullptr;
+  for (const PartyList& l : lists) {
+    size_t e = ps[l.last].end;
+    // A country is a subject only of a verb of agreeing between it and the
+    // trigger ("Uzbekistan reached agreements"; not "US companies … bid for
+    // contracts", where it is an adjective).
+    if (l.role == Role::kPlain && e <= tb && tb - e <= 200 && (!l.countries_only || CueBetween(s, e, tb))) subj = &l;
+    if (l.possessive_end != kNone && l.possessive_end <= tb &&
+        PlainWords(Slice(all_, l.possessive_end, tb)) <= 3) {
+      poss = &l;
+    }
+  }
+  if (poss && subj && ps[poss->first].begin > ps[subj->last].end) {
+    // "A and B's joint venture": the possessive is the subject phrase.
+    subj = nullptr;
+  }
+  if (subj) add(*subj);
+  if (poss) add(*poss);
+  *subject = subj != nullptr || poss != nullptr;
+  bool with_after = false;
+  for (const PartyList& l : lists) {
+    size_t b = ps[l.first].begin;
+    if ((l.role == Role::kWith || l.role == Role::kBy) && b >= te && b < next_begin) {
+      add(l);
+      with_after |= l.role == Role::kWith;
+    }
+  }
+  if (!with_after) {
+    // "Discussions with A resulted in agreements": the nearest "with"
+    // before the trigger, after the previous trigger.
+    const PartyList* before = nullptr;
+    for (const PartyList& l : lists) {
+      if (l.role == Role::kWith && ps[l.last].end <= tb && ps[l.first].begin >= prev_end) before = &l;
+    }
+    if (before) add(*before);
+  }
+  return out;
+}
+
+std::vector<size_t> Reader::JapaneseParties(const text::Sentence& s, const std::vector<Party>& ps, size_t tb,
+                                            bool* subject) const {
+  // Roles from the particle after each party, right to left so that a list
+  // ("A、B、Cと") takes the role of its last member.
+  std::vector<Role> roles(ps.size(), Role::kNone);
+  for (size_t k = ps.size(); k-- > 0;) {
+    std::string_view rest = SkipJaTail(Slice(all_, ps[k].end, s.end));
+    // A list separator with the next party right after it: that party's role.
+    if (auto after = EatOne(rest, {"\u3001" /*、*/, "\u30FB" /*・*/, "\u304A\u3088\u3073" /*および*/,
+                                   "\u53CA\u3073" /*及び*/, "\u4E26\u3073\u306B" /*並びに*/, "\u3084" /*や*/, ","})) {
+      std::string_view a = *after;
+      for (int guard = 0; guard < 3; ++guard) {
+        auto q = EatOne(TrimSpaces(a), {"\u300C", "\u300E", "\u201C", "\""});
+        if (!q) break;
+        a = *q;
+      }
+      a = TrimSpaces(a);
+      size_t pos = static_cast<size_t>(a.data() - all_.data());
+      if (k + 1 < ps.size() && pos == ps[k + 1].begin) {
+        roles[k] = roles[k + 1];
+        continue;
+      }
+    }
+    // "A、B、Cの3社は", "AとBの両社が": the group word names the list.
+    if (auto after = EatOne(rest, {"\u306E" /*の*/})) {
+      static const RE2 group(R"(^(?:[0-9一二三四五六七八九十]+(?:社|者|機関|団体|行|大学|カ国|か国)|両社|両者|両国))");
+      re2::StringPiece in(after->data(), after->size());
+      if (RE2::Consume(&in, group)) rest = std::string_view(in.data(), in.size());
+    }
+    if (auto after = EatOne(rest, {"\u3068" /*と*/})) {
+      // として, とする, となる, という, とは: not "with".
+      if (!EatOne(*after, {"\u3057", "\u3059", "\u306A", "\u3044", "\u306F"})) roles[k] = Role::kWith;
+      continue;
+    }
+    if (EatOne(rest, {"\u306E\u9593\u3067" /*の間で*/, "\u9593\u3067" /*間で*/})) {
+      roles[k] = Role::kWith;
+      continue;
+    }
+    // "A・B間の協定": a party of the trigger right after it only
+    // ("日・ウズベキスタン間のICT分野における連携" is not).
+    if (auto after = EatOne(rest, {"\u306E\u9593\u306E" /*の間の*/, "\u9593\u306E" /*間の*/})) {
+      if (static_cast<size_t>(after->data() - all_.data()) == tb) roles[k] = Role::kWith;
+      continue;
+    }
+    if (EatOne(rest, {"\u306F" /*は*/, "\u304C" /*が*/, "\u3082" /*も*/})) roles[k] = Role::kSubject;
+  }
+  std::vector<size_t> out;
+  *subject = false;
+  for (size_t k = 0; k < ps.size(); ++k) {
+    if (roles[k] == Role::kSubject && ps[k].end <= tb) {
+      out.push_back(k);
+      *subject = true;
+    } else if (roles[k] == Role::kWith) {
+      out.push_back(k);
+    }
+  }
+  return out;
+}
+
+Reference Reader::EnglishReference(const text::Sentence& s, size_t tb, size_t te) const {
+  // The determiner before the trigger, over up to two modifiers ("this
+  // tripartite agreement", "a new strategic partnership").
+  std::string_view before = Slice(all_, s.begin, tb);
+  int skipped = 0;
+  while (!before.empty() && skipped <= 2) {
+    before = TrimSpaces(before);
+    size_t sp = before.find_last_of(' ');
+    std::string_view word = sp == std::string_view::npos ? before : before.substr(sp + 1);
+    if (word.empty() || !std::all_of(word.begin(), word.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+        })) {
+      break;
+    }
+    if (WordIs(word, {"the", "this", "that", "these", "those", "such", "said", "its", "their", "our", "same",
+                      "aforementioned"})) {
+      return Reference::kDefinite;
+    }
+    if (WordIs(word, {"a", "an", "another", "several", "many", "some", "other", "more", "various", "numerous",
+                      "multiple", "any", "no", "few", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                      "ten"}) ||
+        std::isdigit(static_cast<unsigned char>(word[0]))) {
+      return Reference::kIndefinite;
+    }
+    // Words that end the noun phrase: the determiner is not further back.
+    if (WordIs(word, {"with", "of", "to", "for", "on", "in", "at", "by", "from", "and", "or", "as", "into", "under",
+                      "between", "among", "signed", "reached", "agreed", "formed", "established", "inked",
+                      "concluded", "announced", "has", "have", "had", "is", "are", "was", "were", "will", "would",
+                      "be", "been"})) {
+      break;
+    }
+    ++skipped;
+    before = sp == std::string_view::npos ? std::string_view() : before.substr(0, sp);
+  }
+  std::string_view t = Slice(all_, tb, te);
+  if (size_t paren = t.find('('); paren != std::string_view::npos) t = t.substr(0, paren);
+  t = TrimSpaces(t);
+  bool plural = (!t.empty() && (t.back() == 's' || t.back() == 'S') && !(t.size() > 1 && t[t.size() - 2] == 's')) ||
+                (t.size() >= 9 && (t.substr(t.size() - 9) == "memoranda" || t.substr(t.size() - 9) == "consortia"));
+  return plural ? Reference::kIndefinite : Reference::kBare;
+}
+
+Reference Reader::JapaneseReference(const text::Sentence& s, size_t tb, size_t te) const {
+  std::string_view t = Slice(all_, tb, te);
+  // 本提携, 同契約, 本MOU: the prefix is inside the trigger's kanji run.
+  if (EatOne(t, {"\u672C" /*本*/, "\u540C" /*同*/, "\u5F53\u8A72" /*当該*/, "\u4ECA\u56DE" /*今回*/})) {
+    return Reference::kDefinite;
+  }
+  std::string_view before = Slice(all_, s.begin, tb);
+  for (std::string_view p : {"\u672C" /*本*/, "\u4ECA\u56DE\u306E" /*今回の*/, "\u3053\u306E" /*この*/,
+                             "\u305D\u306E" /*その*/, "\u5F53\u8A72" /*当該*/, "\u4E0A\u8A18\u306E" /*上記の*/,
+                             "\u524D\u8FF0\u306E" /*前述の*/, "\u4E21\u793E\u306E" /*両社の*/}) {
+    if (before.size() >= p.size() && before.substr(before.size() - p.size()) == p) return Reference::kDefinite;
+  }
+  // この/その with an adjective between: "その強固なパートナーシップ",
+  // "この新たな提携".
+  std::string_view near = before.substr(before.size() > 18 ? before.size() - 18 : 0);
+  if (StartsWith(Slice(all_, PrevStart(all_, tb), tb), "\u306A") /*な*/ &&
+      (near.find("\u3053\u306E") != std::string_view::npos || near.find("\u305D\u306E") != std::string_view::npos)) {
+    return Reference::kDefinite;
+  }
+  for (std::string_view p : {"\u8907\u6570\u306E" /*複数の*/, "\u4ED6\u306E" /*他の*/, "\u591A\u304F\u306E" /*多くの*/,
+                             "\u69D8\u3005\u306A" /*様々な*/, "\u5404\u7A2E" /*各種*/}) {
+    if (before.size() >= p.size() && before.substr(before.size() - p.size()) == p) return Reference::kIndefinite;
+  }
+  return Reference::kBare;
+}
+
+std::string Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
+  auto [cb, ce] = InSentence(cues_, s);
+  const Entity* best_before = nullptr;
+  const Entity* best_after = nullptr;
+  size_t d_before = kNone, d_after = kNone;
+  for (size_t i = cb; i < ce; ++i) {
+    const Entity& c = cues_[i];
+    if (c.type != "agreement_cue" || !c.fields.contains("status")) continue;
+    if (c.begin < tb) {
+      size_t d = c.end >= tb ? 0 : tb - c.end;
+      if (d <= d_before) { d_before = d; best_before = &c; }
+    } else {
+      size_t d = c.begin >= te ? c.begin - te : 0;
+      if (d < d_after) { d_after = d; best_after = &c; }
+    }
+  }
+  // English verbs come before the trigger ("signed an MOU") or, passive,
+  // after it ("an agreement was reached"); Japanese verbs follow it.
+  const size_t near_before = ja ? 30 : 60, near_after = ja ? 60 : 160;
+  const Entity* first = ja ? best_after : best_before;
+  const Entity* second = ja ? best_before : best_after;
+  size_t d_first = ja ? d_after : d_before, d_second = ja ? d_before : d_after;
+  size_t lim_first = ja ? near_after : near_before, lim_second = ja ? near_before : near_after;
+  if (first && d_first <= lim_first) return first->fields["status"].get<std::string>();
+  if (second && d_second <= lim_second) return second->fields["status"].get<std::string>();
+  return "";
+}
+
+std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
+  auto [eb, ee] = InSentence(entities_, s);
+  // A date inside the subject phrase ("agreements on participation in the
+  // April conference") is the subject's, not the agreement's: after an
+  // English trigger, only dates before the subject phrase count ("signed
+  // an MOU at the end of October 2024 to promote …").
+  size_t subject_start = kNone;
+  bool date_after = false;
+  for (size_t i = eb; i < ee; ++i) date_after |= entities_[i].type == "date" && entities_[i].begin >= te;
+  if (!ja && date_after) EnglishSubject(s, te, &subject_start);
+  std::vector<std::pair<size_t, size_t>> orgs;
+  for (size_t i = eb; i < ee; ++i) {
+    if (entities_[i].type == "organization") orgs.emplace_back(entities_[i].begin, entities_[i].end);
+  }
+  std::string best;
+  size_t best_d = kNone;
+  for (size_t i = eb; i < ee; ++i) {
+    const Entity& e = entities_[i];
+    if (e.type != "date" || !e.fields.contains("value") || !e.fields["value"].is_string()) continue;
+    const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
+    // "by 2030", "before March": a deadline, not when it was agreed.
+    if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
+    if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return e.begin < o.second && o.first < e.end; })) {
+      continue;
+    }
+    if (!ja && e.begin >= te && ClauseBetween(Slice(all_, te, e.begin))) continue;
+    if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) {
+      // Within or after the subject phrase, a date still tells when, if a
+      // preposition of time introduces it ("… on digital talent in Hanoi on
+      // March 3"), not when it modifies a noun ("the April conference").
+      std::string_view before = TrimSpaces(Slice(all_, subject_start, e.begin));
+      size_t sp = before.find_last_of(' ');
+      std::string_view prev = sp == std::string_view::npos ? before : before.substr(sp + 1);
+      if (!WordIs(prev, {"on", "in", "at", "during", "since", "from", "until", "of"})) continue;
+    }
+    std::string value = e.fields["value"].get<std::string>();
+    // The year of a name ("GameFest 2025", "EXPO 2025") is not a date of
+    // the agreement: a bare year right after a capitalized word.
+    if (value.size() == 4 && e.begin >= 2 && all_[e.begin - 1] == ' ') {
+      size_t w = e.begin - 1;
+      while (w > s.begin && all_[w - 1] != ' ') --w;
+      char c = all_[w];
+      if (c >= 'A' && c <= 'Z' && w < e.begin - 1) continue;
+    }
+    size_t d = e.end <= tb ? tb - e.end : e.begin >= te ? e.begin - te : 0;
+    if (d < best_d) {
+      best_d = d;
+      best = std::move(value);
+    }
+  }
+  return best;
+}
+
+// Returns `w` in lower case (ASCII).
+std::string Lower(std::string_view w) {
+  std::string out(w);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Returns the space-separated words of `s` as [begin, end) offsets in `s`.
+std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t i = 0; i < s.size();) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    size_t b = i;
+    while (i < s.size() && s[i] != ' ') ++i;
+    if (i > b) out.emplace_back(b, i);
+  }
+  return out;
+}
+
+bool OneOfWords(std::string_view w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_out) const {
+  if (start_out) *start_out = kNone;
+  // "an MOU on chips", "a deal to cut emissions", "signed at the end of
+  // October 2024 to promote …": the phrase after a marker that follows the
+  // trigger closely (within 100 bytes; a date or party may come first).
+  std::string_view rest = Slice(all_, te, std::min(s.end, te + 400));
+  std::vector<std::pair<size_t, size_t>> words = Words(rest);
+  std::vector<std::string> lower;
+  lower.reserve(words.size());
+  for (const auto& [b, e] : words) {
+    // Compared without trailing punctuation: "month." is "month".
+    std::string w = Lower(rest.substr(b, e - b));
+    while (!w.empty() && std::string_view(".,;:!?\")").find(w.back()) != std::string_view::npos) w.pop_back();
+    lower.push_back(std::move(w));
+  }
+  auto word = [&](size_t k) -> const std::string& { return lower[k]; };
+  auto [eb, ee] = InSentence(entities_, s);
+  for (size_t k = 0; k + 1 < words.size() && words[k].first < 100; ++k) {
+    const std::string& w = word(k);
+    size_t next = k + 1;
+    if (w == "in" && k + 3 < words.size() && word(k + 1) == "the" && word(k + 3) == "of" &&
+        OneOfWords(word(k + 2), {"field", "fields", "area", "areas"})) {
+      next = k + 4;
+    } else if (OneOfWords(w, {"aimed", "focused", "focusing", "aiming"})) {
+      if (!OneOfWords(word(k + 1), {"at", "on", "to"})) continue;
+      next = k + 2;
+    } else if (!OneOfWords(w, {"on", "to", "for", "regarding", "concerning", "covering"})) {
+      continue;
+    }
+    if (next >= words.size()) break;
+    size_t start = te + words[next].first;
+    const std::string& first = word(next);
+    // Not a time or a party: "on Monday", "on March 3", "with METI".
+    if (OneOfWords(first, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                           "tomorrow", "yesterday", "behalf", "the"}) &&
+        (first != "the" || (next + 1 < words.size() && OneOfWords(word(next + 1), {"sidelines", "occasion", "same"})))) {
+      continue;
+    }
+    if (std::isdigit(static_cast<unsigned char>(first[0]))) continue;
+    // "on March 3": a date, not a subject.
+    bool date = false;
+    for (size_t i = eb; i < ee; ++i) {
+      if (entities_[i].begin == start && entities_[i].type == "date") date = true;
+    }
+    if (date) continue;
+    // The phrase: up to punctuation, the clause's verb or a relative word,
+    // a place or time ("in Hanoi", "next month"), a date; at most 12 words.
+    size_t stop = next;
+    for (size_t j = next; j < words.size() && j < next + 12; ++j) {
+      std::string_view raw = rest.substr(words[j].first, words[j].second - words[j].first);
+      const std::string& lw = word(j);
+      if (j > next) {
+        if (OneOfWords(lw, {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which",
+                            "who", "that", "with"})) {
+          break;
+        }
+        if (j + 1 < words.size() &&
+            OneOfWords(lw, {"in", "at", "on", "from", "by", "during", "until", "since"})) {
+          std::string_view n = rest.substr(words[j + 1].first, 1);
+          if ((n[0] >= 'A' && n[0] <= 'Z') || (n[0] >= '0' && n[0] <= '9') ||
+              (word(j + 1) == "the" && j + 2 < words.size() &&
+               OneOfWords(word(j + 2), {"end", "beginning", "start", "middle"}))) {
+            break;
+          }
+        }
+        if (j + 1 < words.size() && OneOfWords(lw, {"next", "last", "this", "later", "earlier"}) &&
+            OneOfWords(word(j + 1), {"month", "year", "week", "quarter", "spring", "summer", "autumn", "fall",
+                                     "winter"})) {
+          break;
+        }
+        bool date_here = false;
+        for (size_t i = eb; i < ee; ++i) {
+          if (entities_[i].type == "date" && entities_[i].begin == te + words[j].first) date_here = true;
+        }
+        if (date_here) break;
+      }
+      stop = j + 1;
+      if (raw.find_first_of(",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
+          (raw.back() == '.' && j + 1 < words.size())) {
+        break;
+      }
+    }
+    size_t end = words[stop - 1].second;
+    if (start_out) *start_out = start;
+    std::string_view phrase = rest.substr(words[next].first, end - words[next].first);
+    size_t cut = std::min(phrase.find_first_of(",;:!?\"()"), phrase.find("\u201D"));
+    if (cut != std::string_view::npos) phrase = phrase.substr(0, cut);
+    while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
+    // No dangling function word at the end: "… the translation of" -> "… the translation".
+    for (bool trimmed = true; trimmed;) {
+      trimmed = false;
+      size_t sp = phrase.rfind(' ');
+      if (sp == std::string_view::npos) break;
+      if (OneOfWords(Lower(phrase.substr(sp + 1)), {"of", "the", "and", "to", "in", "for", "on", "with", "a", "an",
+                                                    "by", "at", "as", "or"})) {
+        phrase = TrimSpaces(phrase.substr(0, sp));
+        trimmed = true;
+      }
+    }
+    if (phrase.size() < 3) return nullptr;
+    return std::string(phrase);
+  }
+  return nullptr;
+}
+
+Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
+  std::string_view before = Slice(all_, s.begin, tb);
+  size_t at = kNone;
+  for (std::string_view m : {"\u306B\u95A2\u3059\u308B" /*に関する*/, "\u306B\u95A2\u308F\u308B" /*に関わる*/,
+                             "\u306B\u4FC2\u308B" /*に係る*/, "\u306B\u3064\u3044\u3066\u306E" /*についての*/,
+                             "\u306B\u5411\u3051\u305F" /*に向けた*/, "\u306E\u305F\u3081\u306E" /*のための*/,
+                             "\u5206\u91CE\u306E" /*分野の*/, "\u5206\u91CE\u3067\u306E" /*分野での*/,
+                             "\u5206\u91CE\u306B\u304A\u3051\u308B" /*分野における*/,
+                             "\u9818\u57DF\u306B\u304A\u3051\u308B" /*領域における*/}) {
+    if (before.size() >= m.size() && before.substr(before.size() - m.size()) == m) {
+      at = before.size() - m.size();  // "ICT分野の提携": "ICT"
+      break;
+    }
+  }
+  if (at == kNone) return nullptr;
+  // Dates and parties end the phrase: "3月3日、…の育成に関する".
+  auto [eb, ee] = InSentence(entities_, s);
+  size_t floor = 0;  // offset in `before` the phrase may not cross
+  for (size_t i = eb; i < ee; ++i) {
+    if (entities_[i].end <= s.begin + at && entities_[i].type != "figure") floor = std::max(floor, entities_[i].end - s.begin);
+  }
+  // Back over noun chunks (kanji, katakana, Latin, digits) joined by 、・の
+  // および や: "ITアウトソーシング開発、クリエイティブ人材育成、および技術協力".
+  auto is_noun = [](char32_t c) {
+    return IsHan(c) || IsKatakana(c) || (c < 0x80 && (std::isalnum(static_cast<int>(c)) || c == ' ' || c == '-')) ||
+           (c >= 0xFF10 && c <= 0xFF5A);
+  };
+  static const RE2 date_shape(R"(^[0-9]+(?:年|月|日|年度)(?:[0-9]+(?:月|日))*$)");
+  size_t start = at;
+  size_t pos = at;
+  while (pos > floor) {
+    size_t chunk_end = pos;
+    while (pos > floor) {
+      size_t p = PrevStart(before, pos), len = 0;
+      if (!is_noun(DecodeAt(before, p, &len))) break;
+      pos = p;
+    }
+    if (pos == chunk_end || RE2::FullMatch(before.substr(pos, chunk_end - pos), date_shape)) break;
+    start = pos;
+    bool joined = false;
+    for (std::string_view j : {"\u3001\u304A\u3088\u3073" /*、および*/, "\u3001\u53CA\u3073" /*、及び*/, "\u3001",
+                               "\u30FB", "\u306E", "\u304A\u3088\u3073", "\u53CA\u3073", "\u3084"}) {
+      if (pos >= j.size() && before.substr(pos - j.size(), j.size()) == j) {
+        size_t q = pos - j.size(), len = 0;
+        if (q > 0 && is_noun(DecodeAt(before, PrevStart(before, q), &len))) {
+          pos = q;
+          joined = true;
+        }
+        break;
+      }
+    }
+    if (!joined) break;
+  }
+  std::string_view phrase = TrimSpaces(before.substr(start, at - start));
+  if (phrase.empty()) return nullptr;
+  return std::string(phrase);
+}
+
+std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<const Entity*>& triggers,
+                                          const std::vector<std::pair<size_t, size_t>>& spans) const {
+  const text::Sentence& s = text_.sentences[si];
+  bool ja = s.lang == text::Lang::kJa || (s.lang != text::Lang::kEn && HasHiragana(Slice(all_, s.begin, s.end)));
+  std::vector<Party> ps = Parties(s);
+  std::vector<PartyList> lists;
+  if (!ja) lists = Lists(s, ps);
+  // Group cues in the sentence: "the two firms", 両社, "the company", 当社.
+  std::vector<const Entity*> groups;
+  auto [cb, ce] = InSentence(cues_, s);
+  for (size_t i = cb; i < ce; ++i) {
+    if (cues_[i].type == "agreement_cue" && cues_[i].fields.contains("count")) groups.push_back(&cues_[i]);
+  }
+  std::vector<TriggerMention> out;
+  for (size_t t = 0; t < triggers.size(); ++t) {
+    const Entity& trig = *triggers[t];
+    auto [tb, te] = spans[t];
+    TriggerMention m;
+    m.begin = tb;
+    m.end = te;
+    m.sentence = si;
+    m.kind = trig.fields.value("kind", "other");
+    if (trig.fields.contains("status") && trig.fields["status"].is_string()) {
+      m.default_status = trig.fields["status"].get<std::string>();
+    }
+    bool subject = false;
+    std::vector<size_t> idx;
+    if (ja) {
+      idx = JapaneseParties(s, ps, tb, &subject);
+    } else {
+      size_t prev_end = t > 0 ? spans[t - 1].second : s.begin;
+      size_t next_begin = t + 1 < triggers.size() ? spans[t + 1].first : s.end;
+      idx = EnglishParties(s, ps, lists, tb, te, prev_end, next_begin, &subject);
+    }
+    for (size_t k : idx) {
+      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) m.parties.push_back(ps[k].name);
+    }
+    m.explicit_parties = !m.parties.empty();
+    // The group cue nearest to the trigger.
+    size_t best = kNone;
+    for (const Entity* g : groups) {
+      int count = g->fields["count"].get<int>();
+      size_t d = g->end <= tb ? tb - g->end : g->begin >= te ? g->begin - te : 0;
+      if (count == 1) {
+        // "The company signed …", "当社は…": the main actor as the subject.
+        if (g->end <= tb && !subject && d < 200) m.self = true;
+        continue;
+      }
+      // English: in subject position, or "between/with the two firms".
+      if (!ja && g->begin >= te) {
+        static const RE2 lead(R"((?i)\b(?:between|among|with|by)\s+$)");
+        if (!RE2::PartialMatch(Slice(all_, g->begin > 20 ? g->begin - 20 : 0, g->begin), lead)) continue;
+      }
+      if (d < best && static_cast<size_t>(count) > m.parties.size()) {
+        best = d;
+        m.group = count;
+        m.group_of_countries = g->fields.value("of", "") == "country";
+      }
+    }
+    m.ref = ja ? JapaneseReference(s, tb, te) : EnglishReference(s, tb, te);
+    m.status = Status(s, tb, te, ja);
+    m.date = Date(s, tb, te, ja);
+    m.ja = ja;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Joining mentions
+
+int KindRank(const std::string& kind) {
+  static const std::map<std::string, int, std::less<>> rank = {
+      {"memorandum", 6}, {"joint_venture", 5}, {"contract", 4}, {"agreement", 3}, {"partnership", 2}, {"other", 1}};
+  auto it = rank.find(kind);
+  return it == rank.end() ? 0 : it->second;
+}
+
+struct Cluster {
+  std::vector<size_t> mentions;  // indexes into the mention list, in order
+  std::vector<std::string> parties;
+  size_t head = kNone;           // the mention that states it (first with parties)
+};
+
+bool Contains(const std::vector<std::string>& a, const std::string& x) {
+  return std::find(a.begin(), a.end(), x) != a.end();
+}
+
+// Returns true when one party set contains the other.
+bool Nested(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return false;
+  bool a_in_b = std::all_of(a.begin(), a.end(), [&](const std::string& x) { return Contains(b, x); });
+  bool b_in_a = std::all_of(b.begin(), b.end(), [&](const std::string& x) { return Contains(a, x); });
+  return a_in_b || b_in_a;
+}
+
+// The article's actors by salience: most mentions first, then first seen.
+struct Salience {
+  std::vector<std::string> organizations;
+  std::vector<std::string> countries;
+};
+
+Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entity>& cues) {
+  struct Count {
+    size_t n = 0;
+    size_t first = 0;
+  };
+  std::map<std::string, Count> orgs, countries;
+  std::vector<std::pair<size_t, size_t>> org_spans;
+  for (const Entity& e : entities) {
+    if (e.type != "organization") continue;
+    org_spans.emplace_back(e.begin, e.end);
+    std::string name = e.fields.value("name", "");
+    if (name.empty()) continue;
+    Count& c = orgs[name];
+    if (c.n++ == 0) c.first = e.begin;
+  }
+  for (const Entity& e : cues) {
+    if (e.type != "country") continue;
+    bool inside = std::any_of(org_spans.begin(), org_spans.end(),
+                              [&](const auto& o) { return e.begin < o.second && o.first < e.end; });
+    if (inside) continue;
+    Count& c = countries[e.fields.value("name", "")];
+    if (c.n++ == 0) c.first = e.begin;
+  }
+  auto ranked = [](const std::map<std::string, Count>& m) {
+    std::vector<std::pair<std::string, Count>> v(m.begin(), m.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+      if (a.second.n != b.second.n) return a.second.n > b.second.n;
+      return a.second.first < b.second.first;
+    });
+    std::vector<std::string> names;
+    for (auto& [name, c] : v) names.push_back(name);
+    return names;
+  };
+  return {ranked(orgs), ranked(countries)};
+}
+
+// Fills in the parties a group cue or "the company" stands for.
+void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const Salience& actors) {
+  if (m.group > 0 && m.parties.size() < static_cast<size_t>(m.group)) {
+    // The agreement just named, when it has that many parties.
+    for (auto it = clusters.rbegin(); it != clusters.rend(); ++it) {
+      if (it->parties.size() == static_cast<size_t>(m.group) &&
+          std::all_of(m.parties.begin(), m.parties.end(), [&](const std::string& p) { return Contains(it->parties, p); })) {
+        m.parties = it->parties;
+        break;
+      }
+    }
+    const auto& ranked = m.group_of_countries ? actors.countries : actors.organizations;
+    for (const std::string& name : ranked) {
+      if (m.parties.size() >= static_cast<size_t>(m.group)) break;
+      if (!Contains(m.parties, name)) m.parties.push_back(name);
+    }
+  }
+  // "The company signed a contract with B": the main actor with B; alone
+  // ("we could have a deal") it names no agreement.
+  if (m.self && !m.parties.empty()) {
+    for (const std::string& name : actors.organizations) {
+      if (!Contains(m.parties, name)) {
+        m.parties.insert(m.parties.begin(), name);
+        break;
+      }
+    }
+  }
+}
+
+std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const Salience& actors) {
+  std::vector<Cluster> clusters;
+  for (size_t i = 0; i < mentions.size(); ++i) {
+    TriggerMention& m = mentions[i];
+    ResolveGroup(m, clusters, actors);
+    // An indefinite mention with no verb of agreeing near it ("a senior vp
+    // of partnerships", "still has a partnership with") reports no agreement.
+    if (m.ref == Reference::kIndefinite && m.status.empty() && m.default_status.empty()) continue;
+    Cluster* target = nullptr;
+    if (m.ref == Reference::kDefinite && m.parties.size() == 1 && !clusters.empty() &&
+        std::none_of(clusters.begin(), clusters.end(), [&](const Cluster& c) { return Nested(c.parties, m.parties); })) {
+      // "今回の提携", "this agreement" with one party that belongs to
+      // another phrase of the sentence: the agreement in view, not a new one.
+      m.parties.clear();
+      m.explicit_parties = false;
+    }
+    if (m.parties.empty()) {
+      if (m.ref == Reference::kIndefinite) continue;  // "several MOUs": none in particular
+      // "the MOU": the latest agreement of its kind, else the latest.
+      for (auto it = clusters.rbegin(); it != clusters.rend() && !target; ++it) {
+        for (size_t k : it->mentions) {
+          if (mentions[k].kind == m.kind) {
+            target = &*it;
+            break;
+          }
+        }
+      }
+      if (!target && !clusters.empty()) target = &clusters.back();
+    } else {
+      for (auto it = clusters.rbegin(); it != clusters.rend(); ++it) {
+        if (Nested(it->parties, m.parties)) {
+          target = &*it;
+          break;
+        }
+      }
+      // An agreement named before its parties were ("The agreement, signed
+      // Monday, …" then "Toyota and Panasonic will …").
+      if (!target && !clusters.empty() && clusters.back().parties.empty() && m.ref != Reference::kIndefinite) {
+        target = &clusters.back();
+      }
+    }
+    if (!target) {
+      clusters.emplace_back();
+      target = &clusters.back();
+    }
+    target->mentions.push_back(i);
+    for (const std::string& p : m.parties) {
+      if (!Contains(target->parties, p)) target->parties.push_back(p);
+    }
+    if (target->head == kNone && m.explicit_parties) target->head = i;
+  }
+  return clusters;
+}
+
+// Returns the latest usable date in the sentences just before `si` on the
+// same line (a dateline or "On March 3, …" before the agreement's sentence).
+std::string DateBefore(const text::NormText& text, size_t si, const std::function<std::string(size_t)>& date_of) {
+  for (size_t k = si, n = 0; k > 0 && n < 2; --k, ++n) {
+    const text::Sentence& prev = text.sentences[k - 1];
+    const text::Sentence& cur = text.sentences[k];
+    std::string_view gap(text.text.data() + prev.end, cur.begin - prev.end);
+    if (gap.find('\n') != std::string_view::npos) break;
+    std::string d = date_of(k - 1);
+    if (!d.empty()) return d;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<RecipeInfo> AgreementRecipes() {
+  return {
+      {"agreement", AgreementTrigger,
+       "agreement(kind, status, verb, compound): an agreement trigger of RECORD.md kind (or \"none\": a blocker); "
+       "the status it implies; verb=\"true\": a verb (締結, partnered), a mention only in a sentence without another "
+       "trigger; compound=\"書式\": not when a kanji/katakana follows, but these"},
+      {"agreement_status", AgreementStatus, "agreement_status(status): a cue word: signed, reached, planned or proposed"},
+      {"agreement_parties", AgreementParties,
+       "agreement_parties(count, of): words standing for `count` parties (of organization or country)"},
+      {"agreement_modifier", AgreementModifier,
+       "agreement_modifier(): a word before a trigger that says what kind of agreement it is (kept in its text)"},
+      {"country", Country,
+       "country(name, word): a country by its canonical name (default: the span); word=\"katakana\": not inside a "
+       "longer katakana word"},
+  };
+}
+
+std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vector<Entity>& entities,
+                                      const std::vector<Entity>& cues) {
+  std::string_view all(text.text);
+  std::vector<std::pair<size_t, size_t>> orgs;
+  for (const Entity& e : entities) {
+    if (e.type == "organization") orgs.emplace_back(e.begin, e.end);
+  }
+  // Triggers by sentence, trimmed off organization names: a trigger inside
+  // a name ("Alliance for Global Market Expansion") is none; a Japanese
+  // kanji run that took in the end of a name gives it back.
+  std::map<size_t, std::pair<std::vector<const Entity*>, std::vector<std::pair<size_t, size_t>>>> by_sentence;
+  // Modifier cues by end offset -> begin offset.
+  std::map<size_t, size_t> modifiers;
+  for (const Entity& c : cues) {
+    if (c.type == "agreement_modifier") modifiers[c.end] = c.begin;
+  }
+  auto modifiers_end = [&](size_t end) -> const size_t* {
+    auto it = modifiers.find(end);
+    return it == modifiers.end() ? nullptr : &it->second;
+  };
+  for (const Entity& c : cues) {
+    if (c.type != "agreement" || IsBlocker(c)) continue;
+    size_t b = c.begin, e = c.end;
+    for (const auto& [ob, oe] : orgs) {
+      if (ob >= e || oe <= b) continue;
+      if (ob <= b) b = std::max(b, oe);
+      else e = std::min(e, ob);
+    }
+    while (b < e && all[b] == ' ') ++b;
+    while (e > b && all[e - 1] == ' ') --e;
+    if (e <= b || e - b < 2) continue;
+    const text::Sentence& s = text.sentences[c.sentence];
+    // English modifiers right before the head: "strategic partnership",
+    // "free trade agreement" (cue.modifier), up to a name.
+    for (bool grew = true; grew;) {
+      grew = false;
+      size_t gap = b;
+      if (gap > s.begin && (all[gap - 1] == ' ' || all[gap - 1] == '-')) --gap;
+      for (const size_t* m = modifiers_end(gap); m; m = nullptr) {
+        size_t mb = *m;
+        if (std::none_of(orgs.begin(), orgs.end(), [&](const auto& o) { return o.first < gap && mb < o.second; })) {
+          b = mb;
+          grew = true;
+        }
+      }
+    }
+    // A Japanese compound's modifiers: the kanji/katakana run before the
+    // head (戦略的パートナーシップ覚書, 資本業務提携, 本MOU), up to a name.
+    while (b > s.begin) {
+      size_t p = PrevStart(all, b), len = 0;
+      char32_t ch = DecodeAt(all, p, &len);
+      if (!IsHan(ch) && !IsKatakana(ch)) break;
+      if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return o.first <= p && p < o.second; })) break;
+      b = p;
+    }
+    auto& [list, spans] = by_sentence[c.sentence];
+    list.push_back(&c);
+    spans.emplace_back(b, e);
+  }
+  // A verb trigger (締結, "partnered with") is the verb of another trigger
+  // of its sentence when there is one ("協定が締結された"); a trigger inside
+  // another's extended text ("partnership" in "partnership agreement") is
+  // part of that one.
+  for (auto& [si, entry] : by_sentence) {
+    auto& [list, spans] = entry;
+    for (size_t k = list.size(); k-- > 0;) {
+      bool inside = false;
+      for (size_t o = 0; o < spans.size(); ++o) {
+        if (o != k && spans[o].first <= spans[k].first && spans[k].second <= spans[o].second &&
+            spans[o] != spans[k]) {
+          inside = true;
+        }
+      }
+      if (inside) {
+        list.erase(list.begin() + static_cast<long>(k));
+        spans.erase(spans.begin() + static_cast<long>(k));
+      }
+    }
+    auto is_verb = [](const Entity* e) { return e->fields.value("verb", false); };
+    if (!std::all_of(list.begin(), list.end(), is_verb) && std::any_of(list.begin(), list.end(), is_verb)) {
+      for (size_t k = list.size(); k-- > 0;) {
+        if (is_verb(list[k])) {
+          list.erase(list.begin() + static_cast<long>(k));
+          spans.erase(spans.begin() + static_cast<long>(k));
+        }
+      }
+    }
+  }
+  if (by_sentence.empty()) return {};
+
+  Reader reader(text, entities, cues);
+  std::vector<TriggerMention> mentions;
+  for (const auto& [si, triggers] : by_sentence) {
+    for (TriggerMention& m : reader.ReadSentence(si, triggers.first, triggers.second)) mentions.push_back(std::move(m));
+  }
+  Salience actors = RankActors(entities, cues);
+  std::vector<Cluster> clusters = Join(mentions, actors);
+
+  std::map<size_t, std::string> sentence_dates;  // for DateBefore
+  auto date_of = [&](size_t si) -> std::string {
+    auto it = sentence_dates.find(si);
+    if (it != sentence_dates.end()) return it->second;
+    const text::Sentence& s = text.sentences[si];
+    // Any usable date of the sentence: the one nearest its end.
+    std::string d;
+    for (const Entity& e : entities) {
+      if (e.type == "date" && e.begin >= s.begin && e.end <= s.end && e.fields.contains("value") &&
+          e.fields["value"].is_string()) {
+        const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
+        if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
+        d = e.fields["value"].get<std::string>();
+      }
+    }
+    sentence_dates[si] = d;
+    return d;
+  };
+
+  std::vector<Agreement> out;
+  for (const Cluster& c : clusters) {
+    if (c.parties.empty()) continue;
+    size_t head = c.head != kNone ? c.head : c.mentions.front();
+    // The head first, then the others in text order.
+    std::vector<size_t> order{head};
+    for (size_t k : c.mentions) {
+      if (k != head) order.push_back(k);
+    }
+    const TriggerMention& h = mentions[head];
+    Agreement a;
+    a.kind = h.kind;
+    for (size_t k : c.mentions) {
+      if (KindRank(mentions[k].kind) > KindRank(a.kind)) a.kind = mentions[k].kind;
+    }
+    a.begin = h.begin;
+    a.end = h.end;
+    a.parties = c.parties;
+    for (size_t k : order) {
+      if (a.status.empty()) a.status = mentions[k].status;
+    }
+    for (size_t k : order) {
+      if (a.status.empty()) a.status = mentions[k].default_status;
+    }
+    if (a.status.empty()) a.status = "signed";
+    std::string date;
+    for (size_t k : order) {
+      if (date.empty()) date = mentions[k].date;
+    }
+    if (date.empty()) date = DateBefore(text, h.sentence, date_of);
+    a.date = date.empty() ? Json(nullptr) : Json(date);
+    a.subject = reader.Subject(h);
+    const text::Sentence& s = text.sentences[h.sentence];
+    a.sentence = std::string(all.substr(s.begin, s.end - s.begin));
+    for (size_t k : c.mentions) a.mentions.push_back(resolve::Mention{mentions[k].begin, mentions[k].end});
+    out.push_back(std::move(a));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Agreement& x, const Agreement& y) { return x.begin < y.begin; });
+  return out;
+}
+
+}  // namespace kiji::resolve
