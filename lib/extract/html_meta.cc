@@ -8,16 +8,11 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/strings.h"
 #include "extract/html_internal.h"
 
 namespace kiji::extract::html {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // Replaces full-width digits (０-９) and the ideographic space with ASCII.
 std::string AsciiDigits(std::string_view s) {
@@ -155,7 +150,7 @@ std::string SquashForCompare(std::string_view s) {
 }
 
 std::optional<std::string> ParseDate(std::string_view raw) {
-  std::string s = AsciiDigits(Trim(raw));
+  std::string s = AsciiDigits(TrimAsciiSpace(raw));
   if (s.empty()) return std::nullopt;
   re2::StringPiece m[4];
   re2::StringPiece in(s);
@@ -225,7 +220,7 @@ long DayNumber(const std::string& iso) {
 }
 
 bool IsUtcStamp(std::string_view s) {
-  s = Trim(s);
+  s = TrimAsciiSpace(s);
   return s.size() > 10 && (s.back() == 'Z' || s.ends_with("+00:00") || s.ends_with("+0000") || s.ends_with("GMT") ||
                            s.ends_with("UTC"));
 }
@@ -251,7 +246,7 @@ std::pair<std::string, std::string> ChooseDate(const DateSources& s) {
 }
 
 std::string TrimSiteName(std::string_view title, std::string_view site_name) {
-  title = Trim(title);
+  title = TrimAsciiSpace(title);
   std::string site = SquashForCompare(site_name);
   auto is_site = [&](std::string_view part, std::string_view sep) {
     std::string p = SquashForCompare(part);
@@ -273,8 +268,8 @@ std::string TrimSiteName(std::string_view title, std::string_view site_name) {
       // Site name last: "Story | Site".
       size_t at = title.rfind(sep);
       if (at != std::string_view::npos && at > 0) {
-        std::string_view head = Trim(title.substr(0, at));
-        std::string_view tail = Trim(title.substr(at + std::strlen(sep)));
+        std::string_view head = TrimAsciiSpace(title.substr(0, at));
+        std::string_view tail = TrimAsciiSpace(title.substr(at + std::strlen(sep)));
         if (head.size() > tail.size() && is_site(tail, sep)) {
           title = head;
           changed = true;
@@ -284,8 +279,8 @@ std::string TrimSiteName(std::string_view title, std::string_view site_name) {
       // Site name first: "Site | Story".
       at = title.find(sep);
       if (at != std::string_view::npos && at > 0) {
-        std::string_view head = Trim(title.substr(0, at));
-        std::string_view tail = Trim(title.substr(at + std::strlen(sep)));
+        std::string_view head = TrimAsciiSpace(title.substr(0, at));
+        std::string_view tail = TrimAsciiSpace(title.substr(at + std::strlen(sep)));
         if (tail.size() > head.size() && !site.empty() && is_site(head, sep)) {
           title = tail;
           changed = true;
@@ -303,9 +298,9 @@ std::pair<std::string, std::string> ChooseTitle(const TitleSources& s) {
   auto usable = [&](const std::string& t) { return !t.empty() && (site.empty() || SquashForCompare(t) != site); };
   std::string og = TrimSiteName(s.og_title, s.site_name);
   if (usable(og)) return {og, "og:title"};
-  std::string ld = std::string(Trim(s.ld_headline));
+  std::string ld = std::string(TrimAsciiSpace(s.ld_headline));
   if (usable(ld)) return {ld, "json-ld"};
-  std::string h1 = std::string(Trim(s.h1));
+  std::string h1 = std::string(TrimAsciiSpace(s.h1));
   if (usable(h1)) return {h1, "h1"};
   std::string title = TrimSiteName(s.title_tag, s.site_name);
   if (usable(title)) return {title, "title"};
@@ -313,7 +308,7 @@ std::pair<std::string, std::string> ChooseTitle(const TitleSources& s) {
 }
 
 std::string PrimaryLanguage(std::string_view tag) {
-  tag = Trim(tag);
+  tag = TrimAsciiSpace(tag);
   std::string out;
   for (char c : tag) {
     if (c == '-' || c == '_') break;

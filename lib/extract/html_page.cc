@@ -8,6 +8,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "common/strings.h"
 #include "extract/html_internal.h"
 
 namespace kiji::extract::html {
@@ -82,16 +83,8 @@ const char* Attr(const GumboElement& e, const char* name) {
   return a ? a->value : nullptr;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool ContainsLower(std::string_view haystack, std::string_view needle) {
-  return Lower(haystack).find(needle) != std::string::npos;
+  return AsciiLower(haystack).find(needle) != std::string::npos;
 }
 
 // True when inline style or attributes hide the element.
@@ -99,7 +92,7 @@ bool Hidden(const GumboElement& e) {
   if (gumbo_get_attribute(&e.attributes, "hidden")) return true;
   if (const char* aria = Attr(e, "aria-hidden"); aria && std::strcmp(aria, "true") == 0) return true;
   if (const char* style = Attr(e, "style")) {
-    std::string s = Lower(style);
+    std::string s = AsciiLower(style);
     s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
     if (s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos) return true;
   }
@@ -257,7 +250,7 @@ bool StartsWithComment(const char* s) {
   while (i < v.size()) {
     size_t j = v.find(' ', i);
     if (j == std::string_view::npos) j = v.size();
-    std::string tok = Lower(v.substr(i, j - i));
+    std::string tok = AsciiLower(v.substr(i, j - i));
     if (tok.rfind("comment", 0) == 0 && tok.find("count") == std::string::npos) return true;
     i = j + 1;
   }
@@ -274,7 +267,7 @@ bool IsWhitespaceOnly(const char* s) {
 }  // namespace
 
 int ClassIdWeight(std::string_view class_and_id, bool* drop) {
-  std::string low = Lower(class_and_id);
+  std::string low = AsciiLower(class_and_id);
   for (char& c : low) {
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
   }
@@ -317,7 +310,7 @@ Page Flatten(const void* gumbo_root) {
         const char* content = Attr(e, "content");
         if (!content) break;
         for (const char* key_attr : {"property", "name", "itemprop", "http-equiv"}) {
-          if (const char* key = Attr(e, key_attr)) page.meta.metas.emplace_back(Lower(key), content);
+          if (const char* key = Attr(e, key_attr)) page.meta.metas.emplace_back(AsciiLower(key), content);
         }
         break;
       }
@@ -374,7 +367,7 @@ Page Flatten(const void* gumbo_root) {
       if (StartsWithComment(cls) || StartsWithComment(id)) n.flags |= kCommentHint;
     }
     if (const char* itemprop = Attr(e, "itemprop")) {
-      std::string ip = Lower(itemprop);
+      std::string ip = AsciiLower(itemprop);
       if (ip.find("articlebody") != std::string::npos || ip == "text") n.hint = static_cast<int16_t>(n.hint + 3);
       if (ip.find("datepublished") != std::string::npos) {
         if (const char* content = Attr(e, "content")) page.meta.metas.emplace_back("itemprop:datepublished", content);
@@ -382,7 +375,7 @@ Page Flatten(const void* gumbo_root) {
       }
     }
     if (const char* role = Attr(e, "role")) {
-      std::string r = Lower(role);
+      std::string r = AsciiLower(role);
       if (r == "navigation" || r == "banner" || r == "contentinfo" || r == "complementary" || r == "search") {
         n.flags |= kBoilerTag;
       } else if (r == "main" || r == "article") {
@@ -395,7 +388,7 @@ Page Flatten(const void* gumbo_root) {
       if (const char* dt = Attr(e, "datetime")) page.meta.times.emplace_back(index, dt);
     }
     if (n.hint < 0 && cls) {
-      std::string c = Lower(cls);
+      std::string c = AsciiLower(cls);
       if (c.find("date") != std::string::npos || c.find("time") != std::string::npos ||
           c.find("byline") != std::string::npos || c.find("posted") != std::string::npos ||
           c.find("publish") != std::string::npos) {
@@ -658,7 +651,7 @@ bool PrepareHtml(std::string_view html, const PrepareLimits& limits, std::string
       if (close == std::string_view::npos) close = n;
       bool json_ld = false;
       if (name == "script") {
-        std::string attrs = Lower(html.substr(j, tag_end - j));
+        std::string attrs = AsciiLower(html.substr(j, tag_end - j));
         json_ld = attrs.find("ld+json") != std::string::npos;
       }
       if (!json_ld && close > tag_end) drop(tag_end, close);

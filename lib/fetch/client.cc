@@ -12,6 +12,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/strings.h"
 #include "fetch/fetch.h"
 #include "fetch/fetch_internal.h"
 #include "fetch/robots_internal.h"
@@ -83,12 +84,6 @@ std::string RetriesPhrase(int retries, bool retryable) {
 // "curl error 28: Operation timed out after 1000 milliseconds with 0 bytes received"
 std::string CurlMessage(CURLcode code, const char* errbuf) {
   return "curl error " + std::to_string(code) + ": " + (errbuf && errbuf[0] ? errbuf : curl_easy_strerror(code));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string_view TrimHeader(std::string_view s) {
@@ -331,7 +326,7 @@ struct Client::Impl {
     }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return len;
-    std::string name = Lower(TrimHeader(line.substr(0, colon)));
+    std::string name = AsciiLower(TrimHeader(line.substr(0, colon)));
     std::string_view value = TrimHeader(line.substr(colon + 1));
     bool success = t->status >= 200 && t->status < 300;
     if (name == "content-type") {

@@ -8,29 +8,18 @@
 #include <ctime>
 #include <memory>
 
+#include "common/strings.h"
 #include "fetch/fetch.h"
 #include "fetch/fetch_internal.h"
 
 namespace kiji::fetch {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 // Percent-encodes what libcurl's URL parser refuses but feeds and users
 // write anyway: spaces, control bytes and non-ASCII (UTF-8) bytes.
 std::string EncodeLoose(std::string_view url) {
   static const char kHex[] = "0123456789ABCDEF";
-  url = Trim(url);
+  url = TrimAsciiSpace(url);
   std::string out;
   out.reserve(url.size());
   for (unsigned char c : url) {
@@ -61,13 +50,13 @@ std::string GetPart(CURLU* u, CURLUPart part) {
 
 // Checks the scheme, drops the fragment, lower-cases the host; returns the URL.
 Result<std::string> Finish(CURLU* u, std::string_view original) {
-  std::string scheme = Lower(GetPart(u, CURLUPART_SCHEME));
+  std::string scheme = AsciiLower(GetPart(u, CURLUPART_SCHEME));
   if (scheme != "http" && scheme != "https") {
     return MakeError(ErrorCode::kUsage, std::string(original), "not an http or https URL");
   }
   std::string host = GetPart(u, CURLUPART_HOST);
   if (host.empty()) return MakeError(ErrorCode::kUsage, std::string(original), "URL has no host");
-  curl_url_set(u, CURLUPART_HOST, Lower(host).c_str(), 0);
+  curl_url_set(u, CURLUPART_HOST, AsciiLower(host).c_str(), 0);
   curl_url_set(u, CURLUPART_FRAGMENT, nullptr, 0);
   std::string out = GetPart(u, CURLUPART_URL);
   if (out.empty()) return MakeError(ErrorCode::kUsage, std::string(original), "not a usable URL");
@@ -112,7 +101,7 @@ std::string UrlOrigin(std::string_view url) {
 
 std::string ContentTypeMedia(std::string_view content_type) {
   size_t semi = content_type.find(';');
-  return Lower(Trim(content_type.substr(0, semi)));
+  return AsciiLower(TrimAsciiSpace(content_type.substr(0, semi)));
 }
 
 std::string ContentTypeCharset(std::string_view content_type) {
@@ -120,12 +109,12 @@ std::string ContentTypeCharset(std::string_view content_type) {
   while (pos != std::string_view::npos) {
     std::string_view rest = content_type.substr(pos + 1);
     size_t next = rest.find(';');
-    std::string_view param = Trim(rest.substr(0, next));
+    std::string_view param = TrimAsciiSpace(rest.substr(0, next));
     size_t eq = param.find('=');
-    if (eq != std::string_view::npos && Lower(Trim(param.substr(0, eq))) == "charset") {
-      std::string_view v = Trim(param.substr(eq + 1));
+    if (eq != std::string_view::npos && AsciiLower(TrimAsciiSpace(param.substr(0, eq))) == "charset") {
+      std::string_view v = TrimAsciiSpace(param.substr(eq + 1));
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-      return std::string(Trim(v));
+      return std::string(TrimAsciiSpace(v));
     }
     pos = next == std::string_view::npos ? next : pos + 1 + next;
   }
@@ -158,7 +147,7 @@ double BackoffDelay(int attempt, double base, double max_delay, double jitter, s
 }
 
 std::optional<double> ParseRetryAfter(std::string_view value, int64_t now_unix) {
-  value = Trim(value);
+  value = TrimAsciiSpace(value);
   if (value.empty()) return std::nullopt;
   if (std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
     if (value.size() > 9) return 1e9;  // absurd, but a number: the caller's cap decides

@@ -1,3 +1,4 @@
+#include "common/strings.h"
 #include "resolve/numbers.h"
 
 #include <cctype>
@@ -8,18 +9,6 @@
 
 namespace kiji::resolve {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -72,12 +61,12 @@ std::optional<double> LookUp(const Word* begin, const Word* end, std::string_vie
 double TakeSign(std::string_view& s) {
   static constexpr std::string_view kMinus[] = {"-", "\u2212", "\uFF0D", "minus ", "negative ", "\u30DE\u30A4\u30CA\u30B9"};
   for (std::string_view m : kMinus) {
-    if (s.size() > m.size() && (StartsWith(s, m) || (m.back() == ' ' && Lower(s.substr(0, m.size())) == m))) {
-      s = Trim(s.substr(m.size()));
+    if (s.size() > m.size() && (StartsWith(s, m) || (m.back() == ' ' && AsciiLower(s.substr(0, m.size())) == m))) {
+      s = TrimAsciiSpace(s.substr(m.size()));
       return -1;
     }
   }
-  if (!s.empty() && s.front() == '+') s = Trim(s.substr(1));
+  if (!s.empty() && s.front() == '+') s = TrimAsciiSpace(s.substr(1));
   return 1;
 }
 
@@ -116,7 +105,7 @@ std::optional<double> ParseWords(std::string_view s) {
   for (char c : s) {
     if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;  // kanji are ParseKanji's
   }
-  std::string low = Lower(s);
+  std::string low = AsciiLower(s);
   for (char& c : low) if (c == '-') c = ' ';
   std::vector<std::string> words;
   size_t i = 0;
@@ -346,9 +335,9 @@ std::optional<double> ParseKanji(std::string_view s) {
 }  // namespace
 
 std::optional<double> ParseScale(std::string_view s) {
-  s = Trim(s);
+  s = TrimAsciiSpace(s);
   if (s.empty()) return 1.0;
-  std::string w = Lower(s);
+  std::string w = AsciiLower(s);
   if (!w.empty() && w.back() == '.') w.pop_back();
   if (w == "hundred") return 1e2;
   if (w == "thousand" || w == "thousands" || w == "k" || w == "千") return 1e3;
@@ -366,7 +355,7 @@ std::optional<double> ParseScale(std::string_view s) {
 }
 
 std::optional<double> ParseNumber(std::string_view s) {
-  s = Trim(s);
+  s = TrimAsciiSpace(s);
   if (s.empty()) return std::nullopt;
   double sign = TakeSign(s);
   if (s.empty()) return std::nullopt;
@@ -381,7 +370,7 @@ std::optional<double> ParseNumber(std::string_view s) {
 }
 
 std::optional<double> ParseMultiplierWord(std::string_view s) {
-  std::string w = Lower(Trim(s));
+  std::string w = AsciiLower(TrimAsciiSpace(s));
   for (char& c : w) if (c == ' ') c = '-';
   if (w == "倍増") return 2;  // 倍増
   static constexpr Word kStems[] = {{"double", 2}, {"doubl", 2}, {"triple", 3}, {"tripl", 3},
@@ -402,8 +391,8 @@ std::optional<double> ParseMultiplierWord(std::string_view s) {
 }
 
 std::optional<double> ParseOrdinal(std::string_view s) {
-  s = Trim(s);
-  std::string w = Lower(s);
+  s = TrimAsciiSpace(s);
+  std::string w = AsciiLower(s);
   if (w.size() > 2) {
     std::string suffix = w.substr(w.size() - 2);
     if ((suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") && IsDigit(w[0])) {

@@ -453,23 +453,6 @@ void Gazetteer::AppendRules(RuleSet* set) const {
   add("ja", "org.gazetteer_kana", std::move(japanese_kana_end), Rule::Bounds::kJapaneseKana);
 }
 
-Result<std::vector<RuleSource>> ReadGazetteerDir(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return MakeError(ErrorCode::kNotFound, dir, "not a directory of rule files");
-  std::vector<RuleSource> out;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (!it->is_regular_file() || it->path().extension() != ".tsv") continue;
-    std::ifstream f(it->path(), std::ios::binary);
-    if (!f) return MakeError(ErrorCode::kIo, it->path().string(), "cannot read gazetteer table");
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    out.push_back(RuleSource{fs::relative(it->path(), dir).generic_string(), ss.str()});
-  }
-  if (ec) return MakeError(ErrorCode::kIo, dir, ec.message());
-  std::sort(out.begin(), out.end(), [](const RuleSource& a, const RuleSource& b) { return a.name < b.name; });
-  return out;
-}
+Result<std::vector<RuleSource>> ReadGazetteerDir(const std::string& dir) { return ReadRuleDir(dir, ".tsv"); }
 
 }  // namespace kiji::rules

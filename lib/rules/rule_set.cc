@@ -354,7 +354,7 @@ Result<Recipe> ParseRecipe(std::string_view text) {
   return r;
 }
 
-Result<std::vector<RuleSource>> ReadRuleDir(const std::string& dir) {
+Result<std::vector<RuleSource>> ReadRuleDir(const std::string& dir, std::string_view extension) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -363,9 +363,9 @@ Result<std::vector<RuleSource>> ReadRuleDir(const std::string& dir) {
   std::vector<RuleSource> out;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    if (!it->is_regular_file() || it->path().extension() != ".rules") continue;
+    if (!it->is_regular_file() || it->path().extension() != extension) continue;
     std::ifstream f(it->path(), std::ios::binary);
-    if (!f) return MakeError(ErrorCode::kIo, it->path().string(), "cannot read rule file");
+    if (!f) return MakeError(ErrorCode::kIo, it->path().string(), "cannot read file");
     std::ostringstream ss;
     ss << f.rdbuf();
     out.push_back(RuleSource{fs::relative(it->path(), dir).generic_string(), ss.str()});

@@ -97,8 +97,9 @@ struct RuleSource {
 // Returns the rule files compiled into the binary (patterns/ at build time).
 const std::vector<RuleSource>& BuiltinRuleSources();
 
-// Reads every *.rules file below `dir` (<dir>/<lang>/<kind>.rules).
-Result<std::vector<RuleSource>> ReadRuleDir(const std::string& dir);
+// Reads every file ending in `extension` below `dir` (<dir>/<lang>/<kind>.rules;
+// gazetteer tables: ".tsv"), in name order.
+Result<std::vector<RuleSource>> ReadRuleDir(const std::string& dir, std::string_view extension = ".rules");
 
 // Parses `sources` (macros.rules files first, per directory) into `out`.
 // `origin` prefixes names in messages ("patterns" or the user's dir).

@@ -1,0 +1,27 @@
+// Small ASCII string helpers shared by every stage (one copy, not one per
+// file). Pure functions: thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kiji {
+
+// Returns `s` with ASCII letters lower-cased (other bytes unchanged).
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Returns `s` without leading and trailing ASCII white space.
+inline std::string_view TrimAsciiSpace(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace kiji
