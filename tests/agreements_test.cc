@@ -4,6 +4,8 @@
 // trigger, cue and country rules.
 #include <gtest/gtest.h>
 
+#include "tests/builtin_pipeline.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -18,17 +20,7 @@ using resolve::Agreement;
 using resolve::Entity;
 using resolve::Json;
 
-const Pipeline& Builtin() {
-  static Pipeline* p = [] {
-    Result<Pipeline> r = Pipeline::Create({});
-    if (!r.ok()) {
-      ADD_FAILURE() << r.error().Message();
-      std::abort();
-    }
-    return new Pipeline(std::move(r).value());
-  }();
-  return *p;
-}
+const Pipeline& Builtin() { return test_support::BuiltinPipeline(); }
 
 // A text with hand-marked entities, turned into what FindAgreements reads.
 //   [[Toyota]]               organization, name "Toyota"

@@ -3,6 +3,8 @@
 // forms, "the", and English and Japanese names.
 #include <gtest/gtest.h>
 
+#include "tests/builtin_pipeline.h"
+
 #include <map>
 #include <set>
 
@@ -12,17 +14,7 @@
 namespace kiji::resolve {
 namespace {
 
-const Pipeline& Builtin() {
-  static Pipeline* p = [] {
-    Result<Pipeline> r = Pipeline::Create({});
-    if (!r.ok()) {
-      ADD_FAILURE() << r.error().Message();
-      std::abort();
-    }
-    return new Pipeline(std::move(r).value());
-  }();
-  return *p;
-}
+const Pipeline& Builtin() { return test_support::BuiltinPipeline(); }
 
 // Canonical name -> the texts of its mentions, in order.
 using Orgs = std::map<std::string, std::vector<std::string>>;

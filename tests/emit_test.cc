@@ -60,6 +60,7 @@ TEST(Serialize, SameBytesOnSeeds) {
   ASSERT_TRUE(p.ok());
   size_t n = 0;
   for (const auto& f : std::filesystem::directory_iterator(std::string(KIJI_SOURCE_DIR) + "/fixtures/seeds")) {
+    if (f.path().extension() != ".txt") continue;  // goldens live beside the seeds
     std::ifstream in(f.path(), std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();

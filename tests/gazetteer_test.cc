@@ -2,6 +2,8 @@
 // keys, and every name of every builtin organization found in a sentence.
 #include <gtest/gtest.h>
 
+#include "tests/builtin_pipeline.h"
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -13,17 +15,7 @@
 namespace kiji::rules {
 namespace {
 
-const Pipeline& Builtin() {
-  static Pipeline* p = [] {
-    Result<Pipeline> r = Pipeline::Create({});
-    if (!r.ok()) {
-      ADD_FAILURE() << r.error().Message();
-      std::abort();
-    }
-    return new Pipeline(std::move(r).value());
-  }();
-  return *p;
-}
+const Pipeline& Builtin() { return test_support::BuiltinPipeline(); }
 
 constexpr const char* kOrgHeader = "canonical\tenglish\tjapanese\tacronyms\tkind\tcountry\n";
 constexpr const char* kNonOrgHeader = "names\tkind\tcountry\n";

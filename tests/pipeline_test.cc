@@ -1,21 +1,13 @@
 #include <gtest/gtest.h>
 
+#include "tests/builtin_pipeline.h"
+
 #include "pipeline/pipeline.h"
 
 namespace kiji {
 namespace {
 
-const Pipeline& Builtin() {
-  static Pipeline* p = [] {
-    Result<Pipeline> r = Pipeline::Create({});
-    if (!r.ok()) {
-      ADD_FAILURE() << r.error().Message();
-      std::abort();
-    }
-    return new Pipeline(std::move(r).value());
-  }();
-  return *p;
-}
+const Pipeline& Builtin() { return test_support::BuiltinPipeline(); }
 
 TEST(Process, RecordOffsetsAreCodePoints) {
   extract::Document d;
