@@ -18,25 +18,9 @@ bool IsAsciiAlnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// Decodes the code point starting at s[i] (valid UTF-8 assumed).
-char32_t CodePointAt(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-  char32_t cp = extra == 0 ? c : (c & (0x3F >> extra));
-  for (size_t k = 1; k <= static_cast<size_t>(extra) && i + k < s.size(); ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  }
-  return cp;
-}
-
-// Returns the code point that ends just before s[i] (i > 0).
-char32_t CodePointBefore(std::string_view s, size_t i) {
-  size_t j = i - 1;
-  while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
-  return CodePointAt(s, j);
-}
-
-bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+using text::CodePointAt;
+using text::CodePointBefore;
+using text::IsKatakana;
 
 // Byte offsets of the code point boundaries of `s`, 0 and s.size() included.
 std::vector<size_t> Boundaries(std::string_view s) {

@@ -17,23 +17,9 @@ bool IsAsciiAlnum(unsigned char c) {
 }
 
 // Decodes the code point at s[i] (valid UTF-8 assumed).
-char32_t CodePointAt(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-  char32_t cp = extra == 0 ? c : (c & (0x3F >> extra));
-  for (int k = 1; k <= extra && i + static_cast<size_t>(k) < s.size(); ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
-  }
-  return cp;
-}
-
-char32_t CodePointBefore(std::string_view s, size_t i) {
-  size_t j = i - 1;
-  while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
-  return CodePointAt(s, j);
-}
-
-bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+using text::CodePointAt;
+using text::CodePointBefore;
+using text::IsKatakana;
 
 // The literal rules' strings in a byte trie, walked from each position
 // where a literal may start (not inside a Latin word): the longest literal

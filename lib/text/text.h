@@ -71,4 +71,25 @@ class CodePointCounter {
 // Returns the number of code points in `s`.
 size_t CountCodePoints(std::string_view s);
 
+// Decodes the code point starting at s[i] (valid UTF-8 assumed).
+inline char32_t CodePointAt(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+  char32_t cp = extra == 0 ? c : (c & (0x3F >> extra));
+  for (size_t k = 1; k <= static_cast<size_t>(extra) && i + k < s.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  }
+  return cp;
+}
+
+// Returns the code point that ends just before s[i] (i > 0).
+inline char32_t CodePointBefore(std::string_view s, size_t i) {
+  size_t j = i - 1;
+  while (j > 0 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
+  return CodePointAt(s, j);
+}
+
+// Returns true for katakana letters and the prolonged sound mark ー.
+inline bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+
 }  // namespace kiji::text
