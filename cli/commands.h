@@ -1,6 +1,7 @@
 // The subcommands, each a thin layer over lib/.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct ExtractFlags {
   int jobs = 0;  // threads; 0: one per core (at most 8)
   PipelineOptions pipeline;
 };
+
+// Builds the pipeline, or prints its error ("kiji: file:line: ...") and
+// returns nullopt (the caller exits with kExitUsage).
+std::optional<Pipeline> CreatePipelineOrReport(const PipelineOptions& options);
 
 // kiji extract: one record per input document on stdout.
 int RunExtract(const ExtractFlags& flags);

@@ -6,6 +6,15 @@
 
 namespace kiji::cli {
 
+std::optional<Pipeline> CreatePipelineOrReport(const PipelineOptions& options) {
+  Result<Pipeline> pipeline = Pipeline::Create(options);
+  if (!pipeline.ok()) {
+    PrintError(pipeline.error().Message());
+    return std::nullopt;
+  }
+  return std::move(pipeline).value();
+}
+
 int RunExtract(const ExtractFlags& flags) {
   input::InputOptions in;
   in.max_bytes = flags.max_bytes;
@@ -17,13 +26,10 @@ int RunExtract(const ExtractFlags& flags) {
     PrintError("--input: expected auto, text, html or jsonl, got '" + flags.input_format + "'");
     return kExitUsage;
   }
-  Result<Pipeline> pipeline = Pipeline::Create(flags.pipeline);
-  if (!pipeline.ok()) {
-    PrintError(pipeline.error().Message());
-    return kExitUsage;
-  }
+  std::optional<Pipeline> pipeline = CreatePipelineOrReport(flags.pipeline);
+  if (!pipeline) return kExitUsage;
   Output out;
-  OrderedRunner runner(pipeline.value(), out, flags.jobs, flags.pretty);
+  OrderedRunner runner(*pipeline, out, flags.jobs, flags.pretty);
   auto sink = [&](Result<extract::Document> doc) -> bool { return runner.Add(std::move(doc)); };
   std::vector<std::string> inputs = flags.inputs;
   if (inputs.empty()) inputs.push_back("-");
@@ -37,13 +43,10 @@ int RunExtract(const ExtractFlags& flags) {
 }
 
 int RunRulesCheck(const PipelineOptions& options, bool quiet) {
-  Result<Pipeline> pipeline = Pipeline::Create(options);
-  if (!pipeline.ok()) {
-    PrintError(pipeline.error().Message());
-    return kExitUsage;
-  }
+  std::optional<Pipeline> pipeline = CreatePipelineOrReport(options);
+  if (!pipeline) return kExitUsage;
   size_t checked = 0;
-  std::vector<ExampleFailure> failures = CheckExamples(pipeline.value(), &checked);
+  std::vector<ExampleFailure> failures = CheckExamples(*pipeline, &checked);
   for (const ExampleFailure& f : failures) PrintError(f.where + ": " + f.what);
   if (!quiet) {
     std::printf("%zu passed, %zu failed\n", checked - failures.size(), failures.size());

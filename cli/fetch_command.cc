@@ -158,17 +158,14 @@ int RunFetch(const FetchFlags& flags, ingest::Mode mode) {
     PrintError(st.error().Message());
     return kExitUsage;
   }
-  Result<Pipeline> pipeline = Pipeline::Create(flags.pipeline);
-  if (!pipeline.ok()) {
-    PrintError(pipeline.error().Message());
-    return kExitUsage;
-  }
+  std::optional<Pipeline> pipeline = CreatePipelineOrReport(flags.pipeline);
+  if (!pipeline) return kExitUsage;
   Output out;
   CliSink sink(out, flags.quiet);
   ingest::IngestOptions options = flags.ingest;
   options.stop = &g_stop;
   CatchStopSignals();
-  Result<ingest::Stats> stats = ingest::Run(mode, urls, pipeline.value(), *st.value(), options, sink);
+  Result<ingest::Stats> stats = ingest::Run(mode, urls, *pipeline, *st.value(), options, sink);
   sink.ClearProgress();
   out.Flush();
   if (!stats.ok()) {

@@ -103,19 +103,23 @@ std::string FoldWhitespace(std::string_view s) {
   bool space = false;   // pending space
   const size_t n = s.size();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  // Writes the white space pending before the next visible text.
+  auto EmitPending = [&] {
+    if (!out.empty()) {
+      if (newlines >= 2) out.append("\n\n");
+      else if (newlines == 1) out.push_back('\n');
+      else if (space) out.push_back(' ');
+    }
+    newlines = 0;
+    space = false;
+  };
   size_t i = 0;
   while (i < n) {
     // Scan a run of bytes that cannot start white space.
     size_t j = i;
     while (j < n && !kMayStartSpace[p[j]]) ++j;
     if (j > i) {
-      if (!out.empty()) {
-        if (newlines >= 2) out.append("\n\n");
-        else if (newlines == 1) out.push_back('\n');
-        else if (space) out.push_back(' ');
-      }
-      newlines = 0;
-      space = false;
+      EmitPending();
       out.append(s.data() + i, j - i);
       i = j;
       continue;
@@ -142,13 +146,7 @@ std::string FoldWhitespace(std::string_view s) {
     size_t len = static_cast<size_t>(k) - i;
     if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) { ++newlines; i += len; space = false; continue; }
     if (cp == 0xFEFF || cp == 0x200B || (cp >= 0 && u_isWhitespace(cp))) { space = true; i += len; continue; }
-    if (!out.empty()) {
-      if (newlines >= 2) out.append("\n\n");
-      else if (newlines == 1) out.push_back('\n');
-      else if (space) out.push_back(' ');
-    }
-    newlines = 0;
-    space = false;
+    EmitPending();
     out.append(s.data() + i, len);
     i += len;
   }
