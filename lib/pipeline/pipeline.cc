@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 #include "resolve/agreements.h"
 #include "resolve/canonical.h"
@@ -53,17 +54,48 @@ Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& r
 }
 
 Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& ref, bool latent) const {
+  return Analyze(text, ref, latent, nullptr);
+}
+
+Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& ref, StageTimes* times) const {
+  return Analyze(text, ref, options_.latent, times);
+}
+
+namespace {
+
+double CpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
+Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& ref, bool latent,
+                           StageTimes* times) const {
+  // Adds the CPU time since the last lap to `*slot` (when timing).
+  double last = times ? CpuSeconds() : 0;
+  auto lap = [&](double StageTimes::*slot) {
+    if (!times) return;
+    double now = CpuSeconds();
+    times->*slot += now - last;
+    last = now;
+  };
   Analysis a;
   std::vector<rules::Match> matches = engine_.Run(text);
+  lap(&StageTimes::scan);
   resolve::ResolveOptions ro;
   ro.latent = latent;
   for (resolve::Entity& e : resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro)) {
     (resolve::IsEmittedType(e.type) ? a.entities : a.cues).push_back(std::move(e));
   }
+  lap(&StageTimes::resolve);
   resolve::Canonicalize(text, gazetteer_.get(), &a.entities);
+  lap(&StageTimes::canonical);
   // Agreements read organizations' canonical names: they come after the
   // entities are final.
   a.agreements = resolve::FindAgreements(text, a.entities, a.cues);
+  lap(&StageTimes::agreements);
   return a;
 }
 

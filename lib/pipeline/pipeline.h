@@ -55,6 +55,11 @@ class Pipeline {
   Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref) const;
   // Same, with latent rules in or out regardless of the options.
   Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref, bool latent) const;
+  // Same, adding the CPU seconds of each step to `times` (bench/stages).
+  struct StageTimes {
+    double scan = 0, resolve = 0, canonical = 0, agreements = 0;
+  };
+  Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref, StageTimes* times) const;
 
   // Runs every stage after extraction on `article`. `raw` is the input's
   // bytes, for the record id.
@@ -69,6 +74,7 @@ class Pipeline {
   const rules::Gazetteer& gazetteer() const { return *gazetteer_; }
 
  private:
+  Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref, bool latent, StageTimes* times) const;
   Pipeline(rules::Engine engine, std::vector<const resolve::RecipeInfo*> recipes, PipelineOptions options,
            std::unique_ptr<rules::Gazetteer> gazetteer)
       : engine_(std::move(engine)), recipes_(std::move(recipes)), options_(std::move(options)),
