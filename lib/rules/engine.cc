@@ -201,15 +201,19 @@ class LiteralMatcher {
 }  // namespace
 
 struct Engine::Compiled {
-  // sets[0]: rules for Latin-script text, sets[1]: for Japanese text;
-  // set_rules[k][i]: the rule index of the Set's i-th pattern.
-  std::unique_ptr<re2::RE2::Set> sets[2];
-  std::vector<int> set_rules[2];
+  // An RE2::Set of a few rules of one kind, and the rule index of its i-th
+  // pattern.
+  struct SetOfRules {
+    std::string kind;
+    std::unique_ptr<re2::RE2::Set> set;
+    std::vector<int> rules;
+  };
+  // sets[0]: rules for Latin-script text, sets[1]: for Japanese text.
+  std::vector<SetOfRules> sets[2];
   LiteralMatcher literals;  // the literal rules (gazetteer names)
   // Rules of gated kinds (EngineOptions::gated_kinds), in Sets of their own
   // scanned only where a kind they are gated on matched.
-  std::unique_ptr<re2::RE2::Set> gated_sets[2];
-  std::vector<int> gated_rules[2];
+  std::vector<SetOfRules> gated_sets[2];
   // Per rule: its kind's number, and the number of its gate kind or -1;
   // per kind number: whether some kind is gated on it.
   std::vector<int> kind;
@@ -289,7 +293,6 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
   ro.set_max_mem(options.rule_max_mem);
   re2::RE2::Options so = ro;
   so.set_max_mem(options.set_max_mem);
-  for (auto& set : c.sets) set = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
   std::vector<std::string> kinds;
   auto kind_number = [&kinds](const std::string& k) {
     auto it = std::find(kinds.begin(), kinds.end(), k);
@@ -327,13 +330,19 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
     const std::string set_pattern = WithoutCaptures(r.pattern);
     for (int k = 0; k < 2; ++k) {
       if ((k == 0 && r.lang == "ja") || (k == 1 && r.lang == "en")) continue;
-      if (gated && !c.gated_sets[k]) c.gated_sets[k] = std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED);
-      re2::RE2::Set& target = gated ? *c.gated_sets[k] : *c.sets[k];
+      // The kind's last Set, or a new one when it is full.
+      std::vector<Compiled::SetOfRules>& sets = gated ? c.gated_sets[k] : c.sets[k];
+      auto it = std::find_if(sets.rbegin(), sets.rend(), [&](const auto& x) { return x.kind == r.kind; });
+      Compiled::SetOfRules* target = it == sets.rend() ? nullptr : &*it;
+      if (!target || target->rules.size() >= options.set_size) {
+        sets.push_back({r.kind, std::make_unique<re2::RE2::Set>(so, re2::RE2::UNANCHORED), {}});
+        target = &sets.back();
+      }
       std::string err;
-      if (target.Add(set_pattern, &err) < 0) {
+      if (target->set->Add(set_pattern, &err) < 0) {
         return MakeError(ErrorCode::kBadRegex, r.file + ":" + std::to_string(r.line), "rule " + r.id + ": " + err);
       }
-      (gated ? c.gated_rules[k] : c.set_rules[k]).push_back(static_cast<int>(ri));
+      target->rules.push_back(static_cast<int>(ri));
     }
     std::vector<std::pair<std::string, int>> g;
     int span = 0;
@@ -347,10 +356,12 @@ Result<Engine> Engine::Build(RuleSet rules, const EngineOptions& options) {
     c.regexes.push_back(std::move(re));
   }
   c.literals.Finish();
-  for (auto* sets : {&c.sets, &c.gated_sets}) {
-    for (auto& set : *sets) {
-      if (set && !set->Compile()) {
-        return MakeError(ErrorCode::kBadRegex, "patterns", "the rules do not compile as an RE2::Set (out of memory?)");
+  for (auto* by_script : {&c.sets, &c.gated_sets}) {
+    for (auto& sets : *by_script) {
+      for (auto& x : sets) {
+        if (!x.set->Compile()) {
+          return MakeError(ErrorCode::kBadRegex, "patterns", "the rules do not compile as an RE2::Set (out of memory?)");
+        }
       }
     }
   }
@@ -365,18 +376,19 @@ std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t
   std::vector<int> hits, set_hits;
   // Adds the rule indexes of a Set's hits; on a DFA failure (out of
   // memory), every rule of the Set: slow but complete.
-  auto scan = [&](const std::unique_ptr<re2::RE2::Set>& set, const std::vector<int>& rules, std::vector<int>* to) {
-    if (!set || rules.empty()) return;
-    re2::RE2::Set::ErrorInfo info;
-    set_hits.clear();
-    if (set->Match(s, &set_hits, &info)) {
-      for (int h : set_hits) to->push_back(rules[static_cast<size_t>(h)]);
-    } else if (info.kind != re2::RE2::Set::kNoError && info.kind != re2::RE2::Set::kNotCompiled) {
-      to->insert(to->end(), rules.begin(), rules.end());
+  auto scan = [&](const std::vector<Compiled::SetOfRules>& sets, std::vector<int>* to) {
+    for (const Compiled::SetOfRules& x : sets) {
+      re2::RE2::Set::ErrorInfo info;
+      set_hits.clear();
+      if (x.set->Match(s, &set_hits, &info)) {
+        for (int h : set_hits) to->push_back(x.rules[static_cast<size_t>(h)]);
+      } else if (info.kind != re2::RE2::Set::kNoError && info.kind != re2::RE2::Set::kNotCompiled) {
+        to->insert(to->end(), x.rules.begin(), x.rules.end());
+      }
     }
   };
   for (int k = 0; k < 2; ++k) {
-    if (scripts & (1u << k)) scan(c.sets[k], c.set_rules[k], &hits);
+    if (scripts & (1u << k)) scan(c.sets[k], &hits);
   }
   // The gated kinds, only where a kind they are gated on matched (by a
   // regex or a literal rule).
@@ -396,16 +408,17 @@ std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t
   if (any_gate) {
     std::vector<int> gated;
     for (int k = 0; k < 2; ++k) {
-      if (scripts & (1u << k)) scan(c.gated_sets[k], c.gated_rules[k], &gated);
+      if (scripts & (1u << k)) scan(c.gated_sets[k], &gated);
     }
     for (int ri : gated) {
       if (present[static_cast<size_t>(c.gate[static_cast<size_t>(ri)])]) hits.push_back(ri);
     }
   }
-  if (scripts == kAll || any_gate) {
-    std::sort(hits.begin(), hits.end());
-    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
-  }
+  // Rules run in rule order, whichever Sets reported them: where two rules
+  // find the same span with the same priority, the one listed first (in an
+  // earlier file, or higher in its file) wins the overlap.
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
   std::vector<re2::StringPiece> sub(static_cast<size_t>(c.max_groups) + 1);
   for (int ri : hits) {
     const re2::RE2& re = *c.regexes[static_cast<size_t>(ri)];
