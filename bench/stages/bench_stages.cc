@@ -1,10 +1,16 @@
 // Where extraction time goes, stage by stage, on one core.
 //   kiji_bench_stages --fixtures fixtures/seeds [--mb 20]
+//   kiji_bench_stages --jsonl ARTICLES.jsonl
 // Builds the same articles as bench/extract (fixtures by language, digits
 // varied per copy) and times, per language: extraction from the bytes,
 // normalization (ICU), the rule engine's scan, resolution (values,
 // overlaps, organizations, agreements: Pipeline::Analyze minus the scan)
 // and serialization, each in CPU seconds and MB/s of input.
+// With --jsonl, the articles are the `text` of each line of a JSON Lines
+// file, each read once, as they are: real text the rules have never seen
+// (the rule engine's DFAs build their states as they meet new text, so
+// copies of a few fixtures flatter it). E.g. the article-extraction
+// benchmark's ground truth, as bench/stages/real_text.py writes it.
 #include <ctime>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +22,7 @@
 #include <vector>
 
 #include "pipeline/pipeline.h"
+#include "resolve/recipe.h"
 
 namespace {
 
@@ -36,35 +43,54 @@ std::string ReadAll(const std::filesystem::path& p) {
 
 int main(int argc, char** argv) {
   std::string fixtures = "fixtures";
+  std::string jsonl;
   double mb = 20;
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--fixtures") == 0) fixtures = argv[++i];
     else if (std::strcmp(argv[i], "--mb") == 0) mb = std::atof(argv[++i]);
+    else if (std::strcmp(argv[i], "--jsonl") == 0) jsonl = argv[++i];
   }
   kiji::Result<kiji::Pipeline> pipeline = kiji::Pipeline::Create({});
   if (!pipeline.ok()) {
     std::fprintf(stderr, "bench: %s\n", pipeline.error().Message().c_str());
     return 2;
   }
-  std::vector<std::string> en, ja;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(fixtures)) {
-    if (!e.is_regular_file() || e.path().extension() != ".txt") continue;
-    std::string t = ReadAll(e.path());
-    (kiji::text::DetectLang(t) == kiji::text::Lang::kJa ? ja : en).push_back(std::move(t));
-  }
-  std::mt19937 rng(42);
-  std::uniform_int_distribution<int> digit(0, 9);
-  for (auto* set : {&en, &ja}) {
-    const char* name = set == &en ? "en" : "ja";
-    if (set->empty()) continue;
-    std::vector<std::string> articles;
-    size_t total = 0;
-    for (size_t i = 0; total < static_cast<size_t>(mb * 1048576); ++i) {
-      std::string a = (*set)[i % set->size()];
-      for (char& c : a) if (c >= '0' && c <= '9') c = static_cast<char>('0' + digit(rng));
-      total += a.size();
-      articles.push_back(std::move(a));
+  // The articles of each language: the --jsonl texts once each, else
+  // copies of the fixtures with their digits varied, up to --mb MB.
+  std::vector<std::string> by_lang[2];
+  auto lang_of = [](const std::string& t) { return kiji::text::DetectLang(t) == kiji::text::Lang::kJa ? 1 : 0; };
+  if (!jsonl.empty()) {
+    std::ifstream in(jsonl);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::string t = kiji::resolve::Json::parse(line).value("text", "");
+      if (!t.empty()) by_lang[lang_of(t)].push_back(std::move(t));
     }
+  } else {
+    std::vector<std::string> sources[2];
+    for (const auto& e : std::filesystem::recursive_directory_iterator(fixtures)) {
+      if (!e.is_regular_file() || e.path().extension() != ".txt") continue;
+      std::string t = ReadAll(e.path());
+      sources[lang_of(t)].push_back(std::move(t));
+    }
+    std::mt19937 rng(42);
+    std::uniform_int_distribution<int> digit(0, 9);
+    for (int l = 0; l < 2; ++l) {
+      size_t total = 0;
+      for (size_t i = 0; !sources[l].empty() && total < static_cast<size_t>(mb * 1048576); ++i) {
+        std::string a = sources[l][i % sources[l].size()];
+        for (char& c : a) if (c >= '0' && c <= '9') c = static_cast<char>('0' + digit(rng));
+        total += a.size();
+        by_lang[l].push_back(std::move(a));
+      }
+    }
+  }
+  for (int l = 0; l < 2; ++l) {
+    const char* name = l == 0 ? "en" : "ja";
+    const std::vector<std::string>& articles = by_lang[l];
+    if (articles.empty()) continue;
+    size_t total = 0;
+    for (const std::string& a : articles) total += a.size();
     double extract = 0, normalize = 0, serialize = 0;
     kiji::Pipeline::StageTimes analysis;
     for (size_t i = 0; i < articles.size(); ++i) {
