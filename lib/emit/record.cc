@@ -1,7 +1,11 @@
 #include "emit/record.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
+#include <optional>
+#include <type_traits>
 
 namespace kiji::emit {
 
@@ -84,9 +88,8 @@ Json EntityJson(const resolve::Entity& e, std::string_view all, const CodePoints
   return o;
 }
 
-// Builds the record; `streamed` leaves "text" and "entities" null for
-// Serialize to write itself, piece by piece.
-Json BuildJson(const Record& r, const CodePoints& cp, bool streamed) {
+// Builds the record as a tree (Serialize writes the same without one).
+Json BuildJson(const Record& r, const CodePoints& cp) {
   const text::NormText& nt = TextOf(r);
   std::string_view all(nt.text);
 
@@ -104,12 +107,10 @@ Json BuildJson(const Record& r, const CodePoints& cp, bool streamed) {
   j["lang"] = r.lang;
   j["title"] = Opt(r.title);
   j["published"] = Opt(r.published);
-  j["text"] = streamed ? Json(nullptr) : Json(nt.text);
+  j["text"] = nt.text;
   Json ents = Json::array();
-  if (!streamed) {
-    for (const resolve::Entity& e : r.entities) ents.push_back(EntityJson(e, all, cp));
-  }
-  j["entities"] = streamed ? Json(nullptr) : std::move(ents);
+  for (const resolve::Entity& e : r.entities) ents.push_back(EntityJson(e, all, cp));
+  j["entities"] = std::move(ents);
   Json agrs = Json::array();
   for (const resolve::Agreement& a : r.agreements) {
     Json o = Json::object();
@@ -142,24 +143,71 @@ Json BuildJson(const Record& r, const CodePoints& cp, bool streamed) {
   return j;
 }
 
-// Appends `s` as a JSON string. `s` is valid UTF-8 (lib/text repaired it),
-// so runs of ordinary bytes are copied whole; nlohmann's dump decodes every
-// byte to validate it, which cost more than the rest of the record for long
-// texts.
-void AppendJsonString(std::string& out, std::string_view s) {
+constexpr auto kReplace = Json::error_handler_t::replace;
+
+// Returns the length of the well-formed UTF-8 sequence at p[0] (Unicode
+// table 3-7: no overlongs, surrogates or code points past U+10FFFF), or 0.
+inline size_t Utf8SequenceLength(const unsigned char* p, size_t n) {
+  const unsigned char c = p[0];
+  auto cont = [&](size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return k < n && p[k] >= lo && p[k] <= hi;
+  };
+  if (c < 0x80) return 1;
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) return cont(1) ? 2 : 0;
+  if (c < 0xF0) {
+    const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (c < 0xF5) {
+    const unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// Returns true when one of the eight bytes of `w` is not plain ASCII to copy
+// as is: a control character, '"', '\\' or a byte of a multi-byte sequence.
+inline bool AnySpecial(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  return ((w & kHigh) | below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
+}
+
+// Appends `s` as a quoted JSON string, escaped byte for byte as nlohmann's
+// dump (ensure_ascii off) escapes it. Runs of ordinary bytes are copied
+// whole; nlohmann decodes every byte, which cost more than the rest of the
+// record for long texts. Returns false, leaving `out` as it was, when `s`
+// is not valid UTF-8: nlohmann then decides what replaces the bad bytes.
+bool AppendValidJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size(), mark = out.size();
   out.push_back('"');
+  size_t copied = 0;  // s[copied, i) is yet to be appended
   size_t i = 0;
-  while (i < s.size()) {
-    size_t j = i;
-    while (j < s.size()) {
-      unsigned char c = static_cast<unsigned char>(s[j]);
-      if (c < 0x20 || c == '"' || c == '\\') break;
-      ++j;
+  while (i < n) {
+    for (uint64_t w; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      if (AnySpecial(w)) break;
     }
-    out.append(s.data() + i, j - i);
-    if (j == s.size()) break;
-    unsigned char c = static_cast<unsigned char>(s[j]);
+    if (i >= n) break;
+    const unsigned char c = p[i];
+    if (c >= 0x80) {
+      size_t len = Utf8SequenceLength(p + i, n - i);
+      if (len == 0) {
+        out.resize(mark);
+        return false;
+      }
+      i += len;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    out.append(s.data() + copied, i - copied);
     switch (c) {
       case '"': out.append("\\\""); break;
       case '\\': out.append("\\\\"); break;
@@ -173,48 +221,258 @@ void AppendJsonString(std::string& out, std::string_view s) {
         out.push_back(kHex[c >> 4]);
         out.push_back(kHex[c & 15]);
     }
-    i = j + 1;
+    copied = ++i;
   }
+  out.append(s.data() + copied, n - copied);
   out.push_back('"');
+  return true;
+}
+
+// Writes JSON into a string value by value, as nlohmann's dump() (indent 2
+// when `pretty`, else one line) writes the same tree, so no tree of the
+// record is built. Floats and anything odd go through nlohmann's own
+// serializer.
+class Writer {
+ public:
+  Writer(std::string& out, bool pretty)
+      : out_(out), pretty_(pretty), json_(nlohmann::detail::output_adapter<char, std::string>(out), ' ', kReplace) {}
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+
+  // Writes the key of the next member of the open object.
+  void Key(std::string_view key) {
+    Element();
+    Quoted(key);
+    if (pretty_) out_.append(": ");
+    else out_.push_back(':');
+    after_key_ = true;
+  }
+
+  void String(std::string_view s) {
+    Start();
+    Quoted(s);
+  }
+  void Unsigned(uint64_t n) {
+    Start();
+    char buf[24];
+    out_.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
+  }
+  void Null() {
+    Start();
+    out_.append("null");
+  }
+  template <typename T>
+  void Optional(const std::optional<T>& v) {
+    if (!v) Null();
+    else if constexpr (std::is_same_v<T, std::string>) String(*v);
+    else Value(Json(*v));
+  }
+  void Strings(const std::vector<std::string>& v) {
+    BeginArray();
+    for (const std::string& s : v) String(s);
+    EndArray();
+  }
+
+  void Value(const Json& v) {
+    switch (v.type()) {
+      case Json::value_t::null: Null(); return;
+      case Json::value_t::string: String(v.get_ref<const std::string&>()); return;
+      case Json::value_t::number_unsigned: Unsigned(v.get<uint64_t>()); return;
+      case Json::value_t::object:
+        BeginObject();
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          Key(it.key());
+          Value(it.value());
+        }
+        EndObject();
+        return;
+      case Json::value_t::array:
+        BeginArray();
+        for (const Json& e : v) Value(e);
+        EndArray();
+        return;
+      default:  // booleans, signed and floating point numbers, binary
+        Start();
+        json_.dump(v, pretty_, false, 2, static_cast<unsigned>(2 * first_.size()));
+    }
+  }
+
+ private:
+  // Starts a value: after a key nothing, else it is the next element.
+  void Start() {
+    if (after_key_) after_key_ = false;
+    else Element();
+  }
+  // Writes what goes before the next element of the open container.
+  void Element() {
+    if (first_.empty()) return;
+    if (!first_.back()) out_.push_back(',');
+    first_.back() = false;
+    Indent();
+  }
+  void Indent() {
+    if (!pretty_) return;
+    out_.push_back('\n');
+    out_.append(2 * first_.size(), ' ');
+  }
+  void Open(char bracket) {
+    Start();
+    out_.push_back(bracket);
+    first_.push_back(true);
+  }
+  // nlohmann writes an empty container as "{}" or "[]" on one line.
+  void Close(char bracket) {
+    const bool empty = first_.back();
+    first_.pop_back();
+    if (!empty) Indent();
+    out_.push_back(bracket);
+  }
+  void Quoted(std::string_view s) {
+    if (!AppendValidJsonString(out_, s)) json_.dump(Json(std::string(s)), false, false, 0);
+  }
+
+  std::string& out_;
+  bool pretty_;
+  nlohmann::detail::serializer<Json> json_;
+  std::vector<bool> first_;  // per open container: no element written yet
+  bool after_key_ = false;
+};
+
+// The keys an entity writes before its type-specific fields.
+constexpr std::string_view kEntityKeys[] = {"type", "text", "start", "end", "lang", "rule"};
+
+void WriteEntity(Writer& w, const resolve::Entity& e, std::string_view all, const CodePoints& cp) {
+  // A field named like one of the leading keys takes its place and value,
+  // as Json::operator[] on the tree does.
+  bool clash = false;
+  for (auto it = e.fields.begin(); it != e.fields.end() && !clash; ++it) {
+    clash = std::find(std::begin(kEntityKeys), std::end(kEntityKeys), it.key()) != std::end(kEntityKeys);
+  }
+  auto key = [&](std::string_view k) {
+    w.Key(k);
+    if (!clash) return false;
+    auto it = e.fields.find(std::string(k));
+    if (it == e.fields.end()) return false;
+    w.Value(*it);
+    return true;
+  };
+  w.BeginObject();
+  if (!key("type")) w.String(e.type);
+  if (!key("text")) w.String(all.substr(e.begin, e.end - e.begin));
+  if (!key("start")) w.Unsigned(cp(e.begin));
+  if (!key("end")) w.Unsigned(cp(e.end));
+  if (!key("lang")) w.String(e.lang);
+  if (!key("rule")) w.String(e.rule);
+  for (auto it = e.fields.begin(); it != e.fields.end(); ++it) {
+    if (clash && std::find(std::begin(kEntityKeys), std::end(kEntityKeys), it.key()) != std::end(kEntityKeys)) continue;
+    w.Key(it.key());
+    w.Value(it.value());
+  }
+  w.EndObject();
 }
 
 }  // namespace
 
-Json ToJson(const Record& r) { return BuildJson(r, CodePoints(r), false); }
+Json ToJson(const Record& r) { return BuildJson(r, CodePoints(r)); }
 
-std::string Serialize(const Record& record, bool pretty) {
-  // Invalid UTF-8 cannot reach here (lib/text repairs it), but replace
-  // rather than throw if it ever does.
-  constexpr auto kReplace = Json::error_handler_t::replace;
-  if (pretty) return ToJson(record).dump(2, ' ', false, kReplace);
-  // One line: every field through nlohmann but the long `text`, and the
-  // entities one at a time, so no tree of the whole record is ever built.
-  CodePoints cp(record);
-  Json j = BuildJson(record, cp, true);
-  std::string_view all(TextOf(record).text);
+// Writes what ToJson builds, in the same order (tests compare the two).
+std::string Serialize(const Record& r, bool pretty) {
+  CodePoints cp(r);
+  std::string_view all(TextOf(r).text);
   std::string out;
-  out.reserve(all.size() * 11 / 10 + record.entities.size() * 160 + 4096);
-  out.push_back('{');
-  bool first = true;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!first) out.push_back(',');
-    first = false;
-    AppendJsonString(out, it.key());
-    out.push_back(':');
-    if (it.key() == "text") {
-      AppendJsonString(out, all);
-    } else if (it.key() == "entities") {
-      out.push_back('[');
-      for (size_t i = 0; i < record.entities.size(); ++i) {
-        if (i) out.push_back(',');
-        out += EntityJson(record.entities[i], all, cp).dump(-1, ' ', false, kReplace);
-      }
-      out.push_back(']');
-    } else {
-      out += it.value().dump(-1, ' ', false, kReplace);
+  out.reserve(all.size() * 11 / 10 + r.entities.size() * 200 + r.agreements.size() * 400 + 1024);
+  Writer w(out, pretty);
+  w.BeginObject();
+  w.Key("schema");
+  w.String("kiji.article/1");
+  w.Key("id");
+  w.String(r.id);
+  w.Key("source");
+  w.BeginObject();
+  w.Key("type");
+  w.String(r.source.type);
+  w.Key("location");
+  w.String(r.source.location);
+  w.Key("member");
+  w.Optional(r.source.member);
+  w.Key("fetched_at");
+  w.Optional(r.source.fetched_at);
+  w.Key("status");
+  w.Optional(r.source.status);
+  w.Key("content_type");
+  w.Optional(r.source.content_type);
+  w.EndObject();
+  w.Key("lang");
+  w.String(r.lang);
+  w.Key("title");
+  w.Optional(r.title);
+  w.Key("published");
+  w.Optional(r.published);
+  w.Key("text");
+  w.String(all);
+  w.Key("entities");
+  w.BeginArray();
+  for (const resolve::Entity& e : r.entities) WriteEntity(w, e, all, cp);
+  w.EndArray();
+  w.Key("agreements");
+  w.BeginArray();
+  for (const resolve::Agreement& a : r.agreements) {
+    w.BeginObject();
+    w.Key("kind");
+    w.String(a.kind);
+    w.Key("text");
+    w.String(all.substr(a.begin, a.end - a.begin));
+    w.Key("start");
+    w.Unsigned(cp(a.begin));
+    w.Key("end");
+    w.Unsigned(cp(a.end));
+    w.Key("parties");
+    w.Strings(a.parties);
+    w.Key("date");
+    w.Value(a.date);
+    w.Key("status");
+    w.String(a.status);
+    w.Key("subject");
+    w.Value(a.subject);
+    w.Key("sentence");
+    w.String(a.sentence);
+    w.Key("mentions");
+    w.BeginArray();
+    for (const resolve::Mention& m : a.mentions) {
+      w.BeginObject();
+      w.Key("start");
+      w.Unsigned(cp(m.begin));
+      w.Key("end");
+      w.Unsigned(cp(m.end));
+      w.EndObject();
     }
+    w.EndArray();
+    w.EndObject();
   }
-  out.push_back('}');
+  w.EndArray();
+  w.Key("warnings");
+  w.Strings(r.warnings);
+  w.Key("canonical_url");
+  w.Optional(r.canonical_url);
+  w.Key("dateline");
+  if (r.dateline) {
+    w.BeginObject();
+    w.Key("text");
+    w.String(r.dateline->text);
+    w.Key("place");
+    w.String(r.dateline->place);
+    w.Key("start");
+    w.Unsigned(cp(r.dateline->begin));
+    w.Key("end");
+    w.Unsigned(cp(r.dateline->end));
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.EndObject();
   return out;
 }
 
