@@ -175,67 +175,19 @@ inline bool AnySpecial(uint64_t w) {
   return ((w & kHigh) | below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
 }
 
-// Appends `s` as a quoted JSON string, escaped byte for byte as nlohmann's
-// dump (ensure_ascii off) escapes it. Runs of ordinary bytes are copied
-// whole; nlohmann decodes every byte, which cost more than the rest of the
-// record for long texts. Returns false, leaving `out` as it was, when `s`
-// is not valid UTF-8: nlohmann then decides what replaces the bad bytes.
-bool AppendValidJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size(), mark = out.size();
-  out.push_back('"');
-  size_t copied = 0;  // s[copied, i) is yet to be appended
-  size_t i = 0;
-  while (i < n) {
-    for (uint64_t w; i + 8 <= n; i += 8) {
-      std::memcpy(&w, p + i, 8);
-      if (AnySpecial(w)) break;
-    }
-    if (i >= n) break;
-    const unsigned char c = p[i];
-    if (c >= 0x80) {
-      size_t len = Utf8SequenceLength(p + i, n - i);
-      if (len == 0) {
-        out.resize(mark);
-        return false;
-      }
-      i += len;
-      continue;
-    }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
-    out.append(s.data() + copied, i - copied);
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\t': out.append("\\t"); break;
-      case '\r': out.append("\\r"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      default:
-        out.append("\\u00");
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 15]);
-    }
-    copied = ++i;
-  }
-  out.append(s.data() + copied, n - copied);
-  out.push_back('"');
-  return true;
-}
-
 // Writes JSON into a string value by value, as nlohmann's dump() (indent 2
 // when `pretty`, else one line) writes the same tree, so no tree of the
-// record is built. Floats and anything odd go through nlohmann's own
-// serializer.
+// record is built. Strings are escaped byte for byte as nlohmann escapes
+// them (ensure_ascii off); floats and anything odd go through nlohmann's
+// own serializer. The string is used as a buffer (its size is the room to
+// write in) until Finish().
 class Writer {
  public:
-  Writer(std::string& out, bool pretty)
-      : out_(out), pretty_(pretty), json_(nlohmann::detail::output_adapter<char, std::string>(out), ' ', kReplace) {}
+  Writer(std::string& out, bool pretty, size_t size_hint) : out_(out), pretty_(pretty) {
+    out_.resize(std::max<size_t>(size_hint, 64));
+  }
+  // Trims the string to what was written.
+  void Finish() { out_.resize(pos_); }
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -246,8 +198,8 @@ class Writer {
   void Key(std::string_view key) {
     Element();
     Quoted(key);
-    if (pretty_) out_.append(": ");
-    else out_.push_back(':');
+    if (pretty_) Put(": ");
+    else Put(':');
     after_key_ = true;
   }
 
@@ -255,20 +207,21 @@ class Writer {
     Start();
     Quoted(s);
   }
-  void Unsigned(uint64_t n) {
+  template <typename Int>
+  void Integer(Int n) {
     Start();
-    char buf[24];
-    out_.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
+    char* d = Room(24);
+    pos_ = static_cast<size_t>(std::to_chars(d, d + 24, n).ptr - out_.data());
   }
   void Null() {
     Start();
-    out_.append("null");
+    Put("null");
   }
   template <typename T>
   void Optional(const std::optional<T>& v) {
     if (!v) Null();
     else if constexpr (std::is_same_v<T, std::string>) String(*v);
-    else Value(Json(*v));
+    else Integer(*v);
   }
   void Strings(const std::vector<std::string>& v) {
     BeginArray();
@@ -280,64 +233,153 @@ class Writer {
     switch (v.type()) {
       case Json::value_t::null: Null(); return;
       case Json::value_t::string: String(v.get_ref<const std::string&>()); return;
-      case Json::value_t::number_unsigned: Unsigned(v.get<uint64_t>()); return;
+      case Json::value_t::number_unsigned: Integer(v.get<uint64_t>()); return;
+      case Json::value_t::number_integer: Integer(v.get<int64_t>()); return;
+      case Json::value_t::boolean:
+        Start();
+        Put(v.get<bool>() ? std::string_view("true") : std::string_view("false"));
+        return;
       case Json::value_t::object:
         BeginObject();
-        for (auto it = v.begin(); it != v.end(); ++it) {
-          Key(it.key());
-          Value(it.value());
+        for (const auto& [key, value] : v.get_ref<const Json::object_t&>()) {
+          Key(key);
+          Value(value);
         }
         EndObject();
         return;
       case Json::value_t::array:
         BeginArray();
-        for (const Json& e : v) Value(e);
+        for (const Json& e : v.get_ref<const Json::array_t&>()) Value(e);
         EndArray();
         return;
-      default:  // booleans, signed and floating point numbers, binary
+      default:  // floating point numbers, binary
         Start();
-        json_.dump(v, pretty_, false, 2, static_cast<unsigned>(2 * first_.size()));
+        Nlohmann(v);
     }
   }
 
  private:
+  // The small writers are forced inline: they run for every key and value.
+  // Returns where to write `n` more bytes.
+  [[gnu::always_inline]] char* Room(size_t n) {
+    if (out_.size() - pos_ < n) [[unlikely]] Grow(n);
+    return out_.data() + pos_;
+  }
+  [[gnu::noinline]] void Grow(size_t n) { out_.resize(std::max(2 * out_.size(), pos_ + n)); }
+  [[gnu::always_inline]] void Put(char c) {
+    *Room(1) = c;
+    ++pos_;
+  }
+  [[gnu::always_inline]] void Put(std::string_view s) {
+    std::memcpy(Room(s.size()), s.data(), s.size());
+    pos_ += s.size();
+  }
+  // Writes `v` with nlohmann's serializer, made on first use.
+  void Nlohmann(const Json& v) {
+    out_.resize(pos_);
+    if (!json_) json_.emplace(nlohmann::detail::output_adapter<char, std::string>(out_), ' ', kReplace);
+    json_->dump(v, pretty_, false, 2, static_cast<unsigned>(2 * depth_));
+    pos_ = out_.size();
+  }
+
   // Starts a value: after a key nothing, else it is the next element.
-  void Start() {
+  [[gnu::always_inline]] void Start() {
     if (after_key_) after_key_ = false;
     else Element();
   }
   // Writes what goes before the next element of the open container.
-  void Element() {
-    if (first_.empty()) return;
-    if (!first_.back()) out_.push_back(',');
-    first_.back() = false;
-    Indent();
+  [[gnu::always_inline]] void Element() {
+    if (depth_ == 0) return;
+    if (!first_) Put(',');
+    first_ = false;
+    if (pretty_) Indent();
   }
   void Indent() {
-    if (!pretty_) return;
-    out_.push_back('\n');
-    out_.append(2 * first_.size(), ' ');
+    const size_t n = 2 * depth_;
+    char* d = Room(n + 1);
+    d[0] = '\n';
+    std::memset(d + 1, ' ', n);
+    pos_ += n + 1;
   }
   void Open(char bracket) {
     Start();
-    out_.push_back(bracket);
-    first_.push_back(true);
+    Put(bracket);
+    ++depth_;
+    first_ = true;
   }
   // nlohmann writes an empty container as "{}" or "[]" on one line.
   void Close(char bracket) {
-    const bool empty = first_.back();
-    first_.pop_back();
-    if (!empty) Indent();
-    out_.push_back(bracket);
+    const bool empty = first_;
+    --depth_;
+    first_ = false;  // the container closed is an element of its parent
+    if (!empty && pretty_) Indent();
+    Put(bracket);
   }
+
+  // Writes `s` quoted and escaped. Runs of ordinary bytes are copied whole
+  // (nlohmann decodes every byte, which cost more than the rest of the
+  // record for long texts); invalid UTF-8 is left to nlohmann, which
+  // decides what replaces the bad bytes.
   void Quoted(std::string_view s) {
-    if (!AppendValidJsonString(out_, s)) json_.dump(Json(std::string(s)), false, false, 0);
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const size_t n = s.size(), mark = pos_;
+    Put('"');
+    size_t copied = 0;  // s[copied, i) is yet to be written
+    size_t i = 0;
+    while (i < n) {
+      for (uint64_t w; i + 8 <= n; i += 8) {
+        std::memcpy(&w, p + i, 8);
+        if (AnySpecial(w)) break;
+      }
+      if (n - i < 8) {  // the last bytes, padded with spaces
+        uint64_t w = 0x2020202020202020ULL;
+        std::memcpy(&w, p + i, n - i);
+        if (!AnySpecial(w)) break;
+      }
+      // Up to the next byte to look at: ASCII that needs no escape.
+      while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\') ++i;
+      if (i == n) break;
+      const unsigned char c = p[i];
+      if (c >= 0x80) {
+        // A run of multi-byte characters (Japanese text).
+        do {
+          const size_t len = Utf8SequenceLength(p + i, n - i);
+          if (len == 0) {
+            pos_ = mark;
+            Nlohmann(Json(std::string(s)));
+            return;
+          }
+          i += len;
+        } while (i < n && p[i] >= 0x80);
+        continue;
+      }
+      Put(s.substr(copied, i - copied));
+      switch (c) {
+        case '"': Put("\\\""); break;
+        case '\\': Put("\\\\"); break;
+        case '\n': Put("\\n"); break;
+        case '\t': Put("\\t"); break;
+        case '\r': Put("\\r"); break;
+        case '\b': Put("\\b"); break;
+        case '\f': Put("\\f"); break;
+        default: {
+          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          Put(std::string_view(esc, 6));
+        }
+      }
+      copied = ++i;
+    }
+    Put(s.substr(copied));
+    Put('"');
   }
 
   std::string& out_;
+  size_t pos_ = 0;  // bytes written
   bool pretty_;
-  nlohmann::detail::serializer<Json> json_;
-  std::vector<bool> first_;  // per open container: no element written yet
+  std::optional<nlohmann::detail::serializer<Json>> json_;
+  size_t depth_ = 0;    // containers open
+  bool first_ = false;  // no element written yet in the innermost one
   bool after_key_ = false;
 };
 
@@ -362,8 +404,8 @@ void WriteEntity(Writer& w, const resolve::Entity& e, std::string_view all, cons
   w.BeginObject();
   if (!key("type")) w.String(e.type);
   if (!key("text")) w.String(all.substr(e.begin, e.end - e.begin));
-  if (!key("start")) w.Unsigned(cp(e.begin));
-  if (!key("end")) w.Unsigned(cp(e.end));
+  if (!key("start")) w.Integer(cp(e.begin));
+  if (!key("end")) w.Integer(cp(e.end));
   if (!key("lang")) w.String(e.lang);
   if (!key("rule")) w.String(e.rule);
   for (auto it = e.fields.begin(); it != e.fields.end(); ++it) {
@@ -383,8 +425,7 @@ std::string Serialize(const Record& r, bool pretty) {
   CodePoints cp(r);
   std::string_view all(TextOf(r).text);
   std::string out;
-  out.reserve(all.size() * 11 / 10 + r.entities.size() * 200 + r.agreements.size() * 400 + 1024);
-  Writer w(out, pretty);
+  Writer w(out, pretty, all.size() * 11 / 10 + r.entities.size() * 200 + r.agreements.size() * 400 + 1024);
   w.BeginObject();
   w.Key("schema");
   w.String("kiji.article/1");
@@ -426,9 +467,9 @@ std::string Serialize(const Record& r, bool pretty) {
     w.Key("text");
     w.String(all.substr(a.begin, a.end - a.begin));
     w.Key("start");
-    w.Unsigned(cp(a.begin));
+    w.Integer(cp(a.begin));
     w.Key("end");
-    w.Unsigned(cp(a.end));
+    w.Integer(cp(a.end));
     w.Key("parties");
     w.Strings(a.parties);
     w.Key("date");
@@ -444,9 +485,9 @@ std::string Serialize(const Record& r, bool pretty) {
     for (const resolve::Mention& m : a.mentions) {
       w.BeginObject();
       w.Key("start");
-      w.Unsigned(cp(m.begin));
+      w.Integer(cp(m.begin));
       w.Key("end");
-      w.Unsigned(cp(m.end));
+      w.Integer(cp(m.end));
       w.EndObject();
     }
     w.EndArray();
@@ -465,14 +506,15 @@ std::string Serialize(const Record& r, bool pretty) {
     w.Key("place");
     w.String(r.dateline->place);
     w.Key("start");
-    w.Unsigned(cp(r.dateline->begin));
+    w.Integer(cp(r.dateline->begin));
     w.Key("end");
-    w.Unsigned(cp(r.dateline->end));
+    w.Integer(cp(r.dateline->end));
     w.EndObject();
   } else {
     w.Null();
   }
   w.EndObject();
+  w.Finish();
   return out;
 }
 

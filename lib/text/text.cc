@@ -325,17 +325,28 @@ NormText Normalize(std::string_view bytes) {
 
 size_t CodePointCounter::At(size_t byte_offset) {
   if (byte_offset < byte_) { byte_ = 0; cp_ = 0; }
-  while (byte_ < byte_offset && byte_ < text_.size()) {
-    // Count lead bytes only: continuation bytes are 10xxxxxx.
-    if ((static_cast<unsigned char>(text_[byte_]) & 0xC0) != 0x80) ++cp_;
-    ++byte_;
+  const size_t end = std::min(byte_offset, text_.size());
+  if (end > byte_) {
+    cp_ += CountCodePoints(text_.substr(byte_, end - byte_));
+    byte_ = end;
   }
   return cp_;
 }
 
 size_t CountCodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  // Count lead bytes, that is all but the continuation bytes (10xxxxxx),
+  // eight bytes at a time.
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size(), i = 0;
+  for (uint64_t w; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&w, p + i, 8);
+    // One bit per continuation byte, summed by a multiply into the top byte
+    // (popcount is a library call without -mpopcnt).
+    const uint64_t cont = (w & ~(w << 1) & kHigh) >> 7;
+    n -= static_cast<size_t>((cont * 0x0101010101010101ULL) >> 56);
+  }
+  for (; i < s.size(); ++i) n -= (p[i] & 0xC0) == 0x80;
   return n;
 }
 
