@@ -73,7 +73,11 @@ TEST(CodePointCounter, CountsLeadBytes) {
   EXPECT_EQ(c.At(1), 1u);
   EXPECT_EQ(c.At(4), 2u);
   EXPECT_EQ(c.At(8), 4u);
-  EXPECT_EQ(c.At(1), 1u);  // going back restarts
+  EXPECT_EQ(c.At(1), 1u);  // going back
+  EXPECT_EQ(c.At(7), 3u);  // inside a character: the lead bytes before it
+  EXPECT_EQ(c.At(2), 2u);
+  EXPECT_EQ(c.At(100), 4u);  // past the end: the whole text
+  EXPECT_EQ(c.At(0), 0u);
   EXPECT_EQ(CountCodePoints(s), 4u);
 }
 

@@ -45,43 +45,12 @@ const text::NormText& TextOf(const Record& r) {
   return r.text ? *r.text : kEmpty;
 }
 
-// Byte offsets -> code point offsets for every span of a record, converted
-// in one forward walk over the text.
-class CodePoints {
- public:
-  explicit CodePoints(const Record& r);
-  size_t operator()(size_t byte) const {
-    auto it = std::lower_bound(offsets_.begin(), offsets_.end(), byte);
-    return cps_[static_cast<size_t>(it - offsets_.begin())];
-  }
-
- private:
-  std::vector<size_t> offsets_;
-  std::vector<size_t> cps_;
-};
-
-CodePoints::CodePoints(const Record& r) {
-  std::vector<size_t>& offsets = offsets_;
-  for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
-  for (const auto& a : r.agreements) {
-    offsets.push_back(a.begin);
-    offsets.push_back(a.end);
-    for (const auto& m : a.mentions) { offsets.push_back(m.begin); offsets.push_back(m.end); }
-  }
-  if (r.dateline) { offsets.push_back(r.dateline->begin); offsets.push_back(r.dateline->end); }
-  std::sort(offsets.begin(), offsets.end());
-  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-  cps_.resize(offsets.size());
-  text::CodePointCounter counter(TextOf(r).text);
-  for (size_t i = 0; i < offsets.size(); ++i) cps_[i] = counter.At(offsets[i]);
-}
-
-Json EntityJson(const resolve::Entity& e, std::string_view all, const CodePoints& cp) {
+Json EntityJson(const resolve::Entity& e, std::string_view all, text::CodePointCounter& cp) {
   Json o = Json::object();
   o["type"] = e.type;
   o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
-  o["start"] = cp(e.begin);
-  o["end"] = cp(e.end);
+  o["start"] = cp.At(e.begin);
+  o["end"] = cp.At(e.end);
   o["lang"] = e.lang;
   o["rule"] = e.rule;
   for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
@@ -89,7 +58,7 @@ Json EntityJson(const resolve::Entity& e, std::string_view all, const CodePoints
 }
 
 // Builds the record as a tree (Serialize writes the same without one).
-Json BuildJson(const Record& r, const CodePoints& cp) {
+Json BuildJson(const Record& r, text::CodePointCounter& cp) {
   const text::NormText& nt = TextOf(r);
   std::string_view all(nt.text);
 
@@ -116,15 +85,15 @@ Json BuildJson(const Record& r, const CodePoints& cp) {
     Json o = Json::object();
     o["kind"] = a.kind;
     o["text"] = std::string(all.substr(a.begin, a.end - a.begin));
-    o["start"] = cp(a.begin);
-    o["end"] = cp(a.end);
+    o["start"] = cp.At(a.begin);
+    o["end"] = cp.At(a.end);
     o["parties"] = a.parties;
     o["date"] = a.date;
     o["status"] = a.status;
     o["subject"] = a.subject;
     o["sentence"] = a.sentence;
     Json ms = Json::array();
-    for (const auto& m : a.mentions) ms.push_back(Json{{"start", cp(m.begin)}, {"end", cp(m.end)}});
+    for (const auto& m : a.mentions) ms.push_back(Json{{"start", cp.At(m.begin)}, {"end", cp.At(m.end)}});
     o["mentions"] = std::move(ms);
     agrs.push_back(std::move(o));
   }
@@ -136,8 +105,8 @@ Json BuildJson(const Record& r, const CodePoints& cp) {
     Json d = Json::object();
     d["text"] = r.dateline->text;
     d["place"] = r.dateline->place;
-    d["start"] = cp(r.dateline->begin);
-    d["end"] = cp(r.dateline->end);
+    d["start"] = cp.At(r.dateline->begin);
+    d["end"] = cp.At(r.dateline->end);
     j["dateline"] = std::move(d);
   }
   return j;
@@ -200,6 +169,19 @@ class Writer {
     Quoted(key);
     if (pretty_) Put(": ");
     else Put(':');
+    after_key_ = true;
+  }
+
+  // Writes a key with nothing to escape: the record's own keys.
+  [[gnu::always_inline]] void PlainKey(std::string_view key) {
+    Element();
+    char* d = Room(key.size() + 4);
+    d[0] = '"';
+    std::memcpy(d + 1, key.data(), key.size());
+    d[key.size() + 1] = '"';
+    d[key.size() + 2] = ':';
+    d[key.size() + 3] = ' ';
+    pos_ += key.size() + (pretty_ ? 4 : 3);
     after_key_ = true;
   }
 
@@ -332,9 +314,9 @@ class Writer {
         std::memcpy(&w, p + i, 8);
         if (AnySpecial(w)) break;
       }
-      if (n - i < 8) {  // the last bytes, padded with spaces
-        uint64_t w = 0x2020202020202020ULL;
-        std::memcpy(&w, p + i, n - i);
+      if (n >= 8 && n - i < 8) {  // the last bytes, as the string's last word
+        uint64_t w;
+        std::memcpy(&w, p + n - 8, 8);
         if (!AnySpecial(w)) break;
       }
       // Up to the next byte to look at: ASCII that needs no escape.
@@ -383,132 +365,145 @@ class Writer {
   bool after_key_ = false;
 };
 
-// The keys an entity writes before its type-specific fields.
-constexpr std::string_view kEntityKeys[] = {"type", "text", "start", "end", "lang", "rule"};
+// Returns true for the keys an entity writes before its type-specific
+// fields (a switch: this runs for every field of every entity).
+bool IsEntityKey(std::string_view k) {
+  switch (k.empty() ? 0 : k[0]) {
+    case 't': return k == "type" || k == "text";
+    case 's': return k == "start";
+    case 'e': return k == "end";
+    case 'l': return k == "lang";
+    case 'r': return k == "rule";
+    default: return false;
+  }
+}
 
-void WriteEntity(Writer& w, const resolve::Entity& e, std::string_view all, const CodePoints& cp) {
+void WriteEntity(Writer& w, const resolve::Entity& e, std::string_view all, text::CodePointCounter& cp) {
+  static const Json::object_t kNoFields;
+  const Json::object_t& fields = e.fields.is_object() ? e.fields.get_ref<const Json::object_t&>() : kNoFields;
   // A field named like one of the leading keys takes its place and value,
   // as Json::operator[] on the tree does.
   bool clash = false;
-  for (auto it = e.fields.begin(); it != e.fields.end() && !clash; ++it) {
-    clash = std::find(std::begin(kEntityKeys), std::end(kEntityKeys), it.key()) != std::end(kEntityKeys);
-  }
+  for (const auto& field : fields) clash = clash || IsEntityKey(field.first);
   auto key = [&](std::string_view k) {
-    w.Key(k);
+    w.PlainKey(k);
     if (!clash) return false;
-    auto it = e.fields.find(std::string(k));
-    if (it == e.fields.end()) return false;
-    w.Value(*it);
+    auto it = fields.find(std::string(k));
+    if (it == fields.end()) return false;
+    w.Value(it->second);
     return true;
   };
   w.BeginObject();
   if (!key("type")) w.String(e.type);
   if (!key("text")) w.String(all.substr(e.begin, e.end - e.begin));
-  if (!key("start")) w.Integer(cp(e.begin));
-  if (!key("end")) w.Integer(cp(e.end));
+  if (!key("start")) w.Integer(cp.At(e.begin));
+  if (!key("end")) w.Integer(cp.At(e.end));
   if (!key("lang")) w.String(e.lang);
   if (!key("rule")) w.String(e.rule);
-  for (auto it = e.fields.begin(); it != e.fields.end(); ++it) {
-    if (clash && std::find(std::begin(kEntityKeys), std::end(kEntityKeys), it.key()) != std::end(kEntityKeys)) continue;
-    w.Key(it.key());
-    w.Value(it.value());
+  for (const auto& [k, v] : fields) {
+    if (clash && IsEntityKey(k)) continue;
+    w.Key(k);
+    w.Value(v);
   }
   w.EndObject();
 }
 
 }  // namespace
 
-Json ToJson(const Record& r) { return BuildJson(r, CodePoints(r)); }
+Json ToJson(const Record& r) {
+  text::CodePointCounter cp(TextOf(r).text);
+  return BuildJson(r, cp);
+}
 
 // Writes what ToJson builds, in the same order (tests compare the two).
 std::string Serialize(const Record& r, bool pretty) {
-  CodePoints cp(r);
   std::string_view all(TextOf(r).text);
+  text::CodePointCounter cp(all);  // offsets mostly ascend: about one walk
   std::string out;
   Writer w(out, pretty, all.size() * 11 / 10 + r.entities.size() * 200 + r.agreements.size() * 400 + 1024);
   w.BeginObject();
-  w.Key("schema");
+  w.PlainKey("schema");
   w.String("kiji.article/1");
-  w.Key("id");
+  w.PlainKey("id");
   w.String(r.id);
-  w.Key("source");
+  w.PlainKey("source");
   w.BeginObject();
-  w.Key("type");
+  w.PlainKey("type");
   w.String(r.source.type);
-  w.Key("location");
+  w.PlainKey("location");
   w.String(r.source.location);
-  w.Key("member");
+  w.PlainKey("member");
   w.Optional(r.source.member);
-  w.Key("fetched_at");
+  w.PlainKey("fetched_at");
   w.Optional(r.source.fetched_at);
-  w.Key("status");
+  w.PlainKey("status");
   w.Optional(r.source.status);
-  w.Key("content_type");
+  w.PlainKey("content_type");
   w.Optional(r.source.content_type);
   w.EndObject();
-  w.Key("lang");
+  w.PlainKey("lang");
   w.String(r.lang);
-  w.Key("title");
+  w.PlainKey("title");
   w.Optional(r.title);
-  w.Key("published");
+  w.PlainKey("published");
   w.Optional(r.published);
-  w.Key("text");
+  w.PlainKey("text");
   w.String(all);
-  w.Key("entities");
+  w.PlainKey("entities");
   w.BeginArray();
   for (const resolve::Entity& e : r.entities) WriteEntity(w, e, all, cp);
   w.EndArray();
-  w.Key("agreements");
+  w.PlainKey("agreements");
   w.BeginArray();
   for (const resolve::Agreement& a : r.agreements) {
     w.BeginObject();
-    w.Key("kind");
+    w.PlainKey("kind");
     w.String(a.kind);
-    w.Key("text");
+    w.PlainKey("text");
     w.String(all.substr(a.begin, a.end - a.begin));
-    w.Key("start");
-    w.Integer(cp(a.begin));
-    w.Key("end");
-    w.Integer(cp(a.end));
-    w.Key("parties");
+    w.PlainKey("start");
+    w.Integer(cp.At(a.begin));
+    w.PlainKey("end");
+    w.Integer(cp.At(a.end));
+    w.PlainKey("parties");
     w.Strings(a.parties);
-    w.Key("date");
+    w.PlainKey("date");
     w.Value(a.date);
-    w.Key("status");
+    w.PlainKey("status");
     w.String(a.status);
-    w.Key("subject");
+    w.PlainKey("subject");
     w.Value(a.subject);
-    w.Key("sentence");
+    w.PlainKey("sentence");
     w.String(a.sentence);
-    w.Key("mentions");
+    w.PlainKey("mentions");
     w.BeginArray();
     for (const resolve::Mention& m : a.mentions) {
       w.BeginObject();
-      w.Key("start");
-      w.Integer(cp(m.begin));
-      w.Key("end");
-      w.Integer(cp(m.end));
+      w.PlainKey("start");
+      w.Integer(cp.At(m.begin));
+      w.PlainKey("end");
+      w.Integer(cp.At(m.end));
       w.EndObject();
     }
     w.EndArray();
     w.EndObject();
   }
   w.EndArray();
-  w.Key("warnings");
+  w.PlainKey("warnings");
   w.Strings(r.warnings);
-  w.Key("canonical_url");
+  w.PlainKey("canonical_url");
   w.Optional(r.canonical_url);
-  w.Key("dateline");
+  w.PlainKey("dateline");
   if (r.dateline) {
     w.BeginObject();
-    w.Key("text");
+    w.PlainKey("text");
     w.String(r.dateline->text);
-    w.Key("place");
+    w.PlainKey("place");
     w.String(r.dateline->place);
-    w.Key("start");
-    w.Integer(cp(r.dateline->begin));
-    w.Key("end");
-    w.Integer(cp(r.dateline->end));
+    w.PlainKey("start");
+    w.Integer(cp.At(r.dateline->begin));
+    w.PlainKey("end");
+    w.Integer(cp.At(r.dateline->end));
     w.EndObject();
   } else {
     w.Null();

@@ -324,12 +324,10 @@ NormText Normalize(std::string_view bytes) {
 }
 
 size_t CodePointCounter::At(size_t byte_offset) {
-  if (byte_offset < byte_) { byte_ = 0; cp_ = 0; }
-  const size_t end = std::min(byte_offset, text_.size());
-  if (end > byte_) {
-    cp_ += CountCodePoints(text_.substr(byte_, end - byte_));
-    byte_ = end;
-  }
+  const size_t to = std::min(byte_offset, text_.size());
+  if (to >= byte_) cp_ += CountCodePoints(text_.substr(byte_, to - byte_));
+  else cp_ -= CountCodePoints(text_.substr(to, byte_ - to));
+  byte_ = to;
   return cp_;
 }
 
