@@ -1,6 +1,7 @@
 #include "emit/record.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -135,13 +136,14 @@ inline size_t Utf8SequenceLength(const unsigned char* p, size_t n) {
   return 0;
 }
 
-// Returns true when one of the eight bytes of `w` is not plain ASCII to copy
-// as is: a control character, '"', '\\' or a byte of a multi-byte sequence.
-inline bool AnySpecial(uint64_t w) {
+// Returns a word with the high bit set in the lowest byte of `w` that is not
+// plain ASCII to copy as is (a control character, '"', '\\' or a byte of a
+// multi-byte sequence), and maybe in later ones; zero when all are plain.
+inline uint64_t Special(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
   auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
   const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
-  return ((w & kHigh) | below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'))) != 0;
+  return (w & kHigh) | below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'));
 }
 
 // Writes JSON into a string value by value, as nlohmann's dump() (indent 2
@@ -312,12 +314,15 @@ class Writer {
     while (i < n) {
       for (uint64_t w; i + 8 <= n; i += 8) {
         std::memcpy(&w, p + i, 8);
-        if (AnySpecial(w)) break;
+        if (uint64_t mask = Special(w)) {
+          i += static_cast<size_t>(std::countr_zero(mask)) / 8;
+          break;
+        }
       }
       if (n >= 8 && n - i < 8) {  // the last bytes, as the string's last word
         uint64_t w;
         std::memcpy(&w, p + n - 8, 8);
-        if (!AnySpecial(w)) break;
+        if (!Special(w)) break;
       }
       // Up to the next byte to look at: ASCII that needs no escape.
       while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\') ++i;
