@@ -181,9 +181,11 @@ void Folder::Append(std::string_view s) {
       size_t j = i + 1;
       for (; j + 9 <= n; j += 8) {
         const uint64_t w = Load8(p + j);
-        const uint64_t double_space = ByteIs(w, ' ') & ByteIs(Load8(p + j + 1), ' ');
+        const uint64_t spaces = ByteIs(w, ' ');
         // Spaces become '!' for MayStartSpace: only double ones stop the run.
-        if (uint64_t mask = MayStartSpace(w | (ByteIs(w, ' ') >> 7)) | double_space) {
+        uint64_t mask = MayStartSpace(w | (spaces >> 7));
+        if (spaces) mask |= spaces & ByteIs(Load8(p + j + 1), ' ');
+        if (mask) {
           j += FirstFlagged(mask);
           break;
         }
@@ -308,12 +310,17 @@ class NfkcTable {
       if (U_IS_SURROGATE(c) || nfkc == nullptr) continue;
       if (!nfkc->hasBoundaryBefore(c)) continue;
       boundary_before_[c >> 6] |= uint64_t{1} << (c & 63);
-      if (!nfkc->getDecomposition(c, decomposition)) stable_[c >> 6] |= uint64_t{1} << (c & 63);
+      // Stable also when NFKC composes the decomposition back (が, é).
+      UErrorCode status = U_ZERO_ERROR;
+      if (!nfkc->getDecomposition(c, decomposition) || (nfkc->isNormalized(icu::UnicodeString(c), status) && U_SUCCESS(status))) {
+        stable_[c >> 6] |= uint64_t{1} << (c & 63);
+      }
     }
     for (UChar32 c = 0; c < 0x80; ++c) ascii_stable_ = ascii_stable_ && Stable(c);
   }
   // Returns true when NFKC leaves `c` alone and nothing before it changes
-  // with it: a text splits before it, and `c` alone normalizes to itself.
+  // with it: a text splits before it, and `c` alone normalizes to itself
+  // (so a text also splits after it when what follows splits before).
   bool Stable(UChar32 c) const { return c <= 0xFFFF && ((stable_[c >> 6] >> (c & 63)) & 1); }
   // Returns true when a text splits before `c` for NFKC (the part before
   // and the part from `c` on normalize independently).
@@ -504,17 +511,24 @@ NormText Normalize(std::string_view bytes) {
     // Walk the sentence once: map the offset and count scripts.
     ScriptCounts c;
     while (unit < end16 && byte < t.size()) {
-      // Eight ASCII bytes (eight UTF-16 units) at a time.
-      if (end16 - unit >= 8 && byte + 8 <= t.size()) {
-        const uint64_t w = Load8(tp + byte);
-        if (!(w & kHigh)) {
-          c.latin += CountAsciiLetters(w);
-          unit += 8;
-          byte += 8;
-          continue;
+      const unsigned char lead = tp[byte];
+      if (lead < 0x80) {
+        // Eight ASCII bytes (eight UTF-16 units) at a time.
+        if (end16 - unit >= 8 && byte + 8 <= t.size()) {
+          const uint64_t w = Load8(tp + byte);
+          if (!(w & kHigh)) {
+            c.latin += CountAsciiLetters(w);
+            unit += 8;
+            byte += 8;
+            continue;
+          }
         }
+        c.latin += static_cast<size_t>(static_cast<unsigned>((lead | 0x20) - 'a') < 26u);
+        ++unit;
+        ++byte;
+        continue;
       }
-      size_t len = std::min(Utf8Len(tp[byte]), t.size() - byte);
+      size_t len = std::min(Utf8Len(lead), t.size() - byte);
       CountChar(tp + byte, len, c);
       unit += len == 4 ? 2 : 1;
       byte += len;
