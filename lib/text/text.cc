@@ -6,6 +6,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utext.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -474,6 +475,24 @@ Lang LangOf(const ScriptCounts& c) {
   return Lang::kMixed;
 }
 
+// Sets `u16` to `s` (valid UTF-8), reusing its buffer; a buffer grown past
+// a few megabytes for a huge text is let go afterwards by the next call.
+void ToUtf16(std::string_view s, icu::UnicodeString& u16) {
+  constexpr int32_t kKeep = 4 << 20;  // UTF-16 units
+  const int32_t n = static_cast<int32_t>(s.size());
+  if (u16.getCapacity() > kKeep && n < kKeep) u16 = icu::UnicodeString();
+  UErrorCode status = U_ZERO_ERROR;
+  char16_t* buf = u16.getBuffer(n + 1);
+  int32_t len = 0;
+  if (buf != nullptr) u_strFromUTF8WithSub(buf, n + 1, &len, s.data(), n, 0xFFFD, nullptr, &status);
+  if (buf == nullptr || U_FAILURE(status)) {
+    if (buf != nullptr) u16.releaseBuffer(0);
+    u16 = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), n));
+    return;
+  }
+  u16.releaseBuffer(len);
+}
+
 }  // namespace
 
 Lang DetectLang(std::string_view s) { return LangOf(CountScripts(s)); }
@@ -492,16 +511,16 @@ NormText Normalize(std::string_view bytes) {
     NormalizeValid(raw, out.text);
   }
   const std::string& t = out.text;
+  out.sentences.reserve(t.size() / 64 + 4);  // about one per line of news text
 
   // ICU iterates UTF-16 several times faster than UTF-8 through UText, so
   // break a UTF-16 copy and map its offsets back to bytes in one walk.
-  UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString u16 = icu::UnicodeString::fromUTF8(icu::StringPiece(t.data(), static_cast<int32_t>(t.size())));
-  // One iterator per thread: cloning one per text cost more than breaking
-  // a short article.
+  // The copy and the iterator are kept per thread: allocating and cloning
+  // them per text cost more than breaking a short article.
+  thread_local icu::UnicodeString u16;
   thread_local std::unique_ptr<icu::BreakIterator> it = NewSentenceIterator();
+  ToUtf16(t, u16);
   it->setText(u16);
-  (void)status;
   ScriptCounts all;
   size_t byte = 0;    // byte offset matching `unit`
   int32_t unit = 0;   // UTF-16 offset
