@@ -1,5 +1,7 @@
 #include "emit/record.h"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -36,10 +38,6 @@ template <typename T>
 Json Opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
-
-}  // namespace
-
-namespace {
 
 const text::NormText& TextOf(const Record& r) {
   static const text::NormText kEmpty;
@@ -114,27 +112,6 @@ Json BuildJson(const Record& r, text::CodePointCounter& cp) {
 }
 
 constexpr auto kReplace = Json::error_handler_t::replace;
-
-// Returns the length of the well-formed UTF-8 sequence at p[0] (Unicode
-// table 3-7: no overlongs, surrogates or code points past U+10FFFF), or 0.
-inline size_t Utf8SequenceLength(const unsigned char* p, size_t n) {
-  const unsigned char c = p[0];
-  auto cont = [&](size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-    return k < n && p[k] >= lo && p[k] <= hi;
-  };
-  if (c < 0x80) return 1;
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) return cont(1) ? 2 : 0;
-  if (c < 0xF0) {
-    const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
-  }
-  if (c < 0xF5) {
-    const unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-  }
-  return 0;
-}
 
 // Returns a word with the high bit set in the lowest byte of `w` that is not
 // plain ASCII to copy as is (a control character, '"', '\\' or a byte of a
@@ -331,13 +308,13 @@ class Writer {
       if (c >= 0x80) {
         // A run of multi-byte characters (Japanese text).
         do {
-          const size_t len = Utf8SequenceLength(p + i, n - i);
-          if (len == 0) {
+          UChar32 cp;
+          U8_NEXT(p, i, n, cp);  // well-formed UTF-8 only, as nlohmann's check
+          if (cp < 0) {
             pos_ = mark;
             Nlohmann(Json(std::string(s)));
             return;
           }
-          i += len;
         } while (i < n && p[i] >= 0x80);
         continue;
       }
