@@ -359,14 +359,14 @@ bool AppendNfkcFolded(std::string_view s, Folder& fold) {
     const int32_t begin = i;
     int32_t last = -1;  // where its last character starts
     while (i < n) {
-      if (table.AsciiStable() && i + 8 <= n) {
-        uint64_t w;
-        std::memcpy(&w, p + i, 8);
-        if (!(w & kHigh)) {
+      if (p[i] < 0x80 && table.AsciiStable()) {  // ASCII, eight bytes at a time
+        if (i + 8 <= n && !(Load8(p + i) & kHigh)) {
           last = i + 7;
           i += 8;
-          continue;
+        } else {
+          last = i++;
         }
+        continue;
       }
       int32_t next = i;
       UChar32 c;
