@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
@@ -52,6 +53,84 @@ TEST(Serialize, SameBytesAsTheJsonTree) {
   r.entities.clear();
   EXPECT_EQ(Serialize(r, false), ToJson(r).dump(-1, ' ', false, Json::error_handler_t::replace));
   EXPECT_EQ(Serialize(r, true), ToJson(r).dump(2, ' ', false, Json::error_handler_t::replace));
+}
+
+// Odd records: each row changes one thing of a plain record; one line and
+// indented, Serialize must give the bytes of the tree's dump.
+TEST(Serialize, SameBytesAsTheJsonTreeForOddRecords) {
+  const text::NormText nt = text::Normalize("日本語の文。 Sony Group said \"5%\" on Oct. 3.\n\nA new paragraph here.");
+  auto base = [&nt] {
+    Record r;
+    r.id = "0123456789abcdef";
+    r.lang = "en";
+    r.text = &nt;
+    resolve::Entity e;
+    e.type = "organization";
+    e.begin = nt.text.find("Sony");
+    e.end = e.begin + 10;
+    e.lang = "en";
+    e.rule = "en/organizations.rules:x";
+    e.fields = Json{{"name", "Sony Group"}};
+    r.entities = {e};
+    return r;
+  };
+  struct Row {
+    const char* name;
+    std::function<void(Record&)> change;
+  };
+  const Row rows[] = {
+      {"nothing", [](Record&) {}},
+      {"no text", [](Record& r) { r.text = nullptr; r.entities.clear(); }},
+      {"invalid UTF-8 in the title and location",
+       [](Record& r) { r.title = "bad \xff byte \xe3\x81 cut"; r.source.location = "dir/\xc0\xaf.txt"; }},
+      {"entity cut inside a character", [](Record& r) { r.entities[0].begin = 1; r.entities[0].end = 4; }},
+      {"entity past the text", [&nt](Record& r) { r.entities[0].end = nt.text.size() + 5; r.entities[0].begin = nt.text.size() - 1; }},
+      {"field named like a leading key",
+       [](Record& r) { r.entities[0].fields = Json{{"name", "S"}, {"text", "other"}, {"end", 3}, {"rule", nullptr}}; }},
+      {"fields of every type",
+       [](Record& r) {
+         r.entities[0].fields = Json{{"f", -2.5}, {"big", 1e300}, {"tiny", 1e-7}, {"neg", -3}, {"u", 7u},
+                                     {"t", true}, {"no", false}, {"empty_o", Json::object()}, {"empty_a", Json::array()},
+                                     {"nested", Json{{"a", Json::array({1, Json::array(), Json{{"k\"", "v\x01"}}})}}},
+                                     {"key \\ \n", "control \x1f \x7f"}};
+       }},
+      {"null fields", [](Record& r) { r.entities[0].fields = nullptr; }},
+      {"source fields",
+       [](Record& r) {
+         r.source.member = "m.txt";
+         r.source.fetched_at = "2025-01-01T00:00:00Z";
+         r.source.status = -1;
+         r.source.content_type = "text/html";
+         r.canonical_url = "https://example.com/a?b=\"c\"";
+         r.published = "2025-01-01";
+       }},
+      {"agreement, dateline and warnings",
+       [&nt](Record& r) {
+         resolve::Agreement a;
+         a.kind = "memorandum";
+         a.begin = nt.text.find("said");
+         a.end = a.begin + 4;
+         a.parties = {"Sony Group", "日本"};
+         a.date = "2025-10-03";
+         a.status = "signed";
+         a.subject = nullptr;
+         a.sentence = "Sony Group said \"5%\".";
+         a.mentions = {{a.begin, a.end}, {0, 3}};
+         resolve::Agreement empty;
+         empty.kind = "other";
+         r.agreements = {a, empty};
+         r.dateline = extract::Dateline{"TOKYO, Oct. 3", "TOKYO", 0, 9};
+         r.warnings = {"w1", "w\t2"};
+       }},
+      {"no entities", [](Record& r) { r.entities.clear(); }},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.name);
+    Record r = base();
+    row.change(r);
+    EXPECT_EQ(Serialize(r, false), ToJson(r).dump(-1, ' ', false, Json::error_handler_t::replace));
+    EXPECT_EQ(Serialize(r, true), ToJson(r).dump(2, ' ', false, Json::error_handler_t::replace));
+  }
 }
 
 // The whole pipeline on the seed articles: the fast path gives the tree's bytes.

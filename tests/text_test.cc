@@ -1,5 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
 #include "text/text.h"
 
 namespace kiji::text {
@@ -57,6 +66,85 @@ TEST(Normalize, OverlongSentencesAreCutAtSpaces) {
   EXPECT_EQ(t.sentences.back().end, t.text.size());
 }
 
+// The reference for NormalizeString: all of `s` through ICU's NFKC, then
+// white space folded byte by byte (the plain form of lib/text's folding).
+std::string ReferenceNormalize(std::string_view s) {
+  std::string nfkc;
+  UErrorCode status = U_ZERO_ERROR;
+  icu::StringByteSink<std::string> sink(&nfkc);
+  icu::Normalizer2::getNFKCInstance(status)->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())),
+                                                           sink, nullptr, status);
+  EXPECT_TRUE(U_SUCCESS(status));
+  std::string out;
+  size_t newlines = 0;
+  bool space = false;
+  const auto* p = reinterpret_cast<const uint8_t*>(nfkc.data());
+  const int32_t n = static_cast<int32_t>(nfkc.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c == '\r' && i < n && p[i] == '\n') ++i;
+    if (c == '\r' || c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85) {
+      ++newlines;
+      space = false;
+    } else if ((c >= 0 && c < 0x20) || c == 0xFEFF || c == 0x200B || (c >= 0 && u_isWhitespace(c))) {
+      space = true;
+    } else {
+      if (!out.empty()) out += newlines >= 2 ? "\n\n" : newlines == 1 ? "\n" : space ? " " : "";
+      newlines = 0;
+      space = false;
+      out.append(nfkc, static_cast<size_t>(start), static_cast<size_t>(i - start));
+    }
+  }
+  return out;
+}
+
+// Every BMP character, alone and between others it may join with under
+// NFKC (combining marks, voiced sound marks, Hangul jamo), normalizes as
+// ICU normalizes the whole text.
+TEST(NormalizeString, SameAsIcuForEveryBmpCharacter) {
+  for (UChar32 block = 0; block <= 0xFFFF; block += 0x100) {
+    SCOPED_TRACE(block);
+    icu::UnicodeString u;
+    for (UChar32 c = block; c < block + 0x100; ++c) {
+      if (U_IS_SURROGATE(c)) continue;
+      u.append(u'a').append(c).append(c).append(u'\u0301').append(u'か').append(c).append(u'\u3099');
+      u.append(u'\u1100').append(c).append(u'\u1161').append(u'\u11A8').append(c).append(u' ').append(c);
+    }
+    std::string s;
+    u.toUTF8String(s);
+    EXPECT_EQ(NormalizeString(s), ReferenceNormalize(s));
+  }
+}
+
+// Random texts from pieces that fold or normalize (spaces of every kind,
+// line breaks, controls, full-width and combining characters) normalize as
+// ICU and the plain folding do.
+TEST(NormalizeString, SameAsIcuAndPlainFoldingOnRandomTexts) {
+  const std::vector<std::string> pieces = {
+      " ", "  ", "\t", "\n", "\r", "\r\n", "\n\n\n", "\v", "\f", "\x01", "\x7f", "a", "Word", "x.", "\u00a0",
+      "\u3000", "\u2028", "\u2029", "\u0085", "\ufeff", "\u200b", "\u2003", "\u1680", "\u180e", "\u205f", "ｶﾞ", "ﾞ",
+      "\u0301", "e\u0301", "か\u3099", "\u309b", "１２", "ＡＢ", "㈱", "⽉", "ﬁ", "①", "’", "日本", "\U0001F600",
+      "\u1100\u1161", "\u11a8", "가", "\u00bd", "\u2126", "\u0130", "\u1e9b\u0323", "\u0f73"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    const size_t n = rng() % 40;
+    for (size_t k = 0; k < n; ++k) s += pieces[rng() % pieces.size()];
+    SCOPED_TRACE(s);
+    ASSERT_EQ(NormalizeString(s), ReferenceNormalize(s));
+  }
+}
+
+// Invalid UTF-8 reaching NormalizeString goes through ICU whole.
+TEST(NormalizeString, InvalidUtf8AsIcu) {
+  for (const std::string s : {std::string("ab\xff  cd"), std::string("\xe3\x81 x"), std::string("Ａ\xc0\xaf\u0301")}) {
+    SCOPED_TRACE(s);
+    EXPECT_EQ(NormalizeString(s), ReferenceNormalize(s));
+  }
+}
+
 TEST(DetectLang, ByScript) {
   EXPECT_EQ(DetectLang("Japan and Uzbekistan signed a memorandum."), Lang::kEn);
   EXPECT_EQ(DetectLang("日本とウズベキスタンは覚書を締結した。"), Lang::kJa);
@@ -73,7 +161,11 @@ TEST(CodePointCounter, CountsLeadBytes) {
   EXPECT_EQ(c.At(1), 1u);
   EXPECT_EQ(c.At(4), 2u);
   EXPECT_EQ(c.At(8), 4u);
-  EXPECT_EQ(c.At(1), 1u);  // going back restarts
+  EXPECT_EQ(c.At(1), 1u);  // going back
+  EXPECT_EQ(c.At(7), 3u);  // inside a character: the lead bytes before it
+  EXPECT_EQ(c.At(2), 2u);
+  EXPECT_EQ(c.At(100), 4u);  // past the end: the whole text
+  EXPECT_EQ(c.At(0), 0u);
   EXPECT_EQ(CountCodePoints(s), 4u);
 }
 

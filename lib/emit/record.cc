@@ -1,7 +1,14 @@
 #include "emit/record.h"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
+#include <bit>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
+#include <optional>
+#include <type_traits>
 
 namespace kiji::emit {
 
@@ -32,61 +39,25 @@ Json Opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
-}  // namespace
-
-namespace {
-
 const text::NormText& TextOf(const Record& r) {
   static const text::NormText kEmpty;
   return r.text ? *r.text : kEmpty;
 }
 
-// Byte offsets -> code point offsets for every span of a record, converted
-// in one forward walk over the text.
-class CodePoints {
- public:
-  explicit CodePoints(const Record& r);
-  size_t operator()(size_t byte) const {
-    auto it = std::lower_bound(offsets_.begin(), offsets_.end(), byte);
-    return cps_[static_cast<size_t>(it - offsets_.begin())];
-  }
-
- private:
-  std::vector<size_t> offsets_;
-  std::vector<size_t> cps_;
-};
-
-CodePoints::CodePoints(const Record& r) {
-  std::vector<size_t>& offsets = offsets_;
-  for (const auto& e : r.entities) { offsets.push_back(e.begin); offsets.push_back(e.end); }
-  for (const auto& a : r.agreements) {
-    offsets.push_back(a.begin);
-    offsets.push_back(a.end);
-    for (const auto& m : a.mentions) { offsets.push_back(m.begin); offsets.push_back(m.end); }
-  }
-  if (r.dateline) { offsets.push_back(r.dateline->begin); offsets.push_back(r.dateline->end); }
-  std::sort(offsets.begin(), offsets.end());
-  offsets.erase(std::unique(offsets.begin(), offsets.end()), offsets.end());
-  cps_.resize(offsets.size());
-  text::CodePointCounter counter(TextOf(r).text);
-  for (size_t i = 0; i < offsets.size(); ++i) cps_[i] = counter.At(offsets[i]);
-}
-
-Json EntityJson(const resolve::Entity& e, std::string_view all, const CodePoints& cp) {
+Json EntityJson(const resolve::Entity& e, std::string_view all, text::CodePointCounter& cp) {
   Json o = Json::object();
   o["type"] = e.type;
   o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
-  o["start"] = cp(e.begin);
-  o["end"] = cp(e.end);
+  o["start"] = cp.At(e.begin);
+  o["end"] = cp.At(e.end);
   o["lang"] = e.lang;
   o["rule"] = e.rule;
   for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
   return o;
 }
 
-// Builds the record; `streamed` leaves "text" and "entities" null for
-// Serialize to write itself, piece by piece.
-Json BuildJson(const Record& r, const CodePoints& cp, bool streamed) {
+// Builds the record as a tree (Serialize writes the same without one).
+Json BuildJson(const Record& r, text::CodePointCounter& cp) {
   const text::NormText& nt = TextOf(r);
   std::string_view all(nt.text);
 
@@ -104,26 +75,24 @@ Json BuildJson(const Record& r, const CodePoints& cp, bool streamed) {
   j["lang"] = r.lang;
   j["title"] = Opt(r.title);
   j["published"] = Opt(r.published);
-  j["text"] = streamed ? Json(nullptr) : Json(nt.text);
+  j["text"] = nt.text;
   Json ents = Json::array();
-  if (!streamed) {
-    for (const resolve::Entity& e : r.entities) ents.push_back(EntityJson(e, all, cp));
-  }
-  j["entities"] = streamed ? Json(nullptr) : std::move(ents);
+  for (const resolve::Entity& e : r.entities) ents.push_back(EntityJson(e, all, cp));
+  j["entities"] = std::move(ents);
   Json agrs = Json::array();
   for (const resolve::Agreement& a : r.agreements) {
     Json o = Json::object();
     o["kind"] = a.kind;
     o["text"] = std::string(all.substr(a.begin, a.end - a.begin));
-    o["start"] = cp(a.begin);
-    o["end"] = cp(a.end);
+    o["start"] = cp.At(a.begin);
+    o["end"] = cp.At(a.end);
     o["parties"] = a.parties;
     o["date"] = a.date;
     o["status"] = a.status;
     o["subject"] = a.subject;
     o["sentence"] = a.sentence;
     Json ms = Json::array();
-    for (const auto& m : a.mentions) ms.push_back(Json{{"start", cp(m.begin)}, {"end", cp(m.end)}});
+    for (const auto& m : a.mentions) ms.push_back(Json{{"start", cp.At(m.begin)}, {"end", cp.At(m.end)}});
     o["mentions"] = std::move(ms);
     agrs.push_back(std::move(o));
   }
@@ -135,86 +104,394 @@ Json BuildJson(const Record& r, const CodePoints& cp, bool streamed) {
     Json d = Json::object();
     d["text"] = r.dateline->text;
     d["place"] = r.dateline->place;
-    d["start"] = cp(r.dateline->begin);
-    d["end"] = cp(r.dateline->end);
+    d["start"] = cp.At(r.dateline->begin);
+    d["end"] = cp.At(r.dateline->end);
     j["dateline"] = std::move(d);
   }
   return j;
 }
 
-// Appends `s` as a JSON string. `s` is valid UTF-8 (lib/text repaired it),
-// so runs of ordinary bytes are copied whole; nlohmann's dump decodes every
-// byte to validate it, which cost more than the rest of the record for long
-// texts.
-void AppendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t j = i;
-    while (j < s.size()) {
-      unsigned char c = static_cast<unsigned char>(s[j]);
-      if (c < 0x20 || c == '"' || c == '\\') break;
-      ++j;
-    }
-    out.append(s.data() + i, j - i);
-    if (j == s.size()) break;
-    unsigned char c = static_cast<unsigned char>(s[j]);
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\t': out.append("\\t"); break;
-      case '\r': out.append("\\r"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      default:
-        out.append("\\u00");
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 15]);
-    }
-    i = j + 1;
+constexpr auto kReplace = Json::error_handler_t::replace;
+
+// Returns a word with the high bit set in the lowest byte of `w` that is not
+// plain ASCII to copy as is (a control character, '"', '\\' or a byte of a
+// multi-byte sequence), and maybe in later ones; zero when all are plain.
+inline uint64_t Special(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  return (w & kHigh) | below_space | has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'));
+}
+
+// Writes JSON into a string value by value, as nlohmann's dump() (indent 2
+// when `pretty`, else one line) writes the same tree, so no tree of the
+// record is built. Strings are escaped byte for byte as nlohmann escapes
+// them (ensure_ascii off); floats and anything odd go through nlohmann's
+// own serializer. The string is used as a buffer (its size is the room to
+// write in) until Finish().
+class Writer {
+ public:
+  Writer(std::string& out, bool pretty, size_t size_hint) : out_(out), pretty_(pretty) {
+    out_.resize(std::max<size_t>(size_hint, 64));
   }
-  out.push_back('"');
+  // Trims the string to what was written.
+  void Finish() { out_.resize(pos_); }
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+
+  // Writes the key of the next member of the open object.
+  void Key(std::string_view key) {
+    Element();
+    Quoted(key);
+    if (pretty_) Put(": ");
+    else Put(':');
+    after_key_ = true;
+  }
+
+  // Writes a key with nothing to escape: the record's own keys.
+  [[gnu::always_inline]] void PlainKey(std::string_view key) {
+    Element();
+    char* d = Room(key.size() + 4);
+    d[0] = '"';
+    std::memcpy(d + 1, key.data(), key.size());
+    d[key.size() + 1] = '"';
+    d[key.size() + 2] = ':';
+    d[key.size() + 3] = ' ';
+    pos_ += key.size() + (pretty_ ? 4 : 3);
+    after_key_ = true;
+  }
+
+  void String(std::string_view s) {
+    Start();
+    Quoted(s);
+  }
+  template <typename Int>
+  void Integer(Int n) {
+    Start();
+    char* d = Room(24);
+    pos_ = static_cast<size_t>(std::to_chars(d, d + 24, n).ptr - out_.data());
+  }
+  void Null() {
+    Start();
+    Put("null");
+  }
+  template <typename T>
+  void Optional(const std::optional<T>& v) {
+    if (!v) Null();
+    else if constexpr (std::is_same_v<T, std::string>) String(*v);
+    else Integer(*v);
+  }
+  void Strings(const std::vector<std::string>& v) {
+    BeginArray();
+    for (const std::string& s : v) String(s);
+    EndArray();
+  }
+
+  void Value(const Json& v) {
+    switch (v.type()) {
+      case Json::value_t::null: Null(); return;
+      case Json::value_t::string: String(v.get_ref<const std::string&>()); return;
+      case Json::value_t::number_unsigned: Integer(v.get<uint64_t>()); return;
+      case Json::value_t::number_integer: Integer(v.get<int64_t>()); return;
+      case Json::value_t::boolean:
+        Start();
+        Put(v.get<bool>() ? std::string_view("true") : std::string_view("false"));
+        return;
+      case Json::value_t::object:
+        BeginObject();
+        for (const auto& [key, value] : v.get_ref<const Json::object_t&>()) {
+          Key(key);
+          Value(value);
+        }
+        EndObject();
+        return;
+      case Json::value_t::array:
+        BeginArray();
+        for (const Json& e : v.get_ref<const Json::array_t&>()) Value(e);
+        EndArray();
+        return;
+      default:  // floating point numbers, binary
+        Start();
+        Nlohmann(v);
+    }
+  }
+
+ private:
+  // The small writers are forced inline: they run for every key and value.
+  // Returns where to write `n` more bytes.
+  [[gnu::always_inline]] char* Room(size_t n) {
+    if (out_.size() - pos_ < n) [[unlikely]] Grow(n);
+    return out_.data() + pos_;
+  }
+  [[gnu::noinline]] void Grow(size_t n) { out_.resize(std::max(2 * out_.size(), pos_ + n)); }
+  [[gnu::always_inline]] void Put(char c) {
+    *Room(1) = c;
+    ++pos_;
+  }
+  [[gnu::always_inline]] void Put(std::string_view s) {
+    std::memcpy(Room(s.size()), s.data(), s.size());
+    pos_ += s.size();
+  }
+  // Writes `v` with nlohmann's serializer, made on first use.
+  void Nlohmann(const Json& v) {
+    out_.resize(pos_);
+    if (!json_) json_.emplace(nlohmann::detail::output_adapter<char, std::string>(out_), ' ', kReplace);
+    json_->dump(v, pretty_, false, 2, static_cast<unsigned>(2 * depth_));
+    pos_ = out_.size();
+  }
+
+  // Starts a value: after a key nothing, else it is the next element.
+  [[gnu::always_inline]] void Start() {
+    if (after_key_) after_key_ = false;
+    else Element();
+  }
+  // Writes what goes before the next element of the open container.
+  [[gnu::always_inline]] void Element() {
+    if (depth_ == 0) return;
+    if (!first_) Put(',');
+    first_ = false;
+    if (pretty_) Indent();
+  }
+  void Indent() {
+    const size_t n = 2 * depth_;
+    char* d = Room(n + 1);
+    d[0] = '\n';
+    std::memset(d + 1, ' ', n);
+    pos_ += n + 1;
+  }
+  void Open(char bracket) {
+    Start();
+    Put(bracket);
+    ++depth_;
+    first_ = true;
+  }
+  // nlohmann writes an empty container as "{}" or "[]" on one line.
+  void Close(char bracket) {
+    const bool empty = first_;
+    --depth_;
+    first_ = false;  // the container closed is an element of its parent
+    if (!empty && pretty_) Indent();
+    Put(bracket);
+  }
+
+  // Writes `s` quoted and escaped. Runs of ordinary bytes are copied whole
+  // (nlohmann decodes every byte, which cost more than the rest of the
+  // record for long texts); invalid UTF-8 is left to nlohmann, which
+  // decides what replaces the bad bytes.
+  void Quoted(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const size_t n = s.size(), mark = pos_;
+    Put('"');
+    size_t copied = 0;  // s[copied, i) is yet to be written
+    size_t i = 0;
+    while (i < n) {
+      for (uint64_t w; i + 8 <= n; i += 8) {
+        std::memcpy(&w, p + i, 8);
+        if (uint64_t mask = Special(w)) {
+          i += static_cast<size_t>(std::countr_zero(mask)) / 8;
+          break;
+        }
+      }
+      if (n >= 8 && n - i < 8) {  // the last bytes, as the string's last word
+        uint64_t w;
+        std::memcpy(&w, p + n - 8, 8);
+        if (!Special(w)) break;
+      }
+      // Up to the next byte to look at: ASCII that needs no escape.
+      while (i < n && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\') ++i;
+      if (i == n) break;
+      const unsigned char c = p[i];
+      if (c >= 0x80) {
+        // A run of multi-byte characters (Japanese text).
+        do {
+          UChar32 cp;
+          U8_NEXT(p, i, n, cp);  // well-formed UTF-8 only, as nlohmann's check
+          if (cp < 0) {
+            pos_ = mark;
+            Nlohmann(Json(std::string(s)));
+            return;
+          }
+        } while (i < n && p[i] >= 0x80);
+        continue;
+      }
+      Put(s.substr(copied, i - copied));
+      switch (c) {
+        case '"': Put("\\\""); break;
+        case '\\': Put("\\\\"); break;
+        case '\n': Put("\\n"); break;
+        case '\t': Put("\\t"); break;
+        case '\r': Put("\\r"); break;
+        case '\b': Put("\\b"); break;
+        case '\f': Put("\\f"); break;
+        default: {
+          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          Put(std::string_view(esc, 6));
+        }
+      }
+      copied = ++i;
+    }
+    Put(s.substr(copied));
+    Put('"');
+  }
+
+  std::string& out_;
+  size_t pos_ = 0;  // bytes written
+  bool pretty_;
+  std::optional<nlohmann::detail::serializer<Json>> json_;
+  size_t depth_ = 0;    // containers open
+  bool first_ = false;  // no element written yet in the innermost one
+  bool after_key_ = false;
+};
+
+// Returns true for the keys an entity writes before its type-specific
+// fields (a switch: this runs for every field of every entity).
+bool IsEntityKey(std::string_view k) {
+  switch (k.empty() ? 0 : k[0]) {
+    case 't': return k == "type" || k == "text";
+    case 's': return k == "start";
+    case 'e': return k == "end";
+    case 'l': return k == "lang";
+    case 'r': return k == "rule";
+    default: return false;
+  }
+}
+
+void WriteEntity(Writer& w, const resolve::Entity& e, std::string_view all, text::CodePointCounter& cp) {
+  static const Json::object_t kNoFields;
+  const Json::object_t& fields = e.fields.is_object() ? e.fields.get_ref<const Json::object_t&>() : kNoFields;
+  // A field named like one of the leading keys takes its place and value,
+  // as Json::operator[] on the tree does.
+  bool clash = false;
+  for (const auto& field : fields) clash = clash || IsEntityKey(field.first);
+  auto key = [&](std::string_view k) {
+    w.PlainKey(k);
+    if (!clash) return false;
+    auto it = fields.find(std::string(k));
+    if (it == fields.end()) return false;
+    w.Value(it->second);
+    return true;
+  };
+  w.BeginObject();
+  if (!key("type")) w.String(e.type);
+  if (!key("text")) w.String(all.substr(e.begin, e.end - e.begin));
+  if (!key("start")) w.Integer(cp.At(e.begin));
+  if (!key("end")) w.Integer(cp.At(e.end));
+  if (!key("lang")) w.String(e.lang);
+  if (!key("rule")) w.String(e.rule);
+  for (const auto& [k, v] : fields) {
+    if (clash && IsEntityKey(k)) continue;
+    w.Key(k);
+    w.Value(v);
+  }
+  w.EndObject();
 }
 
 }  // namespace
 
-Json ToJson(const Record& r) { return BuildJson(r, CodePoints(r), false); }
+Json ToJson(const Record& r) {
+  text::CodePointCounter cp(TextOf(r).text);
+  return BuildJson(r, cp);
+}
 
-std::string Serialize(const Record& record, bool pretty) {
-  // Invalid UTF-8 cannot reach here (lib/text repairs it), but replace
-  // rather than throw if it ever does.
-  constexpr auto kReplace = Json::error_handler_t::replace;
-  if (pretty) return ToJson(record).dump(2, ' ', false, kReplace);
-  // One line: every field through nlohmann but the long `text`, and the
-  // entities one at a time, so no tree of the whole record is ever built.
-  CodePoints cp(record);
-  Json j = BuildJson(record, cp, true);
-  std::string_view all(TextOf(record).text);
+// Writes what ToJson builds, in the same order (tests compare the two).
+std::string Serialize(const Record& r, bool pretty) {
+  std::string_view all(TextOf(r).text);
+  text::CodePointCounter cp(all);  // offsets mostly ascend: about one walk
   std::string out;
-  out.reserve(all.size() * 11 / 10 + record.entities.size() * 160 + 4096);
-  out.push_back('{');
-  bool first = true;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!first) out.push_back(',');
-    first = false;
-    AppendJsonString(out, it.key());
-    out.push_back(':');
-    if (it.key() == "text") {
-      AppendJsonString(out, all);
-    } else if (it.key() == "entities") {
-      out.push_back('[');
-      for (size_t i = 0; i < record.entities.size(); ++i) {
-        if (i) out.push_back(',');
-        out += EntityJson(record.entities[i], all, cp).dump(-1, ' ', false, kReplace);
-      }
-      out.push_back(']');
-    } else {
-      out += it.value().dump(-1, ' ', false, kReplace);
+  Writer w(out, pretty, all.size() * 11 / 10 + r.entities.size() * 200 + r.agreements.size() * 400 + 1024);
+  w.BeginObject();
+  w.PlainKey("schema");
+  w.String("kiji.article/1");
+  w.PlainKey("id");
+  w.String(r.id);
+  w.PlainKey("source");
+  w.BeginObject();
+  w.PlainKey("type");
+  w.String(r.source.type);
+  w.PlainKey("location");
+  w.String(r.source.location);
+  w.PlainKey("member");
+  w.Optional(r.source.member);
+  w.PlainKey("fetched_at");
+  w.Optional(r.source.fetched_at);
+  w.PlainKey("status");
+  w.Optional(r.source.status);
+  w.PlainKey("content_type");
+  w.Optional(r.source.content_type);
+  w.EndObject();
+  w.PlainKey("lang");
+  w.String(r.lang);
+  w.PlainKey("title");
+  w.Optional(r.title);
+  w.PlainKey("published");
+  w.Optional(r.published);
+  w.PlainKey("text");
+  w.String(all);
+  w.PlainKey("entities");
+  w.BeginArray();
+  for (const resolve::Entity& e : r.entities) WriteEntity(w, e, all, cp);
+  w.EndArray();
+  w.PlainKey("agreements");
+  w.BeginArray();
+  for (const resolve::Agreement& a : r.agreements) {
+    w.BeginObject();
+    w.PlainKey("kind");
+    w.String(a.kind);
+    w.PlainKey("text");
+    w.String(all.substr(a.begin, a.end - a.begin));
+    w.PlainKey("start");
+    w.Integer(cp.At(a.begin));
+    w.PlainKey("end");
+    w.Integer(cp.At(a.end));
+    w.PlainKey("parties");
+    w.Strings(a.parties);
+    w.PlainKey("date");
+    w.Value(a.date);
+    w.PlainKey("status");
+    w.String(a.status);
+    w.PlainKey("subject");
+    w.Value(a.subject);
+    w.PlainKey("sentence");
+    w.String(a.sentence);
+    w.PlainKey("mentions");
+    w.BeginArray();
+    for (const resolve::Mention& m : a.mentions) {
+      w.BeginObject();
+      w.PlainKey("start");
+      w.Integer(cp.At(m.begin));
+      w.PlainKey("end");
+      w.Integer(cp.At(m.end));
+      w.EndObject();
     }
+    w.EndArray();
+    w.EndObject();
   }
-  out.push_back('}');
+  w.EndArray();
+  w.PlainKey("warnings");
+  w.Strings(r.warnings);
+  w.PlainKey("canonical_url");
+  w.Optional(r.canonical_url);
+  w.PlainKey("dateline");
+  if (r.dateline) {
+    w.BeginObject();
+    w.PlainKey("text");
+    w.String(r.dateline->text);
+    w.PlainKey("place");
+    w.String(r.dateline->place);
+    w.PlainKey("start");
+    w.Integer(cp.At(r.dateline->begin));
+    w.PlainKey("end");
+    w.Integer(cp.At(r.dateline->end));
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  w.Finish();
   return out;
 }
 

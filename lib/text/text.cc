@@ -6,10 +6,12 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utext.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -33,13 +35,16 @@ Lang ParseLang(std::string_view name) {
   return Lang::kUnd;
 }
 
-size_t RepairUtf8(std::string& bytes, size_t* first_bad) {
-  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  const int32_t n = static_cast<int32_t>(bytes.size());
-  // Fast path: scan until the first invalid sequence; most input is clean.
+namespace {
+
+// Returns the offset of the first invalid UTF-8 sequence in `s`, or
+// s.size() when there is none.
+size_t FirstInvalidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  // Most input is clean: eight ASCII bytes at a time.
   int32_t i = 0;
   while (i < n) {
-    // Eight ASCII bytes at a time.
     while (i + 8 <= n) {
       uint64_t w;
       std::memcpy(&w, p + i, 8);
@@ -54,7 +59,17 @@ size_t RepairUtf8(std::string& bytes, size_t* first_bad) {
     if (c < 0) break;
     i = j;
   }
-  if (i >= n) return 0;
+  return static_cast<size_t>(std::min(i, n));
+}
+
+}  // namespace
+
+size_t RepairUtf8(std::string& bytes, size_t* first_bad) {
+  const size_t bad = FirstInvalidUtf8(bytes);
+  if (bad == bytes.size()) return 0;
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const int32_t n = static_cast<int32_t>(bytes.size());
+  int32_t i = static_cast<int32_t>(bad);
   if (first_bad) *first_bad = static_cast<size_t>(i);
   std::string out;
   out.reserve(bytes.size() + 16);
@@ -92,50 +107,113 @@ constexpr auto kMayStartSpace = [] {
   return t;
 }();
 
-// Folds whitespace in already-normalized text: spaces and tabs (and the
-// few horizontal spaces NFKC leaves) to one space, trims lines, one "\n" for
-// a line break, "\n\n" for one or more blank lines. Runs of ordinary bytes
-// are copied whole; only bytes that can start white space are examined.
-std::string FoldWhitespace(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t newlines = 0;  // pending line breaks
-  bool space = false;   // pending space
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHigh = 0x8080808080808080ULL;
+
+inline uint64_t Load8(const unsigned char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Returns a word with the high bit set in (at least) the lowest byte of `w`
+// that equals `b`, zero when no byte does.
+inline uint64_t HasByte(uint64_t w, unsigned char b) {
+  const uint64_t v = w ^ (kOnes * b);
+  return (v - kOnes) & ~v & kHigh;
+}
+
+// Returns a word with the high bit set in the lowest byte of `w` that is in
+// kMayStartSpace (and maybe in later ones), zero when no byte is.
+inline uint64_t MayStartSpace(uint64_t w) {
+  const uint64_t up_to_space = (w - kOnes * 0x21) & ~w & kHigh;
+  return up_to_space | HasByte(w, 0xC2) | HasByte(w, 0xE1) | HasByte(w, 0xE2) | HasByte(w, 0xEF);
+}
+
+// Returns a word with the high bit set in exactly the bytes of `w` that
+// equal `b`.
+inline uint64_t ByteIs(uint64_t w, unsigned char b) {
+  const uint64_t v = w ^ (kOnes * b);
+  return ~(((v & ~kHigh) + ~kHigh) | v | ~kHigh);
+}
+
+// Returns the index of the lowest byte flagged in `mask` (not zero).
+inline size_t FirstFlagged(uint64_t mask) { return static_cast<size_t>(std::countr_zero(mask)) / 8; }
+
+// Folds white space in normalized text given piece by piece: spaces and
+// tabs (and the few horizontal spaces NFKC leaves) to one space, trims
+// lines, one "\n" for a line break, "\n\n" for one or more blank lines.
+// Runs of ordinary bytes are copied whole; only bytes that can start white
+// space are examined.
+class Folder {
+ public:
+  explicit Folder(std::string& out) : out_(out) {}
+  void Append(std::string_view s);
+
+ private:
+  // Writes the white space pending before the next visible text.
+  void EmitPending() {
+    if (!out_.empty()) {
+      if (newlines_ >= 2) out_.append("\n\n");
+      else if (newlines_ == 1) out_.push_back('\n');
+      else if (space_) out_.push_back(' ');
+    }
+    newlines_ = 0;
+    space_ = false;
+  }
+
+  std::string& out_;
+  size_t newlines_ = 0;    // pending line breaks
+  bool space_ = false;     // pending space
+  bool after_cr_ = false;  // the last byte was "\r" (a "\n" next is the same break)
+};
+
+void Folder::Append(std::string_view s) {
   const size_t n = s.size();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  // Writes the white space pending before the next visible text.
-  auto EmitPending = [&] {
-    if (!out.empty()) {
-      if (newlines >= 2) out.append("\n\n");
-      else if (newlines == 1) out.push_back('\n');
-      else if (space) out.push_back(' ');
-    }
-    newlines = 0;
-    space = false;
-  };
   size_t i = 0;
+  if (after_cr_ && n > 0 && p[0] == '\n') ++i;
+  after_cr_ = false;
   while (i < n) {
-    // Scan a run of bytes that cannot start white space.
-    size_t j = i;
-    while (j < n && !kMayStartSpace[p[j]]) ++j;
-    if (j > i) {
+    unsigned char c = p[i];
+    if (!kMayStartSpace[c]) {
+      // A run of visible text, single spaces between words included, up to
+      // what may need folding, eight bytes at a time.
+      size_t j = i + 1;
+      for (; j + 9 <= n; j += 8) {
+        const uint64_t w = Load8(p + j);
+        const uint64_t spaces = ByteIs(w, ' ');
+        // Spaces become '!' for MayStartSpace: only double ones stop the run.
+        uint64_t mask = MayStartSpace(w | (spaces >> 7));
+        if (spaces) mask |= spaces & ByteIs(Load8(p + j + 1), ' ');
+        if (mask) {
+          j += FirstFlagged(mask);
+          break;
+        }
+      }
+      if (j + 9 > n) {
+        for (; j < n; ++j) {
+          if (p[j] == ' ' ? j + 1 < n && p[j + 1] == ' ' : kMayStartSpace[p[j]]) break;
+        }
+      }
+      if (p[j - 1] == ' ') --j;  // a space before what follows is folded with it
       EmitPending();
-      out.append(s.data() + i, j - i);
+      out_.append(s.data() + i, j - i);
       i = j;
       continue;
     }
-    unsigned char c = p[i];
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { space = true; ++i; continue; }
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { space_ = true; ++i; continue; }
     if (c == '\r') {
-      ++newlines;
+      ++newlines_;
       ++i;
-      if (i < n && p[i] == '\n') ++i;
-      space = false;
+      if (i == n) after_cr_ = true;
+      else if (p[i] == '\n') ++i;
+      space_ = false;
       continue;
     }
-    if (c == '\n') { ++newlines; ++i; space = false; continue; }
+    if (c == '\n') { ++newlines_; ++i; space_ = false; continue; }
     if (c < ' ') {  // other control characters are dropped as white space
-      space = true;
+      space_ = true;
       ++i;
       continue;
     }
@@ -144,13 +222,12 @@ std::string FoldWhitespace(std::string_view s) {
     UChar32 cp;
     U8_NEXT(p, k, static_cast<int32_t>(n), cp);
     size_t len = static_cast<size_t>(k) - i;
-    if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) { ++newlines; i += len; space = false; continue; }
-    if (cp == 0xFEFF || cp == 0x200B || (cp >= 0 && u_isWhitespace(cp))) { space = true; i += len; continue; }
+    if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) { ++newlines_; i += len; space_ = false; continue; }
+    if (cp == 0xFEFF || cp == 0x200B || (cp >= 0 && u_isWhitespace(cp))) { space_ = true; i += len; continue; }
     EmitPending();
-    out.append(s.data() + i, len);
+    out_.append(s.data() + i, len);
     i += len;
   }
-  return out;
 }
 
 // Returns a fresh sentence iterator; ICU iterators are not thread-safe, so
@@ -195,14 +272,155 @@ bool IsJapaneseChar(UChar32 c) {
 
 }  // namespace
 
-std::string NormalizeString(std::string_view s) {
-  std::string nfkc;
+namespace {
+
+// Appends NFKC of `s` to `out`; `s` itself when ICU fails.
+void AppendNfkc(std::string_view s, std::string& out) {
+  const size_t size = out.size();
   UErrorCode status = U_ZERO_ERROR;
-  icu::StringByteSink<std::string> sink(&nfkc, static_cast<int32_t>(s.size()));
-  Nfkc()->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink,
-                        nullptr, status);
-  if (U_FAILURE(status)) nfkc.assign(s);
-  return FoldWhitespace(nfkc);
+  icu::StringByteSink<std::string> sink(&out, static_cast<int32_t>(s.size()));
+  Nfkc()->normalizeUTF8(0, icu::StringPiece(s.data(), static_cast<int32_t>(s.size())), sink, nullptr, status);
+  if (U_FAILURE(status)) {
+    out.resize(size);
+    out.append(s);
+  }
+}
+
+// Decodes the character at p[i] and moves `i` past it; `c` is negative for
+// invalid UTF-8. Three-byte characters (kana, kanji) without the special
+// cases of E0 and ED are decoded inline, the rest by ICU's U8_NEXT.
+inline void NextChar(const uint8_t* p, int32_t& i, int32_t n, UChar32& c) {
+  const uint8_t lead = p[i];
+  if ((lead & 0xF0) == 0xE0 && lead != 0xE0 && lead != 0xED && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+      (p[i + 2] & 0xC0) == 0x80) {
+    c = static_cast<UChar32>(((lead & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu));
+    i += 3;
+    return;
+  }
+  U8_NEXT(p, i, n, c);
+}
+
+// What NFKC does with each BMP character, from ICU, to find the spans of a
+// text that NFKC leaves alone without asking ICU character by character.
+class NfkcTable {
+ public:
+  NfkcTable() {
+    const icu::Normalizer2* nfkc = Nfkc();
+    icu::UnicodeString decomposition;
+    for (UChar32 c = 0; c <= 0xFFFF; ++c) {
+      if (U_IS_SURROGATE(c) || nfkc == nullptr) continue;
+      if (!nfkc->hasBoundaryBefore(c)) continue;
+      boundary_before_[c >> 6] |= uint64_t{1} << (c & 63);
+      // Stable also when NFKC composes the decomposition back (が, é).
+      UErrorCode status = U_ZERO_ERROR;
+      if (!nfkc->getDecomposition(c, decomposition) || (nfkc->isNormalized(icu::UnicodeString(c), status) && U_SUCCESS(status))) {
+        stable_[c >> 6] |= uint64_t{1} << (c & 63);
+      }
+    }
+    for (UChar32 c = 0; c < 0x80; ++c) ascii_stable_ = ascii_stable_ && Stable(c);
+  }
+  // Returns true when NFKC leaves `c` alone and nothing before it changes
+  // with it: a text splits before it, and `c` alone normalizes to itself
+  // (so a text also splits after it when what follows splits before).
+  bool Stable(UChar32 c) const { return c <= 0xFFFF && ((stable_[c >> 6] >> (c & 63)) & 1); }
+  // Returns true when a text splits before `c` for NFKC (the part before
+  // and the part from `c` on normalize independently).
+  bool BoundaryBefore(UChar32 c) const {
+    return c <= 0xFFFF ? ((boundary_before_[c >> 6] >> (c & 63)) & 1) : Nfkc()->hasBoundaryBefore(c);
+  }
+  // Returns true when every ASCII character is Stable (so runs of ASCII
+  // bytes are skipped whole).
+  bool AsciiStable() const { return ascii_stable_; }
+
+ private:
+  std::array<uint64_t, 1024> boundary_before_{};
+  std::array<uint64_t, 1024> stable_{};
+  bool ascii_stable_ = true;
+};
+
+const NfkcTable& Nfkc1() {
+  static const NfkcTable table;
+  return table;
+}
+
+// Writes `s` in NFKC to `fold`. Only the pieces that may change go through
+// ICU: each starts before a character that is not Stable (or before the
+// Stable one ahead of it when the two join) and ends before the next Stable
+// character; the rest, most text, is passed on as it is. Returns false,
+// having written part of it, when `s` is not valid UTF-8.
+bool AppendNfkcFolded(std::string_view s, Folder& fold) {
+  const NfkcTable& table = Nfkc1();
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  std::string piece;
+  int32_t i = 0;
+  while (i < n) {
+    // A span of Stable characters.
+    const int32_t begin = i;
+    int32_t last = -1;  // where its last character starts
+    while (i < n) {
+      if (p[i] < 0x80 && table.AsciiStable()) {  // ASCII, eight bytes at a time
+        if (i + 8 <= n && !(Load8(p + i) & kHigh)) {
+          last = i + 7;
+          i += 8;
+        } else {
+          last = i++;
+        }
+        continue;
+      }
+      int32_t next = i;
+      UChar32 c;
+      NextChar(p, next, n, c);
+      if (c < 0) return false;
+      if (table.Stable(c)) {
+        last = i;
+        i = next;
+        continue;
+      }
+      if (!table.BoundaryBefore(c) && last >= 0) i = last;
+      break;
+    }
+    fold.Append(s.substr(static_cast<size_t>(begin), static_cast<size_t>(i - begin)));
+    if (i >= n) break;
+    // The piece for ICU, up to the next Stable character.
+    int32_t end = i;
+    UChar32 c;
+    NextChar(p, end, n, c);
+    if (c < 0) return false;
+    for (int32_t next = end; end < n; end = next) {
+      NextChar(p, next, n, c);
+      if (c < 0) return false;
+      if (table.Stable(c)) break;
+    }
+    piece.clear();
+    AppendNfkc(s.substr(static_cast<size_t>(i), static_cast<size_t>(end - i)), piece);
+    fold.Append(piece);
+    i = end;
+  }
+  return true;
+}
+
+// Returns `s` normalized into `out`; false (with `out` unspecified) when
+// `s` is not valid UTF-8.
+bool NormalizeValid(std::string_view s, std::string& out) {
+  out.clear();
+  out.reserve(s.size());
+  Folder fold(out);
+  return AppendNfkcFolded(s, fold);
+}
+
+}  // namespace
+
+std::string NormalizeString(std::string_view s) {
+  std::string out;
+  if (!NormalizeValid(s, out)) {
+    // Invalid UTF-8 (Normalize repairs it first): all of it through ICU.
+    std::string nfkc;
+    AppendNfkc(s, nfkc);
+    out.clear();
+    Folder(out).Append(nfkc);
+  }
+  return out;
 }
 
 namespace {
@@ -227,6 +445,14 @@ inline void CountChar(const unsigned char* p, size_t len, ScriptCounts& c) {
   }
 }
 
+// Returns how many of the eight ASCII bytes of `w` are letters a-z, A-Z.
+inline size_t CountAsciiLetters(uint64_t w) {
+  const uint64_t lower = w | (kOnes * 0x20);  // bytes stay below 0x80
+  const uint64_t from_a = (lower + kOnes * (0x80 - 'a')) & kHigh;
+  const uint64_t past_z = (lower + kOnes * (0x80 - 'z' - 1)) & kHigh;
+  return static_cast<size_t>((((from_a & ~past_z) >> 7) * kOnes) >> 56);
+}
+
 inline size_t Utf8Len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
 
 ScriptCounts CountScripts(std::string_view s) {
@@ -249,6 +475,24 @@ Lang LangOf(const ScriptCounts& c) {
   return Lang::kMixed;
 }
 
+// Sets `u16` to `s` (valid UTF-8), reusing its buffer; a buffer grown past
+// a few megabytes for a huge text is let go afterwards by the next call.
+void ToUtf16(std::string_view s, icu::UnicodeString& u16) {
+  constexpr int32_t kKeep = 4 << 20;  // UTF-16 units
+  const int32_t n = static_cast<int32_t>(s.size());
+  if (u16.getCapacity() > kKeep && n < kKeep) u16 = icu::UnicodeString();
+  UErrorCode status = U_ZERO_ERROR;
+  char16_t* buf = u16.getBuffer(n + 1);
+  int32_t len = 0;
+  if (buf != nullptr) u_strFromUTF8WithSub(buf, n + 1, &len, s.data(), n, 0xFFFD, nullptr, &status);
+  if (buf == nullptr || U_FAILURE(status)) {
+    if (buf != nullptr) u16.releaseBuffer(0);
+    u16 = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), n));
+    return;
+  }
+  u16.releaseBuffer(len);
+}
+
 }  // namespace
 
 Lang DetectLang(std::string_view s) { return LangOf(CountScripts(s)); }
@@ -257,22 +501,26 @@ NormText Normalize(std::string_view bytes) {
   // Longest piece of text matched as one sentence (16 KB).
   constexpr size_t kMaxSentenceBytes = 16 * 1024;
   NormText out;
-  std::string raw(bytes);
-  size_t first_bad = 0;
-  if (size_t bad = RepairUtf8(raw, &first_bad)) {
-    out.warnings.push_back("invalid UTF-8 replaced at byte " + std::to_string(first_bad) +
-                           (bad > 1 ? " (" + std::to_string(bad) + " sequences)" : ""));
+  if (!NormalizeValid(bytes, out.text)) {
+    std::string raw(bytes);
+    size_t first_bad = 0;
+    if (size_t bad = RepairUtf8(raw, &first_bad)) {
+      out.warnings.push_back("invalid UTF-8 replaced at byte " + std::to_string(first_bad) +
+                             (bad > 1 ? " (" + std::to_string(bad) + " sequences)" : ""));
+    }
+    NormalizeValid(raw, out.text);
   }
-  out.text = NormalizeString(raw);
   const std::string& t = out.text;
+  out.sentences.reserve(t.size() / 64 + 4);  // about one per line of news text
 
   // ICU iterates UTF-16 several times faster than UTF-8 through UText, so
   // break a UTF-16 copy and map its offsets back to bytes in one walk.
-  UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString u16 = icu::UnicodeString::fromUTF8(icu::StringPiece(t.data(), static_cast<int32_t>(t.size())));
-  std::unique_ptr<icu::BreakIterator> it = NewSentenceIterator();
+  // The copy and the iterator are kept per thread: allocating and cloning
+  // them per text cost more than breaking a short article.
+  thread_local icu::UnicodeString u16;
+  thread_local std::unique_ptr<icu::BreakIterator> it = NewSentenceIterator();
+  ToUtf16(t, u16);
   it->setText(u16);
-  (void)status;
   ScriptCounts all;
   size_t byte = 0;    // byte offset matching `unit`
   int32_t unit = 0;   // UTF-16 offset
@@ -282,7 +530,24 @@ NormText Normalize(std::string_view bytes) {
     // Walk the sentence once: map the offset and count scripts.
     ScriptCounts c;
     while (unit < end16 && byte < t.size()) {
-      size_t len = std::min(Utf8Len(tp[byte]), t.size() - byte);
+      const unsigned char lead = tp[byte];
+      if (lead < 0x80) {
+        // Eight ASCII bytes (eight UTF-16 units) at a time.
+        if (end16 - unit >= 8 && byte + 8 <= t.size()) {
+          const uint64_t w = Load8(tp + byte);
+          if (!(w & kHigh)) {
+            c.latin += CountAsciiLetters(w);
+            unit += 8;
+            byte += 8;
+            continue;
+          }
+        }
+        c.latin += static_cast<size_t>(static_cast<unsigned>((lead | 0x20) - 'a') < 26u);
+        ++unit;
+        ++byte;
+        continue;
+      }
+      size_t len = std::min(Utf8Len(lead), t.size() - byte);
       CountChar(tp + byte, len, c);
       unit += len == 4 ? 2 : 1;
       byte += len;
@@ -324,18 +589,27 @@ NormText Normalize(std::string_view bytes) {
 }
 
 size_t CodePointCounter::At(size_t byte_offset) {
-  if (byte_offset < byte_) { byte_ = 0; cp_ = 0; }
-  while (byte_ < byte_offset && byte_ < text_.size()) {
-    // Count lead bytes only: continuation bytes are 10xxxxxx.
-    if ((static_cast<unsigned char>(text_[byte_]) & 0xC0) != 0x80) ++cp_;
-    ++byte_;
-  }
+  const size_t to = std::min(byte_offset, text_.size());
+  if (to >= byte_) cp_ += CountCodePoints(text_.substr(byte_, to - byte_));
+  else cp_ -= CountCodePoints(text_.substr(to, byte_ - to));
+  byte_ = to;
   return cp_;
 }
 
 size_t CountCodePoints(std::string_view s) {
-  size_t n = 0;
-  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  // Count lead bytes, that is all but the continuation bytes (10xxxxxx),
+  // eight bytes at a time.
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size(), i = 0;
+  for (uint64_t w; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&w, p + i, 8);
+    // One bit per continuation byte, summed by a multiply into the top byte
+    // (popcount is a library call without -mpopcnt).
+    const uint64_t cont = (w & ~(w << 1) & kHigh) >> 7;
+    n -= static_cast<size_t>((cont * 0x0101010101010101ULL) >> 56);
+  }
+  for (; i < s.size(); ++i) n -= (p[i] & 0xC0) == 0x80;
   return n;
 }
 

@@ -55,8 +55,9 @@ NormText Normalize(std::string_view bytes);
 // least 30%, kUnd with no letters.
 Lang DetectLang(std::string_view s);
 
-// Converts ascending byte offsets into code point offsets, for one text.
-// Queries must not decrease (it walks forward); a smaller one restarts.
+// Converts byte offsets into code point offsets, for one text. Each query
+// walks from the previous one (forward or back), so offsets that mostly
+// ascend cost one pass over the text.
 class CodePointCounter {
  public:
   explicit CodePointCounter(std::string_view text) : text_(text) {}
