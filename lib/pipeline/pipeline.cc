@@ -33,20 +33,13 @@ Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
     }
   }
   gazetteer->AppendRules(&set);
-  std::vector<const resolve::RecipeInfo*> recipes;
-  for (const rules::Rule& r : set.rules) {
-    const resolve::RecipeInfo* info = resolve::FindRecipe(r.recipe.fn);
-    if (!info) {
-      return MakeError(ErrorCode::kBadRecipe, r.file + ":" + std::to_string(r.line),
-                       "rule " + r.id + ": unknown value recipe '" + r.recipe.fn + "'");
-    }
-    recipes.push_back(info);
-  }
+  Result<std::vector<resolve::BoundRule>> recipes = resolve::BindRules(set);
+  if (!recipes.ok()) return recipes.error();
   rules::EngineOptions eo;
   eo.gated_kinds = resolve::GatedKinds();
   Result<rules::Engine> engine = rules::Engine::Build(std::move(set), eo);
   if (!engine.ok()) return engine.error();
-  return Pipeline(std::move(engine).value(), std::move(recipes), options, std::move(gazetteer));
+  return Pipeline(std::move(engine).value(), std::move(recipes).value(), options, std::move(gazetteer));
 }
 
 Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& ref) const {

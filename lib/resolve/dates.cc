@@ -642,10 +642,11 @@ std::optional<Json> NumericDate(const RecipeInput& in) {
   if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
   if (in.Has("unambiguous") && first <= 12 && second <= 12) return std::nullopt;
   RecipeInput d = in;
-  d.args.erase("first");
-  d.args.erase("second");
-  d.args["month"] = std::to_string(month);
-  d.args["day"] = std::to_string(day);
+  d.Erase("first");
+  d.Erase("second");
+  const std::string month_text = std::to_string(month), day_text = std::to_string(day);  // outlive `d`
+  d.Set("month", month_text);
+  d.Set("day", day_text);
   return Date(d);
 }
 

@@ -1,7 +1,6 @@
 #include "resolve/resolve.h"
 
 #include <algorithm>
-#include <map>
 
 namespace kiji::resolve {
 
@@ -10,68 +9,170 @@ std::string OverlapClass(const std::string& type) {
   return type;
 }
 
-std::vector<Entity> SelectNonOverlapping(std::vector<Entity> candidates) {
-  std::map<std::string, std::vector<Entity*>> by_class;
-  for (Entity& e : candidates) by_class[OverlapClass(e.type)].push_back(&e);
-  std::vector<Entity> out;
-  for (auto& [cls, list] : by_class) {
-    std::stable_sort(list.begin(), list.end(), [](const Entity* a, const Entity* b) {
-      size_t la = a->end - a->begin, lb = b->end - b->begin;
-      if (la != lb) return la > lb;
-      if (a->priority != b->priority) return a->priority > b->priority;
-      return a->begin < b->begin;
-    });
-    // Accepted spans of this class, kept sorted by begin for the overlap test.
-    std::map<size_t, size_t> taken;
-    for (Entity* e : list) {
-      auto it = taken.lower_bound(e->end);  // first span starting at or after e's end
-      bool clash = false;
-      if (it != taken.begin()) {
-        auto prev = std::prev(it);
-        if (prev->second > e->begin) clash = true;
+namespace {
+
+// A match (or entity) in overlap resolution.
+struct Candidate {
+  size_t index = 0;  // into the matches (or entities): the last tie-break
+  size_t begin = 0;  // byte span
+  size_t end = 0;
+  int priority = 0;
+  int overlap_class = 0;  // rank of the class name: classes are swept in name order
+};
+
+// Orders candidates for the sweep: class by class, then longest, then the
+// higher priority, then the earlier start, then as given.
+bool SweepOrder(const Candidate& a, const Candidate& b) {
+  if (a.overlap_class != b.overlap_class) return a.overlap_class < b.overlap_class;
+  size_t la = a.end - a.begin, lb = b.end - b.begin;
+  if (la != lb) return la > lb;
+  if (a.priority != b.priority) return a.priority > b.priority;
+  if (a.begin != b.begin) return a.begin < b.begin;
+  return a.index < b.index;
+}
+
+// Keeps, in SweepOrder, each candidate that overlaps no kept candidate of
+// its class and that `accept(candidate)` takes (accept runs only for
+// candidates that would be kept). Returns the kept candidates class by
+// class, each class in the order kept, then sorted by position (the same
+// unstable sort, on the same sequence, as before this was one sweep: ties
+// across classes keep their old order).
+template <class Accept>
+std::vector<Candidate> Sweep(std::vector<Candidate> candidates, Accept accept) {
+  std::sort(candidates.begin(), candidates.end(), SweepOrder);
+  size_t size = 0;
+  for (const Candidate& c : candidates) size = std::max(size, c.end);
+  // Per byte, for the class being swept: 0 free, 1 inside a kept span, 2
+  // the first byte of a kept span. Kept spans of a class never overlap.
+  std::vector<unsigned char> taken(size, 0);
+  std::vector<Candidate> kept;
+  size_t class_first = 0;  // the first kept candidate of the class being swept
+  for (const Candidate& c : candidates) {
+    if (class_first < kept.size() && kept[class_first].overlap_class != c.overlap_class) {
+      for (size_t k = class_first; k < kept.size(); ++k) {
+        std::fill(taken.begin() + static_cast<ptrdiff_t>(kept[k].begin),
+                  taken.begin() + static_cast<ptrdiff_t>(kept[k].end), 0);
       }
-      if (clash) continue;
-      taken.emplace(e->begin, e->end);
-      out.push_back(std::move(*e));
+      class_first = kept.size();
     }
+    bool clash;
+    if (c.begin < c.end) {
+      clash = std::any_of(taken.begin() + static_cast<ptrdiff_t>(c.begin),
+                          taken.begin() + static_cast<ptrdiff_t>(c.end), [](unsigned char t) { return t != 0; });
+    } else {
+      // An empty span clashes only strictly inside a kept span.
+      clash = c.begin > 0 && c.begin < size && taken[c.begin - 1] != 0 && taken[c.begin] == 1;
+    }
+    if (clash || !accept(c)) continue;
+    if (c.begin < c.end) {
+      taken[c.begin] = 2;
+      std::fill(taken.begin() + static_cast<ptrdiff_t>(c.begin + 1), taken.begin() + static_cast<ptrdiff_t>(c.end), 1);
+    }
+    kept.push_back(c);
   }
-  std::sort(out.begin(), out.end(), [](const Entity& a, const Entity& b) {
+  std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end < b.end;
   });
+  return kept;
+}
+
+}  // namespace
+
+std::vector<Entity> SelectNonOverlapping(std::vector<Entity> entities) {
+  std::vector<std::string> classes;
+  for (const Entity& e : entities) classes.push_back(OverlapClass(e.type));
+  std::vector<std::string> names = classes;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < entities.size(); ++i) {
+    const Entity& e = entities[i];
+    int rank = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
+    candidates.push_back(Candidate{i, e.begin, e.end, e.priority, rank});
+  }
+  std::vector<Entity> out;
+  for (const Candidate& c : Sweep(std::move(candidates), [](const Candidate&) { return true; })) {
+    out.push_back(std::move(entities[c.index]));
+  }
   return out;
 }
 
-std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vector<const RecipeInfo*>& recipes,
+Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules) {
+  std::vector<BoundRule> bound;
+  std::vector<std::string> classes;
+  for (const rules::Rule& r : rules.rules) {
+    Result<BoundRecipe> recipe = BindRecipe(r);
+    if (!recipe.ok()) return recipe.error();
+    BoundRule b;
+    b.recipe = std::move(recipe).value();
+    b.type = EntityTypeForKind(r.kind);
+    b.common = r.lang == "common";
+    classes.push_back(OverlapClass(b.type));
+    bound.push_back(std::move(b));
+  }
+  std::vector<std::string> names = classes;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  for (size_t i = 0; i < bound.size(); ++i) {
+    bound[i].overlap_class = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
+  }
+  return bound;
+}
+
+std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vector<BoundRule>& bound,
                                    const std::vector<rules::Match>& matches, const text::NormText& text,
                                    const RefDate& ref, const ResolveOptions& options) {
-  std::vector<Entity> candidates;
-  std::string_view all(text.text);
-  for (const rules::Match& m : matches) {
+  std::vector<Candidate> candidates;
+  candidates.reserve(matches.size());
+  for (size_t i = 0; i < matches.size(); ++i) {
+    const rules::Match& m = matches[i];
     const rules::Rule& rule = rules.rules[static_cast<size_t>(m.rule)];
     if (rule.latent && !options.latent) continue;
-    std::string type = EntityTypeForKind(rule.kind);
-    if (type.empty()) continue;  // a kind kiji does not know
-    const text::Sentence& s = text.sentences[m.sentence];
-    std::string lang = rule.lang;
-    if (lang == "common") lang = text::LangName(s.lang);
-    std::optional<Json> fields =
-        RunRecipe(rule, *recipes[static_cast<size_t>(m.rule)], m.groups, all.substr(m.begin, m.end - m.begin),
-                  all.substr(s.begin, s.end - s.begin), lang, ref);
-    if (!fields) continue;
-    Entity e;
-    e.type = std::move(type);
-    e.begin = m.begin;
-    e.end = m.end;
-    e.lang = std::move(lang);
-    e.rule = rule.full_id;
-    e.priority = rule.priority;
-    e.latent = rule.latent;
-    e.sentence = m.sentence;
-    e.fields = std::move(*fields);
-    candidates.push_back(std::move(e));
+    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    if (b.type.empty()) continue;  // a kind kiji does not know
+    candidates.push_back(Candidate{i, m.begin, m.end, rule.priority, b.overlap_class});
   }
-  return SelectNonOverlapping(std::move(candidates));
+  std::string_view all(text.text);
+  const RefTexts refs(ref);
+  RecipeInput in;  // reused: its argument list is allocated once per text
+  in.ref = ref;
+  std::vector<Json> fields(matches.size());  // per match: what its recipe gave, when kept
+  auto run_recipe = [&](const Candidate& c) {
+    const rules::Match& m = matches[c.index];
+    const rules::Rule& rule = rules.rules[static_cast<size_t>(m.rule)];
+    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    const text::Sentence& s = text.sentences[m.sentence];
+    in.rule = &rule;
+    in.span = all.substr(m.begin, m.end - m.begin);
+    in.sentence = all.substr(s.begin, s.end - s.begin);
+    in.lang = b.common ? std::string_view(text::LangName(s.lang)) : std::string_view(rule.lang);
+    BindArgs(rule, b.recipe, m.groups, refs, &in);
+    std::optional<Json> f = b.recipe.info->fn(in);
+    if (!f) return false;
+    fields[c.index] = std::move(*f);
+    return true;
+  };
+  std::vector<Candidate> kept = Sweep(std::move(candidates), run_recipe);
+  std::vector<Entity> out;
+  out.reserve(kept.size());
+  for (const Candidate& c : kept) {
+    const rules::Match& m = matches[c.index];
+    const rules::Rule& rule = rules.rules[static_cast<size_t>(m.rule)];
+    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    out.push_back(Entity{
+        .type = b.type,
+        .begin = m.begin,
+        .end = m.end,
+        .lang = b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : rule.lang,
+        .rule = rule.full_id,
+        .priority = rule.priority,
+        .latent = rule.latent,
+        .sentence = m.sentence,
+        .fields = std::move(fields[c.index]),
+    });
+  }
+  return out;
 }
 
 }  // namespace kiji::resolve
