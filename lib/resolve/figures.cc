@@ -313,6 +313,7 @@ std::optional<Json> Figure(const RecipeInput& in) {
     if (!min || value < *min) return std::nullopt;
   }
   Json out = Json::object();
+  out.get_ref<Json::object_t&>().reserve(6);  // one allocation, not one per field
   out["kind"] = kind;
   out["value"] = NumberJson(value);
   out["value_max"] = value_max ? NumberJson(*value_max) : Json(nullptr);
@@ -341,6 +342,7 @@ std::optional<Json> Wari(const RecipeInput& in) {
   }
   if (in.Has("han")) value += 5;
   Json out = Json::object();
+  out.get_ref<Json::object_t&>().reserve(6);  // one allocation, not one per field
   out["kind"] = "percent";
   out["value"] = NumberJson(value);
   out["value_max"] = nullptr;

@@ -129,15 +129,14 @@ const RecipeInfo* FindRecipe(std::string_view name) {
 
 namespace {
 
-// Returns the indices of `recipe`'s arguments, stably sorted by key: a key
-// bound twice keeps its arguments in rule order, and the last one bound
-// wins (BindArgs).
-std::vector<size_t> KeyOrder(const rules::Recipe& recipe) {
-  std::vector<size_t> order(recipe.args.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t x, size_t y) { return recipe.args[x].key < recipe.args[y].key; });
-  return order;
+// Returns `recipe`'s arguments stably sorted by key: a key bound twice
+// keeps its arguments in rule order, and the last one bound wins
+// (BindArgs).
+std::vector<rules::RecipeArg> ArgsByKey(const rules::Recipe& recipe) {
+  std::vector<rules::RecipeArg> args = recipe.args;
+  std::stable_sort(args.begin(), args.end(),
+                   [](const rules::RecipeArg& x, const rules::RecipeArg& y) { return x.key < y.key; });
+  return args;
 }
 
 }  // namespace
@@ -148,7 +147,7 @@ Result<BoundRecipe> BindRecipe(const rules::Rule& rule) {
     return MakeError(ErrorCode::kBadRecipe, rule.file + ":" + std::to_string(rule.line),
                      "rule " + rule.id + ": unknown value recipe '" + rule.recipe.fn + "'");
   }
-  return BoundRecipe{info, KeyOrder(rule.recipe)};
+  return BoundRecipe{info, ArgsByKey(rule.recipe)};
 }
 
 RefTexts::RefTexts(const RefDate& ref) {
@@ -157,12 +156,10 @@ RefTexts::RefTexts(const RefDate& ref) {
   if (ref.day > 0) day = std::to_string(ref.day);
 }
 
-void BindArgs(const rules::Rule& rule, const BoundRecipe& recipe,
-              const std::vector<std::pair<std::string_view, std::string_view>>& groups, const RefTexts& refs,
-              RecipeInput* in) {
+void BindArgs(const BoundRecipe& recipe, const std::vector<std::pair<std::string_view, std::string_view>>& groups,
+              const RefTexts& refs, RecipeInput* in) {
   in->args.clear();
-  for (size_t i : recipe.arg_order) {
-    const rules::RecipeArg& a = rule.recipe.args[i];
+  for (const rules::RecipeArg& a : recipe.args) {
     std::string_view text;
     bool bound = false;
     switch (a.kind) {
@@ -197,7 +194,7 @@ std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
                               const std::vector<std::pair<std::string_view, std::string_view>>& groups,
                               std::string_view span, std::string_view sentence, const std::string& lang,
                               const RefDate& ref) {
-  BoundRecipe b{&recipe, KeyOrder(rule.recipe)};
+  BoundRecipe b{&recipe, ArgsByKey(rule.recipe)};
   RefTexts refs(ref);
   RecipeInput in;
   in.rule = &rule;
@@ -205,7 +202,7 @@ std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
   in.sentence = sentence;
   in.lang = lang;
   in.ref = ref;
-  BindArgs(rule, b, groups, refs, &in);
+  BindArgs(b, groups, refs, &in);
   return recipe.fn(in);
 }
 

@@ -72,11 +72,11 @@ const RecipeInfo* FindRecipe(std::string_view name);
 // A rule's recipe, ready to run on many matches: the recipe found by name
 // and the rule's arguments put in key order once (Pipeline::Create, via
 // resolve::BindRules), so that binding a match's arguments is a walk over
-// the groups, with no map and no copy. Holds indices, not views, into the
-// rule: a RuleSet may move after binding.
+// the groups, with no map and no copy. Owns its copy of the arguments: a
+// RuleSet may move after binding, and resolving reads no Rule.
 struct BoundRecipe {
   const RecipeInfo* info = nullptr;
-  std::vector<size_t> arg_order;  // indices into rule.recipe.args, stably sorted by key
+  std::vector<rules::RecipeArg> args;  // the rule's arguments, stably sorted by key
 };
 
 // Returns `rule`'s recipe bound, or a kBadRecipe error naming the rule when
@@ -90,12 +90,11 @@ struct RefTexts {
   std::string year, month, day;
 };
 
-// Binds `rule`'s arguments (bound as `recipe`) for a match's `groups` into
-// `in->args`, replacing what was there. Views point into `rule`, `groups`'
-// texts and `refs`.
-void BindArgs(const rules::Rule& rule, const BoundRecipe& recipe,
-              const std::vector<std::pair<std::string_view, std::string_view>>& groups, const RefTexts& refs,
-              RecipeInput* in);
+// Binds `recipe`'s arguments for a match's `groups` into `in->args`,
+// replacing what was there. Views point into `recipe`, `groups`' texts and
+// `refs`.
+void BindArgs(const BoundRecipe& recipe, const std::vector<std::pair<std::string_view, std::string_view>>& groups,
+              const RefTexts& refs, RecipeInput* in);
 
 // Binds `rule`'s recipe arguments for `groups` and runs `recipe` (tests and
 // one-off calls; ResolveMatches binds once per rule set).

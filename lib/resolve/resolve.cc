@@ -107,7 +107,12 @@ Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules) {
     BoundRule b;
     b.recipe = std::move(recipe).value();
     b.type = EntityTypeForKind(r.kind);
+    b.known = !b.type.empty();
+    b.latent = r.latent;
     b.common = r.lang == "common";
+    b.priority = r.priority;
+    b.lang = r.lang;
+    b.full_id = r.full_id;
     classes.push_back(OverlapClass(b.type));
     bound.push_back(std::move(b));
   }
@@ -127,11 +132,10 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   candidates.reserve(matches.size());
   for (size_t i = 0; i < matches.size(); ++i) {
     const rules::Match& m = matches[i];
-    const rules::Rule& rule = rules.rules[static_cast<size_t>(m.rule)];
-    if (rule.latent && !options.latent) continue;
     const BoundRule& b = bound[static_cast<size_t>(m.rule)];
-    if (b.type.empty()) continue;  // a kind kiji does not know
-    candidates.push_back(Candidate{i, m.begin, m.end, rule.priority, b.overlap_class});
+    if (b.latent && !options.latent) continue;
+    if (!b.known) continue;  // a kind kiji does not know
+    candidates.push_back(Candidate{i, m.begin, m.end, b.priority, b.overlap_class});
   }
   std::string_view all(text.text);
   const RefTexts refs(ref);
@@ -140,14 +144,13 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   std::vector<Json> fields(matches.size());  // per match: what its recipe gave, when kept
   auto run_recipe = [&](const Candidate& c) {
     const rules::Match& m = matches[c.index];
-    const rules::Rule& rule = rules.rules[static_cast<size_t>(m.rule)];
     const BoundRule& b = bound[static_cast<size_t>(m.rule)];
     const text::Sentence& s = text.sentences[m.sentence];
-    in.rule = &rule;
+    in.rule = &rules.rules[static_cast<size_t>(m.rule)];
     in.span = all.substr(m.begin, m.end - m.begin);
     in.sentence = all.substr(s.begin, s.end - s.begin);
-    in.lang = b.common ? std::string_view(text::LangName(s.lang)) : std::string_view(rule.lang);
-    BindArgs(rule, b.recipe, m.groups, refs, &in);
+    in.lang = b.common ? std::string_view(text::LangName(s.lang)) : std::string_view(b.lang);
+    BindArgs(b.recipe, m.groups, refs, &in);
     std::optional<Json> f = b.recipe.info->fn(in);
     if (!f) return false;
     fields[c.index] = std::move(*f);
@@ -158,16 +161,15 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   out.reserve(kept.size());
   for (const Candidate& c : kept) {
     const rules::Match& m = matches[c.index];
-    const rules::Rule& rule = rules.rules[static_cast<size_t>(m.rule)];
     const BoundRule& b = bound[static_cast<size_t>(m.rule)];
     out.push_back(Entity{
         .type = b.type,
         .begin = m.begin,
         .end = m.end,
-        .lang = b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : rule.lang,
-        .rule = rule.full_id,
-        .priority = rule.priority,
-        .latent = rule.latent,
+        .lang = b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : b.lang,
+        .rule = b.full_id,
+        .priority = b.priority,
+        .latent = b.latent,
         .sentence = m.sentence,
         .fields = std::move(fields[c.index]),
     });

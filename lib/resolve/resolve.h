@@ -31,12 +31,20 @@ std::string OverlapClass(const std::string& type);
 // What ResolveMatches needs of one rule, worked out once per rule set
 // (Pipeline::Create) rather than once per match: its recipe with the
 // arguments in key order, the type of what it finds and that type's
-// overlap class.
+// overlap class, and copies of the rule's fields an entity takes, so that
+// resolving reads these compact structs, not the (large) Rules.
 struct BoundRule {
-  BoundRecipe recipe;
-  std::string type;       // EntityTypeForKind(rule.kind); "" for a kind kiji does not know
-  int overlap_class = 0;  // rank of OverlapClass(type) among the rule set's classes, by name
+  // Read for every match.
+  bool known = false;     // a kind kiji knows (type is not "")
+  bool latent = false;    // rule.latent
   bool common = false;    // lang "common": entities take their sentence's language
+  int priority = 0;       // rule.priority
+  int overlap_class = 0;  // rank of OverlapClass(type) among the rule set's classes, by name
+  // Read for matches whose recipe runs, and for entities.
+  BoundRecipe recipe;
+  std::string type;     // EntityTypeForKind(rule.kind)
+  std::string lang;     // rule.lang
+  std::string full_id;  // rule.full_id
 };
 
 // Binds every rule of `rules` (BindRecipe); returns the first rule's error.
