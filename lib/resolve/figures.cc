@@ -317,7 +317,7 @@ std::optional<Json> Figure(const RecipeInput& in) {
   out["kind"] = kind;
   out["value"] = NumberJson(value);
   out["value_max"] = value_max ? NumberJson(*value_max) : Json(nullptr);
-  out["currency"] = currency;
+  out["currency"] = std::move(currency);
   out["unit"] = in.Has("unit") ? Json(std::string(in.Arg("unit"))) : Json(nullptr);
   out["qualifier"] = Qualifier(in);
   return out;

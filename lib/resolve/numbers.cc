@@ -2,6 +2,7 @@
 #include "resolve/numbers.h"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -73,26 +74,39 @@ double TakeSign(std::string_view& s) {
 // "1,234.5" / "1 234" / "3.5" / ".08". Separators (comma, space,
 // apostrophe) must be followed by exactly three digits.
 std::optional<double> ParseDigits(std::string_view s) {
-  std::string clean;
-  bool digit = false, point = false;
+  bool digit = false, point = false, separated = false;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (IsDigit(c)) { clean.push_back(c); digit = true; continue; }
+    if (IsDigit(c)) { digit = true; continue; }
     if (c == '.' && !point && i + 1 < s.size() && IsDigit(s[i + 1])) {
-      clean.push_back('.');
       point = true;
       continue;
     }
     if ((c == ',' || c == ' ' || c == '\'') && digit && !point && i + 3 < s.size() &&
         IsDigit(s[i + 1]) && IsDigit(s[i + 2]) && IsDigit(s[i + 3]) && (i + 4 == s.size() || !IsDigit(s[i + 4]))) {
+      separated = true;
       continue;
     }
     return std::nullopt;
   }
   if (!digit) return std::nullopt;
-  char* end = nullptr;
-  double v = std::strtod(clean.c_str(), &end);
-  if (end != clean.c_str() + clean.size()) return std::nullopt;
+  // Digits and at most one point: read in place. Separators are dropped
+  // first. from_chars rounds as strtod does; strtod still reads what
+  // from_chars calls out of range (it gives inf, or 0 / a denormal).
+  std::string clean;
+  if (separated) {
+    for (char c : s) {
+      if (IsDigit(c) || c == '.') clean.push_back(c);
+    }
+    s = clean;
+  }
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc() && end == s.data() + s.size()) return v;
+  if (!separated) clean = std::string(s);
+  char* strtod_end = nullptr;
+  v = std::strtod(clean.c_str(), &strtod_end);
+  if (strtod_end != clean.c_str() + clean.size()) return std::nullopt;
   return v;
 }
 
