@@ -79,8 +79,12 @@ Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& r
   lap(&StageTimes::scan);
   resolve::ResolveOptions ro;
   ro.latent = latent;
-  for (resolve::Entity& e : resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro)) {
-    (resolve::IsEmittedType(e.type) ? a.entities : a.cues).push_back(std::move(e));
+  {
+    std::vector<resolve::Entity> resolved = resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro);
+    a.entities.reserve(resolved.size());  // one allocation, no moves as it grows
+    for (resolve::Entity& e : resolved) {
+      (resolve::IsEmittedType(e.type) ? a.entities : a.cues).push_back(std::move(e));
+    }
   }
   lap(&StageTimes::resolve);
   resolve::Canonicalize(text, gazetteer_.get(), &a.entities);

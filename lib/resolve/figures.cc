@@ -41,7 +41,7 @@ std::string CurrencyKey(std::string_view s) {
 }
 
 struct CurrencyRow {
-  const char* key;  // CurrencyKey form
+  std::string_view key;  // CurrencyKey form (a view: compared by size first)
   const char* code;
   double factor;    // 0.01 for minor units (cents, pence, 銭)
 };
@@ -129,7 +129,7 @@ std::string CanonicalQualifier(std::string_view text) {
     key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   while (!key.empty() && key.back() == ' ') key.pop_back();
-  struct Row { const char* text; const char* canonical; };
+  struct Row { std::string_view text; const char* canonical; };  // text compared by size first
   static constexpr Row kRows[] = {
       {"over", "over"},            {"more than", "over"},       {"above", "over"},
       {"exceeding", "over"},       {"exceeds", "over"},         {"exceeded", "over"},

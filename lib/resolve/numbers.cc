@@ -16,7 +16,7 @@ bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.s
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 struct Word {
-  const char* text;
+  std::string_view text;  // compared by size first
   double value;
 };
 
@@ -60,6 +60,7 @@ std::optional<double> LookUp(const Word* begin, const Word* end, std::string_vie
 // Removes a leading sign ("-", "−", "minus", "negative", "マイナス") from
 // `s`; returns -1 when one was there, else 1.
 double TakeSign(std::string_view& s) {
+  if (!s.empty() && IsDigit(s.front())) return 1;  // the common case: no sign can start with a digit
   static constexpr std::string_view kMinus[] = {"-", "\u2212", "\uFF0D", "minus ", "negative ", "\u30DE\u30A4\u30CA\u30B9"};
   for (std::string_view m : kMinus) {
     if (s.size() > m.size() && (StartsWith(s, m) || (m.back() == ' ' && AsciiLower(s.substr(0, m.size())) == m))) {
@@ -351,8 +352,9 @@ std::optional<double> ParseKanji(std::string_view s) {
 std::optional<double> ParseScale(std::string_view s) {
   s = TrimAsciiSpace(s);
   if (s.empty()) return 1.0;
-  std::string w = AsciiLower(s);
-  if (!w.empty() && w.back() == '.') w.pop_back();
+  std::string lower = AsciiLower(s);
+  if (!lower.empty() && lower.back() == '.') lower.pop_back();
+  const std::string_view w = lower;  // compared by size first
   if (w == "hundred") return 1e2;
   if (w == "thousand" || w == "thousands" || w == "k" || w == "千") return 1e3;
   if (w == "lakh" || w == "lakhs") return 1e5;

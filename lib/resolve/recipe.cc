@@ -8,8 +8,9 @@ namespace kiji::resolve {
 namespace {
 
 struct KindInfo {
-  const char* kind;        // rule file kind: patterns/<lang>/<kind>.rules
-  const char* type;        // what its rules find
+  std::string_view kind;   // rule file kind: patterns/<lang>/<kind>.rules
+  std::string_view type;   // what its rules find (views: compared by size first,
+                           // IsEmittedType runs once per entity)
   bool emitted;            // an entity in entities[] (else a cue)
   const char* main_field;  // compared with an example's scalar value
   const char* gate;        // run only in sentences where this kind matched, or nullptr
@@ -29,7 +30,7 @@ constexpr KindInfo kKinds[] = {
 
 std::string EntityTypeForKind(const std::string& kind) {
   for (const KindInfo& k : kKinds) {
-    if (kind == k.kind) return k.type;
+    if (kind == k.kind) return std::string(k.type);
   }
   return "";
 }
@@ -44,7 +45,7 @@ bool IsEmittedType(const std::string& type) {
 std::vector<std::pair<std::string, std::string>> GatedKinds() {
   std::vector<std::pair<std::string, std::string>> out;
   for (const KindInfo& k : kKinds) {
-    if (k.gate) out.emplace_back(k.kind, k.gate);
+    if (k.gate) out.emplace_back(std::string(k.kind), k.gate);
   }
   return out;
 }
@@ -175,7 +176,8 @@ void BindArgs(const BoundRecipe& recipe, const std::vector<std::pair<std::string
       }
       case rules::RecipeArg::Kind::kGroup:
         for (const auto& [name, group_text] : groups) {
-          if (name == a.text) {
+          // Size and first letter before memcmp: most names differ there.
+          if (name.size() == a.text.size() && (name.empty() || name[0] == a.text[0]) && name == a.text) {
             text = group_text;
             bound = true;
             break;
