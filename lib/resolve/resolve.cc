@@ -1,6 +1,7 @@
 #include "resolve/resolve.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace kiji::resolve {
 
@@ -13,6 +14,10 @@ namespace {
 
 // A match (or entity) in overlap resolution.
 struct Candidate {
+  // SweepOrder packed into two numbers, so that most comparisons in the
+  // sort are one or two integer compares (see MakeCandidate).
+  uint64_t order_high = 0;
+  uint64_t order_low = 0;
   size_t index = 0;  // into the matches (or entities): the last tie-break
   size_t begin = 0;  // byte span
   size_t end = 0;
@@ -31,6 +36,36 @@ bool SweepOrder(const Candidate& a, const Candidate& b) {
   return a.index < b.index;
 }
 
+// SweepOrder, mostly on the packed keys: where they differ they order as
+// SweepOrder does; where they are equal SweepOrder decides.
+bool PackedSweepOrder(const Candidate& a, const Candidate& b) {
+  if (a.order_high != b.order_high) return a.order_high < b.order_high;
+  if (a.order_low != b.order_low) return a.order_low < b.order_low;
+  return SweepOrder(a, b);
+}
+
+// Returns a candidate with its packed keys: high = class (8 bits), then
+// the length, longest first (56 bits); low = the priority, highest first
+// (32 bits), then the start (32 bits). A field too large for its bits is
+// capped: a cap only makes keys equal, never out of order.
+Candidate MakeCandidate(size_t index, size_t begin, size_t end, int priority, int overlap_class) {
+  constexpr uint64_t kLenMax = (uint64_t{1} << 56) - 1;
+  const uint64_t cls = std::min<uint64_t>(static_cast<uint64_t>(std::max(overlap_class, 0)), 255);
+  const uint64_t len = std::min<uint64_t>(end - begin, kLenMax);
+  // Signed to unsigned, order kept (flip the sign bit), then reversed.
+  const uint32_t prio = ~(static_cast<uint32_t>(priority) ^ 0x80000000u);
+  const uint64_t start = std::min<uint64_t>(begin, 0xFFFFFFFFu);
+  Candidate c;
+  c.order_high = (cls << 56) | (kLenMax - len);
+  c.order_low = (uint64_t{prio} << 32) | start;
+  c.index = index;
+  c.begin = begin;
+  c.end = end;
+  c.priority = priority;
+  c.overlap_class = overlap_class;
+  return c;
+}
+
 // Keeps, in SweepOrder, each candidate that overlaps no kept candidate of
 // its class and that `accept(candidate)` takes (accept runs only for
 // candidates that would be kept). Returns the kept candidates class by
@@ -39,7 +74,7 @@ bool SweepOrder(const Candidate& a, const Candidate& b) {
 // across classes keep their old order).
 template <class Accept>
 std::vector<Candidate> Sweep(std::vector<Candidate> candidates, Accept accept) {
-  std::sort(candidates.begin(), candidates.end(), SweepOrder);
+  std::sort(candidates.begin(), candidates.end(), PackedSweepOrder);
   size_t size = 0;
   for (const Candidate& c : candidates) size = std::max(size, c.end);
   // Per byte, for the class being swept: 0 free, 1 inside a kept span, 2
@@ -89,7 +124,7 @@ std::vector<Entity> SelectNonOverlapping(std::vector<Entity> entities) {
   for (size_t i = 0; i < entities.size(); ++i) {
     const Entity& e = entities[i];
     int rank = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
-    candidates.push_back(Candidate{i, e.begin, e.end, e.priority, rank});
+    candidates.push_back(MakeCandidate(i, e.begin, e.end, e.priority, rank));
   }
   std::vector<Entity> out;
   for (const Candidate& c : Sweep(std::move(candidates), [](const Candidate&) { return true; })) {
@@ -135,7 +170,7 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
     const BoundRule& b = bound[static_cast<size_t>(m.rule)];
     if (b.latent && !options.latent) continue;
     if (!b.known) continue;  // a kind kiji does not know
-    candidates.push_back(Candidate{i, m.begin, m.end, b.priority, b.overlap_class});
+    candidates.push_back(MakeCandidate(i, m.begin, m.end, b.priority, b.overlap_class));
   }
   std::string_view all(text.text);
   const RefTexts refs(ref);
