@@ -66,29 +66,37 @@ Candidate MakeCandidate(size_t index, size_t begin, size_t end, int priority, in
   return c;
 }
 
-// Keeps, in SweepOrder, each candidate that overlaps no kept candidate of
-// its class and that `accept(candidate)` takes (accept runs only for
-// candidates that would be kept). Returns the kept candidates class by
-// class, each class in the order kept, then sorted by position (the same
-// unstable sort, on the same sequence, as before this was one sweep: ties
-// across classes keep their old order).
+// Keeps, in SweepOrder, each of `candidates` that overlaps no kept
+// candidate of its class and that `accept(candidate)` takes (accept runs
+// only for candidates that would be kept). Fills `kept` with the kept
+// candidates class by class, each class in the order kept, then sorted by
+// position (the same unstable sort, on the same sequence, as before this
+// was one sweep: ties across classes keep their old order). `taken` must
+// be all zero; it is again on return.
 template <class Accept>
-std::vector<Candidate> Sweep(std::vector<Candidate> candidates, Accept accept) {
-  std::sort(candidates.begin(), candidates.end(), PackedSweepOrder);
+void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken, std::vector<Candidate>* kept,
+           Accept accept) {
+  // A lambda, not the function's address: std::sort then inlines it.
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return PackedSweepOrder(a, b); });
   size_t size = 0;
   for (const Candidate& c : candidates) size = std::max(size, c.end);
   // Per byte, for the class being swept: 0 free, 1 inside a kept span, 2
   // the first byte of a kept span. Kept spans of a class never overlap.
-  std::vector<unsigned char> taken(size, 0);
-  std::vector<Candidate> kept;
+  if (taken.size() < size) taken.resize(size, 0);
+  kept->clear();
+  // Clears the marks of the class swept last (kept[from...]).
+  auto unmark = [&](size_t from) {
+    for (size_t k = from; k < kept->size(); ++k) {
+      std::fill(taken.begin() + static_cast<ptrdiff_t>((*kept)[k].begin),
+                taken.begin() + static_cast<ptrdiff_t>((*kept)[k].end), 0);
+    }
+  };
   size_t class_first = 0;  // the first kept candidate of the class being swept
   for (const Candidate& c : candidates) {
-    if (class_first < kept.size() && kept[class_first].overlap_class != c.overlap_class) {
-      for (size_t k = class_first; k < kept.size(); ++k) {
-        std::fill(taken.begin() + static_cast<ptrdiff_t>(kept[k].begin),
-                  taken.begin() + static_cast<ptrdiff_t>(kept[k].end), 0);
-      }
-      class_first = kept.size();
+    if (class_first < kept->size() && (*kept)[class_first].overlap_class != c.overlap_class) {
+      unmark(class_first);
+      class_first = kept->size();
     }
     bool clash;
     if (c.begin < c.end) {
@@ -103,14 +111,37 @@ std::vector<Candidate> Sweep(std::vector<Candidate> candidates, Accept accept) {
       taken[c.begin] = 2;
       std::fill(taken.begin() + static_cast<ptrdiff_t>(c.begin + 1), taken.begin() + static_cast<ptrdiff_t>(c.end), 1);
     }
-    kept.push_back(c);
+    kept->push_back(c);
   }
-  std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) {
+  unmark(class_first);
+  std::sort(kept->begin(), kept->end(), [](const Candidate& a, const Candidate& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end < b.end;
   });
-  return kept;
 }
+
+// What one resolution works in, kept per thread from text to text: a
+// large allocation per text costs more in malloc than the work it holds.
+struct Scratch {
+  std::vector<Candidate> candidates;
+  std::vector<Candidate> kept;
+  std::vector<unsigned char> taken;  // all zero between uses
+  std::vector<Json> fields;          // per match: what its recipe gave, when kept
+  RecipeInput in;                    // its argument list, reused match to match
+
+  // Releases what a huge text made grow, so that a thread keeps at most
+  // about a megabyte per buffer.
+  void Trim() {
+    constexpr size_t kKeep = 1 << 20;
+    auto trim = [](auto& v) {
+      if (v.capacity() * sizeof(v[0]) > kKeep) std::remove_reference_t<decltype(v)>().swap(v);
+    };
+    trim(candidates);
+    trim(kept);
+    trim(taken);
+    trim(fields);
+  }
+};
 
 }  // namespace
 
@@ -126,10 +157,11 @@ std::vector<Entity> SelectNonOverlapping(std::vector<Entity> entities) {
     int rank = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
     candidates.push_back(MakeCandidate(i, e.begin, e.end, e.priority, rank));
   }
+  std::vector<unsigned char> taken;
+  std::vector<Candidate> kept;
+  Sweep(candidates, taken, &kept, [](const Candidate&) { return true; });
   std::vector<Entity> out;
-  for (const Candidate& c : Sweep(std::move(candidates), [](const Candidate&) { return true; })) {
-    out.push_back(std::move(entities[c.index]));
-  }
+  for (const Candidate& c : kept) out.push_back(std::move(entities[c.index]));
   return out;
 }
 
@@ -163,8 +195,9 @@ Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules) {
 std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vector<BoundRule>& bound,
                                    const std::vector<rules::Match>& matches, const text::NormText& text,
                                    const RefDate& ref, const ResolveOptions& options) {
-  std::vector<Candidate> candidates;
-  candidates.reserve(matches.size());
+  thread_local Scratch scratch;
+  std::vector<Candidate>& candidates = scratch.candidates;
+  candidates.clear();
   for (size_t i = 0; i < matches.size(); ++i) {
     const rules::Match& m = matches[i];
     const BoundRule& b = bound[static_cast<size_t>(m.rule)];
@@ -174,9 +207,11 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   }
   std::string_view all(text.text);
   const RefTexts refs(ref);
-  RecipeInput in;  // reused: its argument list is allocated once per text
+  RecipeInput& in = scratch.in;
   in.ref = ref;
-  std::vector<Json> fields(matches.size());  // per match: what its recipe gave, when kept
+  std::vector<Json>& fields = scratch.fields;
+  fields.clear();
+  fields.resize(matches.size());
   auto run_recipe = [&](const Candidate& c) {
     const rules::Match& m = matches[c.index];
     const BoundRule& b = bound[static_cast<size_t>(m.rule)];
@@ -191,7 +226,8 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
     fields[c.index] = std::move(*f);
     return true;
   };
-  std::vector<Candidate> kept = Sweep(std::move(candidates), run_recipe);
+  std::vector<Candidate>& kept = scratch.kept;
+  Sweep(candidates, scratch.taken, &kept, run_recipe);
   std::vector<Entity> out;
   out.reserve(kept.size());
   for (const Candidate& c : kept) {
@@ -209,6 +245,8 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
         .fields = std::move(fields[c.index]),
     });
   }
+  fields.clear();
+  scratch.Trim();
   return out;
 }
 
