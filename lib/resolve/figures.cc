@@ -278,7 +278,7 @@ bool RangeValues(const RecipeInput& in, double* value, std::optional<double>* va
 // currency unit: "3 dollars 50 cents"); no figure below `min`.
 std::optional<Json> Figure(const RecipeInput& in) {
   if (Vetoed(in)) return std::nullopt;
-  std::string kind(in.Arg("kind"));
+  const std::string_view kind = in.Arg("kind");  // compared by size first
   if (kind != "money" && kind != "percent" && kind != "count" && kind != "multiplier" && kind != "ordinal") {
     return std::nullopt;
   }
@@ -314,7 +314,7 @@ std::optional<Json> Figure(const RecipeInput& in) {
   }
   Json out = Json::object();
   out.get_ref<Json::object_t&>().reserve(6);  // one allocation, not one per field
-  out["kind"] = kind;
+  out["kind"] = std::string(kind);
   out["value"] = NumberJson(value);
   out["value_max"] = value_max ? NumberJson(*value_max) : Json(nullptr);
   out["currency"] = std::move(currency);

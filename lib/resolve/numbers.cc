@@ -122,13 +122,13 @@ std::optional<double> ParseWords(std::string_view s) {
   }
   std::string low = AsciiLower(s);
   for (char& c : low) if (c == '-') c = ' ';
-  std::vector<std::string> words;
+  std::vector<std::string_view> words;  // views into `low`: one allocation, not one per word
   size_t i = 0;
   while (i < low.size()) {
     while (i < low.size() && low[i] == ' ') ++i;
     size_t j = i;
     while (j < low.size() && low[j] != ' ') ++j;
-    if (j > i) words.emplace_back(low.substr(i, j - i));
+    if (j > i) words.push_back(std::string_view(low).substr(i, j - i));
     i = j;
   }
   if (words.empty()) return std::nullopt;
@@ -138,10 +138,10 @@ std::optional<double> ParseWords(std::string_view s) {
   double last_scale = 0;  // the scale of the last completed group
   bool any = false;
   bool fraction_tail = false;  // current holds "and a half" after a scale
-  std::string prev;
+  std::string_view prev;
   for (size_t k = 0; k < words.size(); ++k) {
-    const std::string& w = words[k];
-    const std::string next = k + 1 < words.size() ? words[k + 1] : "";
+    const std::string_view w = words[k];
+    const std::string_view next = k + 1 < words.size() ? words[k + 1] : std::string_view();
     auto next_is_multiplier = [&] {
       return next == "hundred" || LookUp(std::begin(kFractions), std::end(kFractions), next) ||
              (ParseScale(next) && *ParseScale(next) >= 1000);
