@@ -35,7 +35,7 @@ std::optional<Json> Run(const RecipeCase& c) {
   RecipeInput in;
   in.lang = "en";
   in.ref = ParseRefDate(c.ref);
-  for (const auto& [k, v] : c.args) in.args[k] = v;
+  for (const auto& [k, v] : c.args) in.Set(k, v);  // views into `c`, which outlives `in`
   return info->fn(in);
 }
 

@@ -33,20 +33,13 @@ Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
     }
   }
   gazetteer->AppendRules(&set);
-  std::vector<const resolve::RecipeInfo*> recipes;
-  for (const rules::Rule& r : set.rules) {
-    const resolve::RecipeInfo* info = resolve::FindRecipe(r.recipe.fn);
-    if (!info) {
-      return MakeError(ErrorCode::kBadRecipe, r.file + ":" + std::to_string(r.line),
-                       "rule " + r.id + ": unknown value recipe '" + r.recipe.fn + "'");
-    }
-    recipes.push_back(info);
-  }
+  Result<std::vector<resolve::BoundRule>> recipes = resolve::BindRules(set);
+  if (!recipes.ok()) return recipes.error();
   rules::EngineOptions eo;
   eo.gated_kinds = resolve::GatedKinds();
   Result<rules::Engine> engine = rules::Engine::Build(std::move(set), eo);
   if (!engine.ok()) return engine.error();
-  return Pipeline(std::move(engine).value(), std::move(recipes), options, std::move(gazetteer));
+  return Pipeline(std::move(engine).value(), std::move(recipes).value(), options, std::move(gazetteer));
 }
 
 Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& ref) const {
@@ -86,8 +79,12 @@ Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& r
   lap(&StageTimes::scan);
   resolve::ResolveOptions ro;
   ro.latent = latent;
-  for (resolve::Entity& e : resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro)) {
-    (resolve::IsEmittedType(e.type) ? a.entities : a.cues).push_back(std::move(e));
+  {
+    std::vector<resolve::Entity> resolved = resolve::ResolveMatches(engine_.rules(), recipes_, matches, text, ref, ro);
+    a.entities.reserve(resolved.size());  // one allocation, no moves as it grows
+    for (resolve::Entity& e : resolved) {
+      (resolve::IsEmittedType(e.type) ? a.entities : a.cues).push_back(std::move(e));
+    }
   }
   lap(&StageTimes::resolve);
   resolve::Canonicalize(text, gazetteer_.get(), &a.entities);

@@ -52,7 +52,7 @@ char32_t NextChar(const RecipeInput& in) {
 std::optional<Json> AgreementTrigger(const RecipeInput& in) {
   std::string_view kind = in.Arg("kind");
   if (!OneOf(kind, kKinds)) return std::nullopt;
-  if (in.args.count("compound")) {
+  if (in.Contains("compound")) {
     char32_t next = NextChar(in);
     if (IsHanOrKatakana(next)) {
       std::string_view allowed = in.Arg("compound");

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
-#include <cstdio>
+#include <charconv>
 #include <optional>
 #include <string>
 #include <utility>
@@ -97,13 +97,34 @@ int WeekdayOf(Ymd t) {
   return static_cast<int>(((z % 7) + 7 + 3) % 7);
 }
 
+// Appends `v` as printf's "%02d" would.
+void AppendTwoDigits(int v, std::string* out) {
+  if (v >= 0 && v < 10) out->push_back('0');
+  char buf[16];
+  out->append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+// Returns "YYYY-MM-DD", "YYYY-MM" or "YYYY" (a day or month of 0 is not
+// written), "XXXX" for year 0. Written by hand, not snprintf: one per
+// date entity. Cut at 31 bytes as the snprintf into 32 it replaces.
 std::string FormatDate(int year, int month, int day) {
-  char buf[32];
-  std::string y = year ? std::to_string(year) : "XXXX";
-  if (day) std::snprintf(buf, sizeof buf, "%s-%02d-%02d", y.c_str(), month, day);
-  else if (month) std::snprintf(buf, sizeof buf, "%s-%02d", y.c_str(), month);
-  else std::snprintf(buf, sizeof buf, "%s", y.c_str());
-  return buf;
+  std::string out;
+  if (year) {
+    char buf[16];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, year).ptr);
+  } else {
+    out = "XXXX";
+  }
+  if (day || month) {
+    out.push_back('-');
+    AppendTwoDigits(month, &out);
+  }
+  if (day) {
+    out.push_back('-');
+    AppendTwoDigits(day, &out);
+  }
+  if (out.size() > 31) out.resize(31);
+  return out;
 }
 
 // ---- words -----------------------------------------------------------------
@@ -206,7 +227,7 @@ int ParseYear(std::string_view s, const RefDate& ref) {
 
 // Returns the Gregorian year of a Japanese era year (令和 1 = 2019), or 0.
 int EraYear(std::string_view era, std::string_view year) {
-  struct Era { const char* name; int first; };
+  struct Era { std::string_view name; int first; };
   static constexpr Era kEras[] = {
       {"令和", 2019}, {"平成", 1989}, {"昭和", 1926}, {"大正", 1912}, {"明治", 1868},
       {"R", 2019},    {"H", 1989},    {"S", 1926},    {"T", 1912},    {"M", 1868},
@@ -232,7 +253,8 @@ std::string CanonicalQualifier(std::string_view s) {
     if (StartsWith(w, p)) w.erase(0, p.size());
   }
   if (EndsWith(w, " of")) w.erase(w.size() - 3);
-  struct Row { const char* word; const char* q; };
+  // string_view words: compared by size first, no strlen per row.
+  struct Row { std::string_view word; const char* q; };
   static constexpr Row kRows[] = {
       {"start", "start"}, {"beginning", "start"}, {"commencement", "start"}, {"early", "start"},
       {"dawn", "start"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
@@ -284,6 +306,7 @@ Json Qualifier(const RecipeInput& in) {
 
 Json DateFields(const std::string& value, Json qualifier) {
   Json out = Json::object();
+  out.get_ref<Json::object_t&>().reserve(2);  // one allocation, not one per field
   out["value"] = value;
   out["qualifier"] = std::move(qualifier);
   return out;
@@ -294,7 +317,7 @@ Json DateFields(const std::string& value, Json qualifier) {
 std::optional<int> ShiftOf(std::string_view s) {
   std::string w = Fold(s);
   if (StartsWith(w, "the ")) w.erase(0, 4);
-  struct Row { const char* word; int shift; };
+  struct Row { std::string_view word; int shift; };
   static constexpr Row kRows[] = {
       {"this", 0}, {"the", 0}, {"current", 0}, {"present", 0}, {"今", 0}, {"本", 0}, {"当", 0}, {"この", 0},
       {"next", 1}, {"following", 1}, {"coming", 1}, {"upcoming", 1}, {"来", 1}, {"翌", 1}, {"次", 1},
@@ -312,7 +335,7 @@ std::optional<int> ShiftOf(std::string_view s) {
 std::optional<int> DayWordShift(std::string_view s) {
   std::string w = Fold(s);
   if (StartsWith(w, "the ")) w.erase(0, 4);
-  struct Row { const char* word; int shift; };
+  struct Row { std::string_view word; int shift; };
   static constexpr Row kRows[] = {
       {"today", 0}, {"tonight", 0}, {"now", 0}, {"tomorrow", 1}, {"tmrw", 1}, {"tmr", 1},
       {"yesterday", -1}, {"day after tomorrow", 2}, {"day before yesterday", -2},
@@ -338,23 +361,25 @@ Unit UnitOf(std::string_view s, int* count) {
       break;
     }
   }
-  if (w == "day" || w == "日" || w == "日間") return Unit::kDay;
-  if (w == "business day" || w == "working day" || w == "営業日") return Unit::kBusinessDay;
-  if (w == "week" || w == "週" || w == "週間") return Unit::kWeek;
-  if (w == "fortnight") { *count = 2; return Unit::kWeek; }
-  if (w == "month" || w == "月" || w == "か月" || w == "ヶ月" || w == "ヵ月" || w == "カ月" || w == "ケ月" ||
-      w == "箇月" || w == "ひと月" || w == "ヵ月間" || w == "か月間" || w == "ヶ月間" || w == "カ月間" || w == "月間") {
+  const std::string_view v = w;  // compared by size first
+  if (v == "day" || v == "日" || v == "日間") return Unit::kDay;
+  if (v == "business day" || v == "working day" || v == "営業日") return Unit::kBusinessDay;
+  if (v == "week" || v == "週" || v == "週間") return Unit::kWeek;
+  if (v == "fortnight") { *count = 2; return Unit::kWeek; }
+  if (v == "month" || v == "月" || v == "か月" || v == "ヶ月" || v == "ヵ月" || v == "カ月" || v == "ケ月" ||
+      v == "箇月" || v == "ひと月" || v == "ヵ月間" || v == "か月間" || v == "ヶ月間" || v == "カ月間" || v == "月間") {
     return Unit::kMonth;
   }
-  if (w == "year" || w == "年" || w == "年間") return Unit::kYear;
+  if (v == "year" || v == "年" || v == "年間") return Unit::kYear;
   return Unit::kNone;
 }
 
 // Reads a count: digits, English words ("two", "a"), kanji, ひと/ふた.
 std::optional<int> ParseCount(std::string_view s) {
   std::string w = Fold(s);
-  if (w == "a" || w == "an" || w == "one" || w == "ひと" || w == "一") return 1;
-  if (w == "ふた") return 2;
+  const std::string_view v = w;  // compared by size first
+  if (v == "a" || v == "an" || v == "one" || v == "ひと" || v == "一") return 1;
+  if (v == "ふた") return 2;
   auto n = ParseNumber(w);
   if (!n || *n < 0 || *n > 1000 || *n != static_cast<int>(*n)) return std::nullopt;
   return static_cast<int>(*n);
@@ -364,10 +389,10 @@ std::optional<int> ParseCount(std::string_view s) {
 // and -1 for words that count back (ago, before, earlier, 前).
 int DirectionOf(std::string_view s) {
   std::string w = Fold(s);
-  for (const char* back : {"ago", "before", "earlier", "back", "prior", "前", "以上前"}) {
+  for (std::string_view back : {"ago", "before", "earlier", "back", "prior", "前", "以上前"}) {
     if (w == back) return -1;
   }
-  for (const char* fwd : {"later", "after", "from", "hence", "in", "within", "後", "あと", "以上あと", "以上後",
+  for (std::string_view fwd : {"later", "after", "from", "hence", "in", "within", "後", "あと", "以上あと", "以上後",
                           "先", "で", "from now", "from today"}) {
     if (w == fwd) return 1;
   }
@@ -530,7 +555,7 @@ std::optional<Ymd> Holiday(std::string_view name, int year) {
     for (size_t at = w.find(from); at != std::string::npos; at = w.find(from)) w.erase(at, from.size());
   }
   if (StartsWith(w, "saint ")) w = "st " + w.substr(6);
-  struct Fixed { const char* name; int month, day; };
+  struct Fixed { std::string_view name; int month, day; };
   static constexpr Fixed kFixed[] = {
       {"christmas", 12, 25}, {"christmas day", 12, 25}, {"xmas", 12, 25}, {"christmas eve", 12, 24},
       {"new year", 1, 1}, {"new years", 1, 1}, {"new year day", 1, 1}, {"new years day", 1, 1},
@@ -642,10 +667,11 @@ std::optional<Json> NumericDate(const RecipeInput& in) {
   if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
   if (in.Has("unambiguous") && first <= 12 && second <= 12) return std::nullopt;
   RecipeInput d = in;
-  d.args.erase("first");
-  d.args.erase("second");
-  d.args["month"] = std::to_string(month);
-  d.args["day"] = std::to_string(day);
+  d.Erase("first");
+  d.Erase("second");
+  const std::string month_text = std::to_string(month), day_text = std::to_string(day);  // outlive `d`
+  d.Set("month", month_text);
+  d.Set("day", day_text);
   return Date(d);
 }
 

@@ -41,7 +41,7 @@ std::string CurrencyKey(std::string_view s) {
 }
 
 struct CurrencyRow {
-  const char* key;  // CurrencyKey form
+  std::string_view key;  // CurrencyKey form (a view: compared by size first)
   const char* code;
   double factor;    // 0.01 for minor units (cents, pence, 銭)
 };
@@ -129,7 +129,7 @@ std::string CanonicalQualifier(std::string_view text) {
     key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   while (!key.empty() && key.back() == ' ') key.pop_back();
-  struct Row { const char* text; const char* canonical; };
+  struct Row { std::string_view text; const char* canonical; };  // text compared by size first
   static constexpr Row kRows[] = {
       {"over", "over"},            {"more than", "over"},       {"above", "over"},
       {"exceeding", "over"},       {"exceeds", "over"},         {"exceeded", "over"},
@@ -278,7 +278,7 @@ bool RangeValues(const RecipeInput& in, double* value, std::optional<double>* va
 // currency unit: "3 dollars 50 cents"); no figure below `min`.
 std::optional<Json> Figure(const RecipeInput& in) {
   if (Vetoed(in)) return std::nullopt;
-  std::string kind(in.Arg("kind"));
+  const std::string_view kind = in.Arg("kind");  // compared by size first
   if (kind != "money" && kind != "percent" && kind != "count" && kind != "multiplier" && kind != "ordinal") {
     return std::nullopt;
   }
@@ -313,10 +313,11 @@ std::optional<Json> Figure(const RecipeInput& in) {
     if (!min || value < *min) return std::nullopt;
   }
   Json out = Json::object();
-  out["kind"] = kind;
+  out.get_ref<Json::object_t&>().reserve(6);  // one allocation, not one per field
+  out["kind"] = std::string(kind);
   out["value"] = NumberJson(value);
   out["value_max"] = value_max ? NumberJson(*value_max) : Json(nullptr);
-  out["currency"] = currency;
+  out["currency"] = std::move(currency);
   out["unit"] = in.Has("unit") ? Json(std::string(in.Arg("unit"))) : Json(nullptr);
   out["qualifier"] = Qualifier(in);
   return out;
@@ -341,6 +342,7 @@ std::optional<Json> Wari(const RecipeInput& in) {
   }
   if (in.Has("han")) value += 5;
   Json out = Json::object();
+  out.get_ref<Json::object_t&>().reserve(6);  // one allocation, not one per field
   out["kind"] = "percent";
   out["value"] = NumberJson(value);
   out["value_max"] = nullptr;

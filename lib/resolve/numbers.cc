@@ -2,6 +2,7 @@
 #include "resolve/numbers.h"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -15,7 +16,7 @@ bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.s
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 struct Word {
-  const char* text;
+  std::string_view text;  // compared by size first
   double value;
 };
 
@@ -59,6 +60,7 @@ std::optional<double> LookUp(const Word* begin, const Word* end, std::string_vie
 // Removes a leading sign ("-", "−", "minus", "negative", "マイナス") from
 // `s`; returns -1 when one was there, else 1.
 double TakeSign(std::string_view& s) {
+  if (!s.empty() && IsDigit(s.front())) return 1;  // the common case: no sign can start with a digit
   static constexpr std::string_view kMinus[] = {"-", "\u2212", "\uFF0D", "minus ", "negative ", "\u30DE\u30A4\u30CA\u30B9"};
   for (std::string_view m : kMinus) {
     if (s.size() > m.size() && (StartsWith(s, m) || (m.back() == ' ' && AsciiLower(s.substr(0, m.size())) == m))) {
@@ -73,26 +75,39 @@ double TakeSign(std::string_view& s) {
 // "1,234.5" / "1 234" / "3.5" / ".08". Separators (comma, space,
 // apostrophe) must be followed by exactly three digits.
 std::optional<double> ParseDigits(std::string_view s) {
-  std::string clean;
-  bool digit = false, point = false;
+  bool digit = false, point = false, separated = false;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (IsDigit(c)) { clean.push_back(c); digit = true; continue; }
+    if (IsDigit(c)) { digit = true; continue; }
     if (c == '.' && !point && i + 1 < s.size() && IsDigit(s[i + 1])) {
-      clean.push_back('.');
       point = true;
       continue;
     }
     if ((c == ',' || c == ' ' || c == '\'') && digit && !point && i + 3 < s.size() &&
         IsDigit(s[i + 1]) && IsDigit(s[i + 2]) && IsDigit(s[i + 3]) && (i + 4 == s.size() || !IsDigit(s[i + 4]))) {
+      separated = true;
       continue;
     }
     return std::nullopt;
   }
   if (!digit) return std::nullopt;
-  char* end = nullptr;
-  double v = std::strtod(clean.c_str(), &end);
-  if (end != clean.c_str() + clean.size()) return std::nullopt;
+  // Digits and at most one point: read in place. Separators are dropped
+  // first. from_chars rounds as strtod does; strtod still reads what
+  // from_chars calls out of range (it gives inf, or 0 / a denormal).
+  std::string clean;
+  if (separated) {
+    for (char c : s) {
+      if (IsDigit(c) || c == '.') clean.push_back(c);
+    }
+    s = clean;
+  }
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc() && end == s.data() + s.size()) return v;
+  if (!separated) clean = std::string(s);
+  char* strtod_end = nullptr;
+  v = std::strtod(clean.c_str(), &strtod_end);
+  if (strtod_end != clean.c_str() + clean.size()) return std::nullopt;
   return v;
 }
 
@@ -107,13 +122,13 @@ std::optional<double> ParseWords(std::string_view s) {
   }
   std::string low = AsciiLower(s);
   for (char& c : low) if (c == '-') c = ' ';
-  std::vector<std::string> words;
+  std::vector<std::string_view> words;  // views into `low`: one allocation, not one per word
   size_t i = 0;
   while (i < low.size()) {
     while (i < low.size() && low[i] == ' ') ++i;
     size_t j = i;
     while (j < low.size() && low[j] != ' ') ++j;
-    if (j > i) words.emplace_back(low.substr(i, j - i));
+    if (j > i) words.push_back(std::string_view(low).substr(i, j - i));
     i = j;
   }
   if (words.empty()) return std::nullopt;
@@ -123,10 +138,10 @@ std::optional<double> ParseWords(std::string_view s) {
   double last_scale = 0;  // the scale of the last completed group
   bool any = false;
   bool fraction_tail = false;  // current holds "and a half" after a scale
-  std::string prev;
+  std::string_view prev;
   for (size_t k = 0; k < words.size(); ++k) {
-    const std::string& w = words[k];
-    const std::string next = k + 1 < words.size() ? words[k + 1] : "";
+    const std::string_view w = words[k];
+    const std::string_view next = k + 1 < words.size() ? words[k + 1] : std::string_view();
     auto next_is_multiplier = [&] {
       return next == "hundred" || LookUp(std::begin(kFractions), std::end(kFractions), next) ||
              (ParseScale(next) && *ParseScale(next) >= 1000);
@@ -337,8 +352,9 @@ std::optional<double> ParseKanji(std::string_view s) {
 std::optional<double> ParseScale(std::string_view s) {
   s = TrimAsciiSpace(s);
   if (s.empty()) return 1.0;
-  std::string w = AsciiLower(s);
-  if (!w.empty() && w.back() == '.') w.pop_back();
+  std::string lower = AsciiLower(s);
+  if (!lower.empty() && lower.back() == '.') lower.pop_back();
+  const std::string_view w = lower;  // compared by size first
   if (w == "hundred") return 1e2;
   if (w == "thousand" || w == "thousands" || w == "k" || w == "千") return 1e3;
   if (w == "lakh" || w == "lakhs") return 1e5;

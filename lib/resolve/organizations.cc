@@ -30,7 +30,8 @@ std::optional<Json> Org(const RecipeInput& in) {
   }
   if (in.Has("alias") && in.Arg("alias") != name) aliases.push_back(std::string(in.Arg("alias")));
   Json out = Json::object();
-  out["name"] = name;
+  out.get_ref<Json::object_t&>().reserve(2);  // one allocation, not one per field
+  out["name"] = std::move(name);
   out["aliases"] = std::move(aliases);
   return out;
 }

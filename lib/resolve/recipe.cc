@@ -1,5 +1,6 @@
 #include "resolve/recipe.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace kiji::resolve {
@@ -7,8 +8,9 @@ namespace kiji::resolve {
 namespace {
 
 struct KindInfo {
-  const char* kind;        // rule file kind: patterns/<lang>/<kind>.rules
-  const char* type;        // what its rules find
+  std::string_view kind;   // rule file kind: patterns/<lang>/<kind>.rules
+  std::string_view type;   // what its rules find (views: compared by size first,
+                           // IsEmittedType runs once per entity)
   bool emitted;            // an entity in entities[] (else a cue)
   const char* main_field;  // compared with an example's scalar value
   const char* gate;        // run only in sentences where this kind matched, or nullptr
@@ -28,7 +30,7 @@ constexpr KindInfo kKinds[] = {
 
 std::string EntityTypeForKind(const std::string& kind) {
   for (const KindInfo& k : kKinds) {
-    if (kind == k.kind) return k.type;
+    if (kind == k.kind) return std::string(k.type);
   }
   return "";
 }
@@ -43,7 +45,7 @@ bool IsEmittedType(const std::string& type) {
 std::vector<std::pair<std::string, std::string>> GatedKinds() {
   std::vector<std::pair<std::string, std::string>> out;
   for (const KindInfo& k : kKinds) {
-    if (k.gate) out.emplace_back(k.kind, k.gate);
+    if (k.gate) out.emplace_back(std::string(k.kind), k.gate);
   }
   return out;
 }
@@ -82,13 +84,30 @@ RefDate ParseRefDate(std::string_view iso) {
 }
 
 std::string_view RecipeInput::Arg(std::string_view key) const {
-  auto it = args.find(key);
-  return it == args.end() ? std::string_view() : std::string_view(it->second);
+  for (const auto& [k, text] : args) {
+    if (k == key) return text;
+  }
+  return {};
 }
 
-bool RecipeInput::Has(std::string_view key) const {
-  auto it = args.find(key);
-  return it != args.end() && !it->second.empty();
+bool RecipeInput::Has(std::string_view key) const { return !Arg(key).empty(); }
+
+bool RecipeInput::Contains(std::string_view key) const {
+  for (const auto& a : args) {
+    if (a.first == key) return true;
+  }
+  return false;
+}
+
+void RecipeInput::Set(std::string_view key, std::string_view text) {
+  auto it = std::lower_bound(args.begin(), args.end(), key,
+                             [](const auto& a, std::string_view k) { return a.first < k; });
+  if (it != args.end() && it->first == key) it->second = text;
+  else args.emplace(it, key, text);
+}
+
+void RecipeInput::Erase(std::string_view key) {
+  std::erase_if(args, [&](const auto& a) { return a.first == key; });
 }
 
 const std::vector<RecipeInfo>& AllRecipes() {
@@ -109,36 +128,83 @@ const RecipeInfo* FindRecipe(std::string_view name) {
   return nullptr;
 }
 
+namespace {
+
+// Returns `recipe`'s arguments stably sorted by key: a key bound twice
+// keeps its arguments in rule order, and the last one bound wins
+// (BindArgs).
+std::vector<rules::RecipeArg> ArgsByKey(const rules::Recipe& recipe) {
+  std::vector<rules::RecipeArg> args = recipe.args;
+  std::stable_sort(args.begin(), args.end(),
+                   [](const rules::RecipeArg& x, const rules::RecipeArg& y) { return x.key < y.key; });
+  return args;
+}
+
+}  // namespace
+
+Result<BoundRecipe> BindRecipe(const rules::Rule& rule) {
+  const RecipeInfo* info = FindRecipe(rule.recipe.fn);
+  if (!info) {
+    return MakeError(ErrorCode::kBadRecipe, rule.file + ":" + std::to_string(rule.line),
+                     "rule " + rule.id + ": unknown value recipe '" + rule.recipe.fn + "'");
+  }
+  return BoundRecipe{info, ArgsByKey(rule.recipe)};
+}
+
+RefTexts::RefTexts(const RefDate& ref) {
+  if (ref.year > 0) year = std::to_string(ref.year);
+  if (ref.month > 0) month = std::to_string(ref.month);
+  if (ref.day > 0) day = std::to_string(ref.day);
+}
+
+void BindArgs(const BoundRecipe& recipe, const std::vector<std::pair<std::string_view, std::string_view>>& groups,
+              const RefTexts& refs, RecipeInput* in) {
+  in->args.clear();
+  for (const rules::RecipeArg& a : recipe.args) {
+    std::string_view text;
+    bool bound = false;
+    switch (a.kind) {
+      case rules::RecipeArg::Kind::kLiteral:
+        text = a.text;
+        bound = true;
+        break;
+      case rules::RecipeArg::Kind::kRef: {
+        const std::string& v = a.text == "year" ? refs.year : a.text == "month" ? refs.month : refs.day;
+        text = v;
+        bound = !v.empty();
+        break;
+      }
+      case rules::RecipeArg::Kind::kGroup:
+        for (const auto& [name, group_text] : groups) {
+          // Size and first letter before memcmp: most names differ there.
+          if (name.size() == a.text.size() && (name.empty() || name[0] == a.text[0]) && name == a.text) {
+            text = group_text;
+            bound = true;
+            break;
+          }
+        }
+        break;
+    }
+    if (!bound) continue;
+    // Keys come in order: a key bound again replaces its text.
+    if (!in->args.empty() && in->args.back().first == a.key) in->args.back().second = text;
+    else in->args.emplace_back(a.key, text);
+  }
+}
+
 std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
                               const std::vector<std::pair<std::string_view, std::string_view>>& groups,
                               std::string_view span, std::string_view sentence, const std::string& lang,
                               const RefDate& ref) {
+  BoundRecipe b{&recipe, ArgsByKey(rule.recipe)};
+  RefTexts refs(ref);
   RecipeInput in;
   in.rule = &rule;
   in.span = span;
   in.sentence = sentence;
   in.lang = lang;
   in.ref = ref;
-  for (const rules::RecipeArg& a : rule.recipe.args) {
-    switch (a.kind) {
-      case rules::RecipeArg::Kind::kLiteral:
-        in.args[a.key] = a.text;
-        break;
-      case rules::RecipeArg::Kind::kRef: {
-        int v = a.text == "year" ? ref.year : a.text == "month" ? ref.month : ref.day;
-        if (v > 0) in.args[a.key] = std::to_string(v);
-        break;
-      }
-      case rules::RecipeArg::Kind::kGroup:
-        for (const auto& [name, text] : groups) {
-          if (name == a.text) {
-            in.args[a.key] = std::string(text);
-            break;
-          }
-        }
-        break;
-    }
-  }
+  BindArgs(b, groups, refs, &in);
   return recipe.fn(in);
 }
 

@@ -7,12 +7,12 @@
 // Recipes are pure functions: thread-safe.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
 #include "resolve/entity.h"
 #include "rules/rule_set.h"
 
@@ -35,13 +35,25 @@ struct RecipeInput {
   std::string_view span;      // the entity's text
   std::string_view sentence;  // the sentence it is in; `span` points inside
                               // it, so a recipe may look around the span
-  std::string lang;           // "en" or "ja"
+  std::string_view lang;      // "en" or "ja"
   RefDate ref;
-  std::map<std::string, std::string, std::less<>> args;  // key -> text; absent group: not present
+  // The bound arguments, key -> text, sorted by key, one per key (the last
+  // one bound wins); an absent group or an unknown ref.* part is no
+  // argument. A flat list of views, not a map of copies: recipes run once
+  // per match. The texts point into the sentence, the rule, or storage of
+  // the caller of Set(), which must outlive the input.
+  std::vector<std::pair<std::string_view, std::string_view>> args;
 
   // Returns the argument's text, or "" when the group did not take part.
   std::string_view Arg(std::string_view key) const;
+  // Returns true when the argument is bound and not empty.
   bool Has(std::string_view key) const;
+  // Returns true when the argument is bound, even to "".
+  bool Contains(std::string_view key) const;
+  // Binds `key` to `text` (replacing its text if bound), keeping key order.
+  void Set(std::string_view key, std::string_view text);
+  // Unbinds `key`.
+  void Erase(std::string_view key);
 };
 
 using RecipeFn = std::optional<Json> (*)(const RecipeInput&);
@@ -57,7 +69,35 @@ const std::vector<RecipeInfo>& AllRecipes();
 // Returns the recipe called `name`, or nullptr.
 const RecipeInfo* FindRecipe(std::string_view name);
 
-// Binds `rule`'s recipe arguments for `match_groups` and runs it.
+// A rule's recipe, ready to run on many matches: the recipe found by name
+// and the rule's arguments put in key order once (Pipeline::Create, via
+// resolve::BindRules), so that binding a match's arguments is a walk over
+// the groups, with no map and no copy. Owns its copy of the arguments: a
+// RuleSet may move after binding, and resolving reads no Rule.
+struct BoundRecipe {
+  const RecipeInfo* info = nullptr;
+  std::vector<rules::RecipeArg> args;  // the rule's arguments, stably sorted by key
+};
+
+// Returns `rule`'s recipe bound, or a kBadRecipe error naming the rule when
+// it names no known recipe.
+Result<BoundRecipe> BindRecipe(const rules::Rule& rule);
+
+// The text of the reference date's parts, as ref.year/ref.month/ref.day
+// arguments read them ("" when unknown). Made once per text.
+struct RefTexts {
+  explicit RefTexts(const RefDate& ref);
+  std::string year, month, day;
+};
+
+// Binds `recipe`'s arguments for a match's `groups` into `in->args`,
+// replacing what was there. Views point into `recipe`, `groups`' texts and
+// `refs`.
+void BindArgs(const BoundRecipe& recipe, const std::vector<std::pair<std::string_view, std::string_view>>& groups,
+              const RefTexts& refs, RecipeInput* in);
+
+// Binds `rule`'s recipe arguments for `groups` and runs `recipe` (tests and
+// one-off calls; ResolveMatches binds once per rule set).
 std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
                               const std::vector<std::pair<std::string_view, std::string_view>>& groups,
                               std::string_view span, std::string_view sentence, const std::string& lang,

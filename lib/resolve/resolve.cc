@@ -1,7 +1,7 @@
 #include "resolve/resolve.h"
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
 
 namespace kiji::resolve {
 
@@ -10,68 +10,244 @@ std::string OverlapClass(const std::string& type) {
   return type;
 }
 
-std::vector<Entity> SelectNonOverlapping(std::vector<Entity> candidates) {
-  std::map<std::string, std::vector<Entity*>> by_class;
-  for (Entity& e : candidates) by_class[OverlapClass(e.type)].push_back(&e);
-  std::vector<Entity> out;
-  for (auto& [cls, list] : by_class) {
-    std::stable_sort(list.begin(), list.end(), [](const Entity* a, const Entity* b) {
-      size_t la = a->end - a->begin, lb = b->end - b->begin;
-      if (la != lb) return la > lb;
-      if (a->priority != b->priority) return a->priority > b->priority;
-      return a->begin < b->begin;
-    });
-    // Accepted spans of this class, kept sorted by begin for the overlap test.
-    std::map<size_t, size_t> taken;
-    for (Entity* e : list) {
-      auto it = taken.lower_bound(e->end);  // first span starting at or after e's end
-      bool clash = false;
-      if (it != taken.begin()) {
-        auto prev = std::prev(it);
-        if (prev->second > e->begin) clash = true;
-      }
-      if (clash) continue;
-      taken.emplace(e->begin, e->end);
-      out.push_back(std::move(*e));
+namespace {
+
+// A match (or entity) in overlap resolution.
+struct Candidate {
+  // SweepOrder packed into two numbers, so that most comparisons in the
+  // sort are one or two integer compares (see MakeCandidate).
+  uint64_t order_high = 0;
+  uint64_t order_low = 0;
+  size_t index = 0;  // into the matches (or entities): the last tie-break
+  size_t begin = 0;  // byte span
+  size_t end = 0;
+  int priority = 0;
+  int overlap_class = 0;  // rank of the class name: classes are swept in name order
+};
+
+// Orders candidates for the sweep: class by class, then longest, then the
+// higher priority, then the earlier start, then as given.
+bool SweepOrder(const Candidate& a, const Candidate& b) {
+  if (a.overlap_class != b.overlap_class) return a.overlap_class < b.overlap_class;
+  size_t la = a.end - a.begin, lb = b.end - b.begin;
+  if (la != lb) return la > lb;
+  if (a.priority != b.priority) return a.priority > b.priority;
+  if (a.begin != b.begin) return a.begin < b.begin;
+  return a.index < b.index;
+}
+
+// SweepOrder, mostly on the packed keys: where they differ they order as
+// SweepOrder does; where they are equal SweepOrder decides.
+bool PackedSweepOrder(const Candidate& a, const Candidate& b) {
+  if (a.order_high != b.order_high) return a.order_high < b.order_high;
+  if (a.order_low != b.order_low) return a.order_low < b.order_low;
+  return SweepOrder(a, b);
+}
+
+// Returns a candidate with its packed keys: high = class (8 bits), then
+// the length, longest first (56 bits); low = the priority, highest first
+// (32 bits), then the start (32 bits). A field too large for its bits is
+// capped: a cap only makes keys equal, never out of order.
+Candidate MakeCandidate(size_t index, size_t begin, size_t end, int priority, int overlap_class) {
+  constexpr uint64_t kLenMax = (uint64_t{1} << 56) - 1;
+  const uint64_t cls = std::min<uint64_t>(static_cast<uint64_t>(std::max(overlap_class, 0)), 255);
+  const uint64_t len = std::min<uint64_t>(end - begin, kLenMax);
+  // Signed to unsigned, order kept (flip the sign bit), then reversed.
+  const uint32_t prio = ~(static_cast<uint32_t>(priority) ^ 0x80000000u);
+  const uint64_t start = std::min<uint64_t>(begin, 0xFFFFFFFFu);
+  Candidate c;
+  c.order_high = (cls << 56) | (kLenMax - len);
+  c.order_low = (uint64_t{prio} << 32) | start;
+  c.index = index;
+  c.begin = begin;
+  c.end = end;
+  c.priority = priority;
+  c.overlap_class = overlap_class;
+  return c;
+}
+
+// Keeps, in SweepOrder, each of `candidates` that overlaps no kept
+// candidate of its class and that `accept(candidate)` takes (accept runs
+// only for candidates that would be kept). Fills `kept` with the kept
+// candidates class by class, each class in the order kept, then sorted by
+// position (the same unstable sort, on the same sequence, as before this
+// was one sweep: ties across classes keep their old order). `taken` must
+// be all zero; it is again on return.
+template <class Accept>
+void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken, std::vector<Candidate>* kept,
+           Accept accept) {
+  // A lambda, not the function's address: std::sort then inlines it.
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) { return PackedSweepOrder(a, b); });
+  size_t size = 0;
+  for (const Candidate& c : candidates) size = std::max(size, c.end);
+  // Per byte, for the class being swept: 0 free, 1 inside a kept span, 2
+  // the first byte of a kept span. Kept spans of a class never overlap.
+  if (taken.size() < size) taken.resize(size, 0);
+  kept->clear();
+  // Clears the marks of the class swept last (kept[from...]).
+  auto unmark = [&](size_t from) {
+    for (size_t k = from; k < kept->size(); ++k) {
+      std::fill(taken.begin() + static_cast<ptrdiff_t>((*kept)[k].begin),
+                taken.begin() + static_cast<ptrdiff_t>((*kept)[k].end), 0);
     }
+  };
+  size_t class_first = 0;  // the first kept candidate of the class being swept
+  for (const Candidate& c : candidates) {
+    if (class_first < kept->size() && (*kept)[class_first].overlap_class != c.overlap_class) {
+      unmark(class_first);
+      class_first = kept->size();
+    }
+    bool clash;
+    if (c.begin < c.end) {
+      clash = std::any_of(taken.begin() + static_cast<ptrdiff_t>(c.begin),
+                          taken.begin() + static_cast<ptrdiff_t>(c.end), [](unsigned char t) { return t != 0; });
+    } else {
+      // An empty span clashes only strictly inside a kept span.
+      clash = c.begin > 0 && c.begin < size && taken[c.begin - 1] != 0 && taken[c.begin] == 1;
+    }
+    if (clash || !accept(c)) continue;
+    if (c.begin < c.end) {
+      taken[c.begin] = 2;
+      std::fill(taken.begin() + static_cast<ptrdiff_t>(c.begin + 1), taken.begin() + static_cast<ptrdiff_t>(c.end), 1);
+    }
+    kept->push_back(c);
   }
-  std::sort(out.begin(), out.end(), [](const Entity& a, const Entity& b) {
+  unmark(class_first);
+  std::sort(kept->begin(), kept->end(), [](const Candidate& a, const Candidate& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end < b.end;
   });
+}
+
+// What one resolution works in, kept per thread from text to text: a
+// large allocation per text costs more in malloc than the work it holds.
+struct Scratch {
+  std::vector<Candidate> candidates;
+  std::vector<Candidate> kept;
+  std::vector<unsigned char> taken;  // all zero between uses
+  std::vector<Json> fields;          // per match: what its recipe gave, when kept
+  RecipeInput in;                    // its argument list, reused match to match
+
+  // Releases what a huge text made grow, so that a thread keeps at most
+  // about a megabyte per buffer.
+  void Trim() {
+    constexpr size_t kKeep = 1 << 20;
+    auto trim = [](auto& v) {
+      if (v.capacity() * sizeof(v[0]) > kKeep) std::remove_reference_t<decltype(v)>().swap(v);
+    };
+    trim(candidates);
+    trim(kept);
+    trim(taken);
+    trim(fields);
+  }
+};
+
+}  // namespace
+
+std::vector<Entity> SelectNonOverlapping(std::vector<Entity> entities) {
+  std::vector<std::string> classes;
+  for (const Entity& e : entities) classes.push_back(OverlapClass(e.type));
+  std::vector<std::string> names = classes;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < entities.size(); ++i) {
+    const Entity& e = entities[i];
+    int rank = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
+    candidates.push_back(MakeCandidate(i, e.begin, e.end, e.priority, rank));
+  }
+  std::vector<unsigned char> taken;
+  std::vector<Candidate> kept;
+  Sweep(candidates, taken, &kept, [](const Candidate&) { return true; });
+  std::vector<Entity> out;
+  for (const Candidate& c : kept) out.push_back(std::move(entities[c.index]));
   return out;
 }
 
-std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vector<const RecipeInfo*>& recipes,
+Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules) {
+  std::vector<BoundRule> bound;
+  std::vector<std::string> classes;
+  for (const rules::Rule& r : rules.rules) {
+    Result<BoundRecipe> recipe = BindRecipe(r);
+    if (!recipe.ok()) return recipe.error();
+    BoundRule b;
+    b.recipe = std::move(recipe).value();
+    b.type = EntityTypeForKind(r.kind);
+    b.known = !b.type.empty();
+    b.latent = r.latent;
+    b.common = r.lang == "common";
+    b.priority = r.priority;
+    b.lang = r.lang;
+    b.full_id = r.full_id;
+    classes.push_back(OverlapClass(b.type));
+    bound.push_back(std::move(b));
+  }
+  std::vector<std::string> names = classes;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  for (size_t i = 0; i < bound.size(); ++i) {
+    bound[i].overlap_class = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
+  }
+  return bound;
+}
+
+std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vector<BoundRule>& bound,
                                    const std::vector<rules::Match>& matches, const text::NormText& text,
                                    const RefDate& ref, const ResolveOptions& options) {
-  std::vector<Entity> candidates;
-  std::string_view all(text.text);
-  for (const rules::Match& m : matches) {
-    const rules::Rule& rule = rules.rules[static_cast<size_t>(m.rule)];
-    if (rule.latent && !options.latent) continue;
-    std::string type = EntityTypeForKind(rule.kind);
-    if (type.empty()) continue;  // a kind kiji does not know
-    const text::Sentence& s = text.sentences[m.sentence];
-    std::string lang = rule.lang;
-    if (lang == "common") lang = text::LangName(s.lang);
-    std::optional<Json> fields =
-        RunRecipe(rule, *recipes[static_cast<size_t>(m.rule)], m.groups, all.substr(m.begin, m.end - m.begin),
-                  all.substr(s.begin, s.end - s.begin), lang, ref);
-    if (!fields) continue;
-    Entity e;
-    e.type = std::move(type);
-    e.begin = m.begin;
-    e.end = m.end;
-    e.lang = std::move(lang);
-    e.rule = rule.full_id;
-    e.priority = rule.priority;
-    e.latent = rule.latent;
-    e.sentence = m.sentence;
-    e.fields = std::move(*fields);
-    candidates.push_back(std::move(e));
+  thread_local Scratch scratch;
+  std::vector<Candidate>& candidates = scratch.candidates;
+  candidates.clear();
+  for (size_t i = 0; i < matches.size(); ++i) {
+    const rules::Match& m = matches[i];
+    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    if (b.latent && !options.latent) continue;
+    if (!b.known) continue;  // a kind kiji does not know
+    candidates.push_back(MakeCandidate(i, m.begin, m.end, b.priority, b.overlap_class));
   }
-  return SelectNonOverlapping(std::move(candidates));
+  std::string_view all(text.text);
+  const RefTexts refs(ref);
+  RecipeInput& in = scratch.in;
+  in.ref = ref;
+  std::vector<Json>& fields = scratch.fields;
+  fields.clear();
+  fields.resize(matches.size());
+  auto run_recipe = [&](const Candidate& c) {
+    const rules::Match& m = matches[c.index];
+    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    const text::Sentence& s = text.sentences[m.sentence];
+    in.rule = &rules.rules[static_cast<size_t>(m.rule)];
+    in.span = all.substr(m.begin, m.end - m.begin);
+    in.sentence = all.substr(s.begin, s.end - s.begin);
+    in.lang = b.common ? std::string_view(text::LangName(s.lang)) : std::string_view(b.lang);
+    BindArgs(b.recipe, m.groups, refs, &in);
+    std::optional<Json> f = b.recipe.info->fn(in);
+    if (!f) return false;
+    fields[c.index] = std::move(*f);
+    return true;
+  };
+  std::vector<Candidate>& kept = scratch.kept;
+  Sweep(candidates, scratch.taken, &kept, run_recipe);
+  std::vector<Entity> out;
+  out.reserve(kept.size());
+  for (const Candidate& c : kept) {
+    const rules::Match& m = matches[c.index];
+    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    out.push_back(Entity{
+        .type = b.type,
+        .begin = m.begin,
+        .end = m.end,
+        .lang = b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : b.lang,
+        .rule = b.full_id,
+        .priority = b.priority,
+        .latent = b.latent,
+        .sentence = m.sentence,
+        .fields = std::move(fields[c.index]),
+    });
+  }
+  fields.clear();
+  scratch.Trim();
+  return out;
 }
 
 }  // namespace kiji::resolve
