@@ -161,17 +161,33 @@ std::string_view StripLegalForm(std::string_view name) {
   return s.empty() ? Trim(name) : s;
 }
 
-std::string NameKey(std::string_view name) {
-  // "(株)" and "(有)" lose their brackets below: take them out whole first.
+namespace {
+
+// True when `s` starts (ends) with `f`; the first byte is tested before the
+// rest (most names start with none of the legal forms' bytes).
+bool HasPrefix(std::string_view s, std::string_view f) {
+  return s.size() >= f.size() && s[0] == f[0] && s.compare(0, f.size(), f) == 0;
+}
+bool HasSuffix(std::string_view s, std::string_view f) {
+  return s.size() >= f.size() && s.back() == f.back() && s.compare(s.size() - f.size(), f.size(), f) == 0;
+}
+
+}  // namespace
+
+std::string_view NameKeyInto(std::string_view name, std::string* buf) {
+  std::string& s = *buf;
+  s.clear();
+  // "(株)" and "(有)" lose their brackets below: take them out whole first
+  // (repeatedly, as a removal may join a new mark).
   std::string unmarked;
-  if (name.find("(株)") != std::string_view::npos || name.find("(有)") != std::string_view::npos) {
+  if (name.find('(') != std::string_view::npos &&
+      (name.find("(株)") != std::string_view::npos || name.find("(有)") != std::string_view::npos)) {
     unmarked = std::string(name);
     for (std::string_view mark : {std::string_view("(株)"), std::string_view("(有)")}) {
       for (size_t at = unmarked.find(mark); at != std::string::npos; at = unmarked.find(mark)) unmarked.erase(at, mark.size());
     }
     name = unmarked;
   }
-  std::string s;
   s.reserve(name.size() + 4);
   bool japanese = false, ascii_only = true;
   auto space = [&s] {
@@ -223,18 +239,27 @@ std::string NameKey(std::string_view name) {
     }
     if (ascii_only) continue;
     for (std::string_view f : kJaLegalBoth) {
-      if (k.size() > f.size() && k.substr(0, f.size()) == f) { k.remove_prefix(f.size()); changed = true; }
-      if (k.size() > f.size() && k.substr(k.size() - f.size()) == f) { k.remove_suffix(f.size()); changed = true; }
+      if (k.size() > f.size() && HasPrefix(k, f)) { k.remove_prefix(f.size()); changed = true; }
+      if (k.size() > f.size() && HasSuffix(k, f)) { k.remove_suffix(f.size()); changed = true; }
     }
     for (std::string_view f : kJaLegalPrefixKey) {
-      if (k.size() > f.size() && k.substr(0, f.size()) == f) { k.remove_prefix(f.size()); changed = true; }
+      if (k.size() > f.size() && HasPrefix(k, f)) { k.remove_prefix(f.size()); changed = true; }
     }
     while (!k.empty() && k.front() == ' ') k.remove_prefix(1);
     while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
   }
-  std::string out(k);
-  if (japanese) out.erase(std::remove(out.begin(), out.end(), ' '), out.end());
-  return out;
+  // The key in place: `k` is a part of `s`.
+  const size_t from = static_cast<size_t>(k.data() - s.data()), len = k.size();
+  s.resize(from + len);
+  s.erase(0, from);
+  if (japanese) s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
+std::string NameKey(std::string_view name) {
+  std::string key;
+  NameKeyInto(name, &key);
+  return key;
 }
 
 std::vector<std::string> OrgEntry::AllNames() const {

@@ -66,6 +66,9 @@ struct NonOrgEntry {
 // 独立行政法人, ...) removed, unless nothing would be left. Japanese names
 // also lose their spaces. Expects NFKC text (what lib/text produces).
 std::string NameKey(std::string_view name);
+// Writes NameKey(name) into `*buf` (its old contents replaced, its memory
+// reused: no allocation per lookup in loops) and returns a view of it.
+std::string_view NameKeyInto(std::string_view name, std::string* buf);
 
 // Returns `name` without legal forms at either end ("Digital Knowledge Inc."
 // -> "Digital Knowledge", "株式会社デジタル・ナレッジ" -> "デジタル・ナレッジ"),
