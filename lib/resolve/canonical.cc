@@ -162,21 +162,6 @@ struct UnionFind {
   }
 };
 
-// One organization mention while linking.
-struct OrgMention {
-  size_t entity = 0;               // index into the entity vector
-  size_t raw_begin = 0;            // where the rule's span began (before trimming)
-  std::vector<std::string> names;  // its name first, then the other names seen with it
-  std::string_view name_key;       // NameKey(names[0]) (in infos_)
-  std::vector<std::string_view> keys;  // NameKeys that link it (names, without legal forms, without "of <country>"; in infos_)
-  const OrgEntry* entry = nullptr;
-  bool cue = false;                // found by a context cue, not by a name's shape
-};
-
-void AddUnique(std::vector<std::string>* v, std::string_view s) {
-  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->emplace_back(s);
-}
-
 // What linking needs to know of one name (computed once per distinct name
 // of a record: an article names the same organization many times).
 struct NameInfo {
@@ -200,6 +185,21 @@ struct NameInfo {
     if (has_head) f(std::string_view(head_key));
   }
 };
+
+// One organization mention while linking.
+struct OrgMention {
+  size_t entity = 0;               // index into the entity vector
+  size_t raw_begin = 0;            // where the rule's span began (before trimming)
+  std::vector<std::string> names;  // its name first, then the other names seen with it
+  const NameInfo* info = nullptr;  // Info(names[0]) (in infos_; none for repeats, added last)
+  std::vector<std::string_view> keys;  // NameKeys that link it (names, without legal forms, without "of <country>"; in infos_)
+  const OrgEntry* entry = nullptr;
+  bool cue = false;                // found by a context cue, not by a name's shape
+};
+
+void AddUnique(std::vector<std::string>* v, std::string_view s) {
+  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->emplace_back(s);
+}
 
 // Hashes std::string and std::string_view alike (lookups without a copy).
 struct StringHash {
@@ -285,7 +285,7 @@ class Linker {
       m.entity = i;
       m.raw_begin = raw_begin;
       m.entry = info.entry;
-      m.name_key = info.key;
+      m.info = &info;
       m.names.emplace_back(name);
       auto aliases = e.fields.find("aliases");
       if (aliases != e.fields.end() && aliases->is_array()) {
@@ -363,7 +363,7 @@ class Linker {
     // (Keys in infos_: linking reads every name's key anyway.)
     std::unordered_set<std::string_view> seen;
     for (const OrgMention& m : mentions_) {
-      seen.insert(m.name_key);
+      seen.insert(m.info->key);
       for (size_t k = 1; k < m.names.size(); ++k) seen.insert(Info(m.names[k]).key);
     }
     auto known = [&](std::string_view s) {
@@ -443,8 +443,8 @@ class Linker {
         OrgMention m;
         m.entity = index;
         m.raw_begin = e->begin;
-        m.name_key = Info(part).key;
-        m.entry = Info(part).entry;
+        m.info = &Info(part);
+        m.entry = m.info->entry;
         m.names = {std::move(part)};
         if (k == 0) mentions_[mi] = std::move(m);
         else mentions_.push_back(std::move(m));
@@ -533,8 +533,8 @@ class Linker {
   }
 
   void ComputeKeys(OrgMention* m) {
-    for (const std::string& n : m->names) {
-      const NameInfo& info = Info(n);
+    for (size_t k = 0; k < m->names.size(); ++k) {
+      const NameInfo& info = k == 0 ? *m->info : Info(m->names[k]);
       if (!m->entry) m->entry = info.entry;
       info.ForEachLinkKey([m](std::string_view k) { m->keys.push_back(k); });
     }
@@ -664,7 +664,8 @@ class Linker {
     std::vector<Needle> needles;
     std::unordered_map<std::string_view, size_t> owner;  // needle -> index in `needles`
     // `vetted`: the mention's own name, already known not to be a place.
-    auto add = [&](std::string_view n, size_t mi, bool vetted) {
+    // `info`: Info(n) when the caller has it.
+    auto add = [&](std::string_view n, size_t mi, bool vetted, const NameInfo* info) {
       if (n.size() < 2) return;
       bool latin = !rules::HasJapanese(n);
       if (latin) {
@@ -675,11 +676,11 @@ class Linker {
       } else if (text::CountCodePoints(n) < 2) {
         return;
       }
-      const NameInfo& info = Info(n);
-      if (!vetted && info.not_org) return;
+      if (!info) info = &Info(n);
+      if (!vetted && info->not_org) return;
       // A gazetteer name is found wherever it is written by the gazetteer's
       // own rule: no need to look for it again.
-      if (info.known) return;
+      if (info->known) return;
       auto [it, fresh] = owner.emplace(n, needles.size());
       if (!fresh) {
         Needle& first = needles[it->second];
@@ -692,9 +693,9 @@ class Linker {
     for (size_t mi = 0; mi < first_new; ++mi) {
       const std::vector<std::string>& names = mentions_[mi].names;
       for (size_t k = 0; k < names.size(); ++k) {
-        add(names[k], mi, k == 0);
-        const std::string& stripped = Info(names[k]).stripped;
-        if (!stripped.empty()) add(stripped, mi, false);
+        const NameInfo& info = k == 0 ? *mentions_[mi].info : Info(names[k]);
+        add(names[k], mi, k == 0, &info);
+        if (!info.stripped.empty()) add(info.stripped, mi, false, nullptr);
       }
     }
     if (needles.empty()) return;

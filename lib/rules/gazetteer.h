@@ -20,7 +20,7 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <cstdint>
 #include <vector>
 
 #include "common/result.h"
@@ -109,14 +109,31 @@ class Gazetteer {
   Status AddOrgRow(const std::vector<std::string_view>& cols, const std::string& where);
   Status AddNonOrgRow(const std::vector<std::string_view>& cols, const std::string& where);
 
-  // Hashes std::string and std::string_view alike (lookups without a copy).
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // Strings -> indexes, by open addressing: a lookup probes one array of
+  // (hash, index) slots and compares a key only when the hashes agree, so
+  // that the many lookups of names that are in no table (most of them)
+  // touch one cache line, without a division or a node to follow.
+  class KeyIndex {
+   public:
+    // Returns the index stored for `key`, or -1.
+    int32_t Find(std::string_view key) const;
+    // Stores `index` for `key`, replacing the one it had.
+    void Set(std::string_view key, int32_t index);
+    size_t size() const { return keys_.size(); }
+
+   private:
+    struct Slot {
+      uint32_t hash = 0;   // the high half of the key's hash
+      int32_t key = -1;    // index into keys_, -1 when free
+    };
+    std::vector<Slot> slots_;         // a power of two, at most half full
+    std::vector<std::string> keys_;
+    std::vector<int32_t> indexes_;    // per key
   };
   std::vector<OrgEntry> orgs_;
-  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> org_keys_;  // NameKey -> index into orgs_
-  std::unordered_map<std::string, NonOrgEntry, KeyHash, std::equal_to<>> non_orgs_;
+  KeyIndex org_keys_;                    // NameKey -> index into orgs_
+  KeyIndex non_org_keys_;                // NameKey -> index into non_orgs_
+  std::vector<NonOrgEntry> non_orgs_;
 };
 
 // Returns the gazetteer tables compiled into the binary
