@@ -461,8 +461,22 @@ Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const 
   return Ok{};
 }
 
+size_t Gazetteer::KeyIndex::HeadBit(std::string_view key) {
+  size_t h = key.size();
+  for (size_t i = 0; i < key.size() && i < 3; ++i) h = h * 257 + static_cast<unsigned char>(key[i]);
+  return (h * 0x9E3779B1u >> 7) % kEdgeBits;
+}
+
+size_t Gazetteer::KeyIndex::TailBit(std::string_view key) {
+  size_t h = 0;
+  for (size_t i = key.size() > 3 ? key.size() - 3 : 0; i < key.size(); ++i) h = h * 257 + static_cast<unsigned char>(key[i]);
+  return (h * 0x9E3779B1u >> 7) % kEdgeBits;
+}
+
 int32_t Gazetteer::KeyIndex::Find(std::string_view key) const {
   if (slots_.empty()) return -1;
+  const size_t head = HeadBit(key), tail = TailBit(key);
+  if (!((heads_[head / 64] >> (head % 64)) & 1) || !((tails_[tail / 64] >> (tail % 64)) & 1)) return -1;
   const uint64_t h = std::hash<std::string_view>{}(key);
   const uint32_t high = static_cast<uint32_t>(h >> 32);
   const size_t mask = slots_.size() - 1;
@@ -498,6 +512,9 @@ void Gazetteer::KeyIndex::Set(std::string_view key, int32_t index) {
     }
   }
   slots_[at] = Slot{high, static_cast<int32_t>(keys_.size())};
+  const size_t head = HeadBit(key), tail = TailBit(key);
+  heads_[head / 64] |= uint64_t{1} << (head % 64);
+  tails_[tail / 64] |= uint64_t{1} << (tail % 64);
   keys_.emplace_back(key);
   indexes_.push_back(index);
 }

@@ -110,9 +110,10 @@ class Gazetteer {
   Status AddNonOrgRow(const std::vector<std::string_view>& cols, const std::string& where);
 
   // Strings -> indexes, by open addressing: a lookup probes one array of
-  // (hash, index) slots and compares a key only when the hashes agree, so
-  // that the many lookups of names that are in no table (most of them)
-  // touch one cache line, without a division or a node to follow.
+  // (hash, index) slots and compares a key only when the hashes agree.
+  // Most lookups are of names in no table (every suffix of a Japanese name,
+  // every first word...): two small bitmaps of the keys' first and last
+  // bytes turn most of them away before any hashing.
   class KeyIndex {
    public:
     // Returns the index stored for `key`, or -1.
@@ -126,9 +127,16 @@ class Gazetteer {
       uint32_t hash = 0;   // the high half of the key's hash
       int32_t key = -1;    // index into keys_, -1 when free
     };
+    static constexpr size_t kEdgeBits = 32768;
+    // Bit positions of a key's first and last (up to) three bytes.
+    static size_t HeadBit(std::string_view key);
+    static size_t TailBit(std::string_view key);
+
     std::vector<Slot> slots_;         // a power of two, at most half full
     std::vector<std::string> keys_;
     std::vector<int32_t> indexes_;    // per key
+    std::vector<uint64_t> heads_ = std::vector<uint64_t>(kEdgeBits / 64);  // HeadBit of every key
+    std::vector<uint64_t> tails_ = std::vector<uint64_t>(kEdgeBits / 64);  // TailBit of every key
   };
   std::vector<OrgEntry> orgs_;
   KeyIndex org_keys_;                    // NameKey -> index into orgs_
