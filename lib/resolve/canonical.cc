@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory_resource>
 #include <numeric>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace kiji::resolve {
@@ -153,9 +155,15 @@ std::string_view BracketedAcronymAfter(std::string_view text, size_t at) {
   return acr;
 }
 
+// Containers of one Canonicalize call take their memory from its arena
+// (an article's hundreds of small strings and vectors, one free at the end).
+using PString = std::pmr::string;
+template <typename T>
+using PVec = std::pmr::vector<T>;
+
 struct UnionFind {
-  std::vector<size_t> parent;
-  explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  PVec<size_t> parent;
+  UnionFind(size_t n, std::pmr::memory_resource* r) : parent(n, r) { std::iota(parent.begin(), parent.end(), 0); }
   size_t Find(size_t x) {
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
@@ -165,15 +173,17 @@ struct UnionFind {
 // What linking needs to know of one name (computed once per distinct name
 // of a record: an article names the same organization many times).
 struct NameInfo {
-  std::string key;                  // NameKey(name)
+  explicit NameInfo(std::pmr::memory_resource* r) : key(r), stripped(r), stripped_key(r), head_key(r) {}
+
+  PString key;                      // NameKey(name)
   bool not_org = false;             // a place, generic phrase, event or titled person
   const OrgEntry* entry = nullptr;  // the gazetteer organization it names, if any
   bool known = false;               // the gazetteer has this key (FindOrg(key))
-  std::string stripped;             // the name without its legal form ("" when it has none)
+  PString stripped;                 // the name without its legal form ("" when it has none)
   // The keys that link it: key (when not empty), the stripped name's key,
   // the key without "of <country>" (when there is such a name).
-  std::string stripped_key;
-  std::string head_key;
+  PString stripped_key;
+  PString head_key;
   bool has_stripped = false;
   bool has_head = false;
 
@@ -188,16 +198,20 @@ struct NameInfo {
 
 // One organization mention while linking.
 struct OrgMention {
+  explicit OrgMention(std::pmr::memory_resource* r) : names(r) {}
+
   size_t entity = 0;               // index into the entity vector
   size_t raw_begin = 0;            // where the rule's span began (before trimming)
-  std::vector<std::string> names;  // its name first, then the other names seen with it
+  PVec<PString> names;             // its name first, then the other names seen with it
   const NameInfo* info = nullptr;  // Info(names[0]) (in infos_; none for repeats, added last)
-  std::vector<std::string_view> keys;  // NameKeys that link it (names, without legal forms, without "of <country>"; in infos_)
+  // NameKeys that link it (names, without legal forms, without "of
+  // <country>"): keys_[keys_begin, keys_end) of the Linker.
+  size_t keys_begin = 0, keys_end = 0;
   const OrgEntry* entry = nullptr;
   bool cue = false;                // found by a context cue, not by a name's shape
 };
 
-void AddUnique(std::vector<std::string>* v, std::string_view s) {
+void AddUnique(PVec<PString>* v, std::string_view s) {
   if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->emplace_back(s);
 }
 
@@ -211,7 +225,10 @@ struct StringHash {
 class Linker {
  public:
   Linker(const text::NormText& text, const Gazetteer* g, std::vector<Entity>* ents)
-      : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false), given_(ents->size()) {}
+      : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false, &arena_),
+        given_(ents->size()) {}
+  Linker(const Linker&) = delete;
+  Linker& operator=(const Linker&) = delete;
 
   void Run() {
     Collect();
@@ -281,7 +298,7 @@ class Linker {
         drop_[i] = true;
         continue;
       }
-      OrgMention& m = mentions_.emplace_back();
+      OrgMention& m = mentions_.emplace_back(&arena_);
       m.entity = i;
       m.raw_begin = raw_begin;
       m.entry = info.entry;
@@ -320,8 +337,8 @@ class Linker {
 
   // True when `name`, one word, is written elsewhere after a first name or
   // a title ("Jeffrey Epstein", "Mr. Epstein"): a person's surname.
-  bool WrittenAsSurname(const std::string& name) const {
-    if (!g_ || name.empty() || name.find(' ') != std::string::npos || IsAcronym(name)) return false;
+  bool WrittenAsSurname(std::string_view name) const {
+    if (!g_ || name.empty() || name.find(' ') != std::string_view::npos || IsAcronym(name)) return false;
     for (size_t at = all_.find(name); at != std::string_view::npos; at = all_.find(name, at + 1)) {
       size_t end = at + name.size();
       if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
@@ -353,15 +370,15 @@ class Linker {
   // name (gazetteer, or another mention of this text) or every part ends
   // with a head word.
   void SplitCoordinations() {
-    auto listed = [](const std::string& name) {
-      return name.find(" and ") != std::string::npos || name.find(", ") != std::string::npos ||
-             name.find(" & ") != std::string::npos;
+    auto listed = [](std::string_view name) {
+      return name.find(" and ") != std::string_view::npos || name.find(", ") != std::string_view::npos ||
+             name.find(" & ") != std::string_view::npos;
     };
     bool any = false;
     for (const OrgMention& m : mentions_) any = any || listed(m.names[0]);
     if (!any) return;
     // (Keys in infos_: linking reads every name's key anyway.)
-    std::unordered_set<std::string_view> seen;
+    std::pmr::unordered_set<std::string_view> seen(&arena_);
     for (const OrgMention& m : mentions_) {
       seen.insert(m.info->key);
       for (size_t k = 1; k < m.names.size(); ++k) seen.insert(Info(m.names[k]).key);
@@ -372,14 +389,14 @@ class Linker {
     };
     const size_t count = mentions_.size();
     for (size_t mi = 0; mi < count; ++mi) {
-      const std::string name = mentions_[mi].names[0];
+      const PString name(mentions_[mi].names[0], &arena_);
       if (!listed(name)) continue;
       const size_t begin = ents_[mentions_[mi].entity].begin;
       if (all_.substr(begin, ents_[mentions_[mi].entity].end - begin) != name) continue;  // a rewritten name
       // Parts between separators, as (offset, length) in `name`; a legal
       // form at the end stays with the last part ("Daiwa House Industry Co.,
       // Ltd." is one name).
-      std::vector<std::pair<size_t, size_t>> parts;
+      PVec<std::pair<size_t, size_t>> parts(&arena_);
       const size_t core = std::min(name.size(), rules::StripLegalForm(name).size());
       size_t from = 0;
       for (size_t i = 0; i < core;) {
@@ -414,7 +431,7 @@ class Linker {
       const Entity model = ents_[mentions_[mi].entity];
       // Split for a known part, the others must look like names of their
       // own ("... and Alex Azar" is a person).
-      std::vector<std::pair<size_t, size_t>> valid;
+      PVec<std::pair<size_t, size_t>> valid(&arena_);
       for (const auto& part : parts) {
         std::string_view p = std::string_view(name).substr(part.first, part.second);
         if (Info(p).not_org) continue;
@@ -424,7 +441,7 @@ class Linker {
       if (valid.empty()) continue;
       parts = std::move(valid);
       for (size_t k = 0; k < parts.size(); ++k) {
-        std::string part = name.substr(parts[k].first, parts[k].second);
+        const std::string_view part = std::string_view(name).substr(parts[k].first, parts[k].second);
         Entity* e;
         size_t index;
         if (k == 0) {
@@ -438,14 +455,14 @@ class Linker {
         }
         e->begin = begin + parts[k].first;
         e->end = e->begin + part.size();
-        e->fields["name"] = part;
+        e->fields["name"] = std::string(part);
         e->fields["aliases"] = Json::array();
-        OrgMention m;
+        OrgMention m(&arena_);
         m.entity = index;
         m.raw_begin = e->begin;
         m.info = &Info(part);
         m.entry = m.info->entry;
-        m.names = {std::move(part)};
+        m.names.emplace_back(part);
         if (k == 0) mentions_[mi] = std::move(m);
         else mentions_.push_back(std::move(m));
       }
@@ -458,13 +475,13 @@ class Linker {
   // Group)". The mention grows to cover it; a mention of the acronym alone
   // inside it goes.
   void AttachAcronyms() {
-    auto fits = [](std::string_view acr, const std::string& name) {
+    auto fits = [](std::string_view acr, std::string_view name) {
       return rules::HasJapanese(name) || AcronymMatches(acr, name);
     };
     bool grew = false;
     for (OrgMention& m : mentions_) {
       Entity& e = ents_[m.entity];
-      const std::string& name = m.names[0];
+      const PString& name = m.names[0];
       std::string_view acr = BracketedAcronymAfter(all_, e.end);
       if (!acr.empty() && fits(acr, name)) {
         e.end = all_.find(')', e.end) + 1;
@@ -504,7 +521,7 @@ class Linker {
     }
     if (!grew) return;
     // Drop mentions inside a grown one (the acronym's own mention).
-    std::vector<size_t> order(mentions_.size());
+    PVec<size_t> order(mentions_.size(), &arena_);
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       const Entity& x = ents_[mentions_[a].entity];
@@ -512,7 +529,7 @@ class Linker {
       if (x.begin != y.begin) return x.begin < y.begin;
       return x.end > y.end;
     });
-    std::vector<bool> gone(mentions_.size(), false);
+    PVec<bool> gone(mentions_.size(), false, &arena_);
     size_t reach = 0;
     bool first = true;
     for (size_t mi : order) {
@@ -525,7 +542,8 @@ class Linker {
       first = false;
       reach = std::max(reach, x.end);
     }
-    std::vector<OrgMention> kept;
+    PVec<OrgMention> kept(&arena_);
+    kept.reserve(mentions_.size());
     for (size_t mi = 0; mi < mentions_.size(); ++mi) {
       if (!gone[mi]) kept.push_back(std::move(mentions_[mi]));
     }
@@ -533,18 +551,20 @@ class Linker {
   }
 
   void ComputeKeys(OrgMention* m) {
+    m->keys_begin = keys_.size();
     for (size_t k = 0; k < m->names.size(); ++k) {
       const NameInfo& info = k == 0 ? *m->info : Info(m->names[k]);
       if (!m->entry) m->entry = info.entry;
-      info.ForEachLinkKey([m](std::string_view k) { m->keys.push_back(k); });
+      info.ForEachLinkKey([this](std::string_view k) { keys_.push_back(k); });
     }
+    m->keys_end = keys_.size();
   }
 
   // 2. Links mentions: same key, same gazetteer organization, "A (B)".
   void Link() {
     const size_t n = mentions_.size();
-    UnionFind uf(n);
-    std::vector<const OrgEntry*> root_entry(n);
+    UnionFind uf(n, &arena_);
+    PVec<const OrgEntry*> root_entry(n, &arena_);
     for (size_t i = 0; i < n; ++i) root_entry[i] = mentions_[i].entry;
     auto unite = [&](size_t a, size_t b) {
       a = uf.Find(a);
@@ -565,12 +585,13 @@ class Linker {
       size_t mention;
       size_t first;           // the first mention with this key or entry
     };
-    std::vector<Occurrence> occ;  // keys and entries, in mention order
+    PVec<Occurrence> occ(&arena_);  // keys and entries, in mention order
+    occ.reserve(keys_.size() + n);
     for (size_t i = 0; i < n; ++i) {
-      for (std::string_view k : mentions_[i].keys) occ.push_back({k, nullptr, i, i});
+      for (size_t k = mentions_[i].keys_begin; k < mentions_[i].keys_end; ++k) occ.push_back({keys_[k], nullptr, i, i});
       if (mentions_[i].entry) occ.push_back({{}, mentions_[i].entry, i, i});
     }
-    std::vector<uint32_t> by_value(occ.size());
+    PVec<uint32_t> by_value(occ.size(), &arena_);
     std::iota(by_value.begin(), by_value.end(), 0);
     std::sort(by_value.begin(), by_value.end(), [&](uint32_t a, uint32_t b) {
       const Occurrence& x = occ[a];
@@ -588,7 +609,7 @@ class Linker {
       if (o.first != o.mention) unite(o.first, o.mention);
     }
     // "A (B)": a name and another in brackets right after it.
-    std::vector<size_t> order(n);
+    PVec<size_t> order(n, &arena_);
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return ents_[mentions_[a].entity].begin < ents_[mentions_[b].entity].begin; });
@@ -616,7 +637,7 @@ class Linker {
   // after "representatives of", and "Jeffrey Epstein"): a person.
   void DropSurnames() {
     // Per root (roots are mention indexes): every mention a cue, none known.
-    std::vector<char> only_cues(mentions_.size(), 1);
+    PVec<char> only_cues(mentions_.size(), 1, &arena_);
     bool any_cues = false;
     for (size_t i = 0; i < mentions_.size(); ++i) {
       char& c = only_cues[roots_[i]];
@@ -625,21 +646,21 @@ class Linker {
     }
     if (!any_cues) return;
     // One test per organization and name (each reads the whole text).
-    std::vector<char> person(mentions_.size(), 0);  // per root: a surname
-    std::unordered_set<std::string_view> tested;
+    PVec<char> person(mentions_.size(), 0, &arena_);  // per root: a surname
+    std::pmr::unordered_set<std::string_view> tested(&arena_);
     for (size_t i = 0; i < mentions_.size(); ++i) {
       if (!only_cues[roots_[i]] || person[roots_[i]] || !tested.insert(mentions_[i].names[0]).second) continue;
       if (WrittenAsSurname(mentions_[i].names[0])) person[roots_[i]] = true;
     }
-    std::vector<bool> gone(mentions_.size(), false);
+    PVec<bool> gone(mentions_.size(), false, &arena_);
     bool any = false;
     for (size_t i = 0; i < mentions_.size(); ++i) {
       gone[i] = person[roots_[i]];
       any = any || gone[i];
     }
     if (!any) return;
-    std::vector<OrgMention> kept;
-    std::vector<size_t> kept_roots;
+    PVec<OrgMention> kept(&arena_);
+    PVec<size_t> kept_roots(&arena_);
     for (size_t i = 0; i < mentions_.size(); ++i) {
       if (gone[i]) {
         drop_[mentions_[i].entity] = true;
@@ -661,8 +682,8 @@ class Linker {
       bool latin;
       bool shared = false;    // two organizations write it: not looked for
     };
-    std::vector<Needle> needles;
-    std::unordered_map<std::string_view, size_t> owner;  // needle -> index in `needles`
+    PVec<Needle> needles(&arena_);
+    std::pmr::unordered_map<std::string_view, size_t> owner(&arena_);  // needle -> index in `needles`
     // `vetted`: the mention's own name, already known not to be a place.
     // `info`: Info(n) when the caller has it.
     auto add = [&](std::string_view n, size_t mi, bool vetted, const NameInfo* info) {
@@ -691,7 +712,7 @@ class Linker {
     };
     const size_t first_new = mentions_.size();
     for (size_t mi = 0; mi < first_new; ++mi) {
-      const std::vector<std::string>& names = mentions_[mi].names;
+      const PVec<PString>& names = mentions_[mi].names;
       for (size_t k = 0; k < names.size(); ++k) {
         const NameInfo& info = k == 0 ? *mentions_[mi].info : Info(names[k]);
         add(names[k], mi, k == 0, &info);
@@ -708,7 +729,7 @@ class Linker {
     // more), so that most places of the text are passed over at once.
     std::array<int32_t, 256> head;
     head.fill(-1);
-    std::vector<int32_t> next(needles.size(), -1);
+    PVec<int32_t> next(needles.size(), -1, &arena_);
     std::array<uint64_t, 65536 / 64> pairs{};  // bit per byte pair
     auto pair_at = [](const char* p) {
       return (static_cast<uint32_t>(static_cast<unsigned char>(p[0])) << 8) | static_cast<unsigned char>(p[1]);
@@ -722,14 +743,15 @@ class Linker {
       const uint32_t pair = pair_at(needles[k].text.data());
       pairs[pair >> 6] |= uint64_t{1} << (pair & 63);
     }
-    std::vector<std::pair<size_t, size_t>> taken;
+    PVec<std::pair<size_t, size_t>> taken(&arena_);
+    taken.reserve(mentions_.size());
     for (const OrgMention& m : mentions_) taken.emplace_back(ents_[m.entity].begin, ents_[m.entity].end);
     std::sort(taken.begin(), taken.end());
     auto overlaps = [&](size_t b, size_t e) {
       auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(e, size_t{0}));
       return it != taken.begin() && std::prev(it)->second > b;
     };
-    std::vector<std::pair<size_t, size_t>> found;  // (needle, begin)
+    PVec<std::pair<size_t, size_t>> found(&arena_);  // (needle, begin)
     const char* const text = all_.data();
     const size_t last = all_.size() - 1;  // needles have two bytes or more
     std::array<bool, 256> starts{};  // a needle's first byte
@@ -782,7 +804,7 @@ class Linker {
       e.fields["aliases"] = Json::array();
       ents_.push_back(std::move(e));
       drop_.push_back(false);
-      OrgMention m;
+      OrgMention m(&arena_);
       m.entity = ents_.size() - 1;
       m.raw_begin = begin;
       m.names.emplace_back(nd.text);
@@ -795,14 +817,14 @@ class Linker {
   // 4. Names each organization and gives every mention its name and aliases.
   void Name() {
     const size_t n = mentions_.size();
-    std::vector<size_t> by_pos(n);
+    PVec<size_t> by_pos(n, &arena_);
     std::iota(by_pos.begin(), by_pos.end(), 0);
     std::sort(by_pos.begin(), by_pos.end(), [&](size_t a, size_t b) {
       return ents_[mentions_[a].entity].begin < ents_[mentions_[b].entity].begin;
     });
     // Organizations in the order of their first mention, each one's
     // mentions in position order: by_pos grouped by root, stably.
-    std::vector<size_t> rank(n, SIZE_MAX);
+    PVec<size_t> rank(n, SIZE_MAX, &arena_);
     size_t ranks = 0;
     for (size_t mi : by_pos) {
       if (rank[roots_[mi]] == SIZE_MAX) rank[roots_[mi]] = ranks++;
@@ -810,8 +832,8 @@ class Linker {
     std::stable_sort(by_pos.begin(), by_pos.end(),
                      [&](size_t a, size_t b) { return rank[roots_[a]] < rank[roots_[b]]; });
     // Names are views of mentions_ and the gazetteer: stable here.
-    std::vector<std::string_view> seen, aliases;
-    auto add_unique = [](std::vector<std::string_view>* v, std::string_view s) {
+    PVec<std::string_view> seen(&arena_), aliases(&arena_);
+    auto add_unique = [](PVec<std::string_view>* v, std::string_view s) {
       if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
     };
     for (size_t from = 0, to = 0; from < n; from = to) {
@@ -823,7 +845,7 @@ class Linker {
       seen.clear();
       for (auto it = list_begin; it != list_end; ++it) {
         if (!entry) entry = mentions_[*it].entry;
-        for (const std::string& name : mentions_[*it].names) add_unique(&seen, name);
+        for (const PString& name : mentions_[*it].names) add_unique(&seen, name);
       }
       std::string_view canonical;
       if (entry) {
@@ -833,7 +855,7 @@ class Linker {
         size_t best = 0;
         bool best_acr = true;
         for (auto it = list_begin; it != list_end; ++it) {
-          const std::string& name = mentions_[*it].names[0];
+          const PString& name = mentions_[*it].names[0];
           bool acr = IsAcronym(name);
           size_t len = text::CountCodePoints(name);
           if (canonical.empty() || (best_acr && !acr) || (acr == best_acr && len > best)) {
@@ -880,22 +902,22 @@ class Linker {
   const NameInfo& Info(std::string_view name) {
     auto it = infos_.find(name);
     if (it != infos_.end()) return it->second;
-    NameInfo info;
-    info.key = rules::NameKey(name);
+    NameInfo info(&arena_);
+    info.key = rules::NameKeyInto(name, &scratch_);
     if (g_) info.entry = g_->FindOrg(info.key);
     info.known = info.entry != nullptr;
     info.not_org = NotAnOrg(name, info.key, info.known);
     std::string_view stripped = rules::StripLegalForm(name);
     if (stripped.size() != name.size()) {
-      info.stripped = std::string(stripped);
-      info.stripped_key = rules::NameKey(stripped);
+      info.stripped = stripped;
+      info.stripped_key = rules::NameKeyInto(stripped, &scratch_);
       info.has_stripped = true;
     }
     std::string_view head;
     std::string country;
     if (g_ && (name.find(" of ") != std::string::npos || name.find(" in ") != std::string::npos) &&
         SplitPlaceTail(name, *g_, &head, &country, &scratch_)) {
-      info.head_key = rules::NameKey(head);
+      info.head_key = rules::NameKeyInto(head, &scratch_);
       const OrgEntry* e = g_->FindOrg(info.head_key);
       if (!info.entry && e && e->country == country) info.entry = e;
       info.has_head = true;
@@ -903,18 +925,24 @@ class Linker {
     if (!info.entry && g_ && !info.key.empty() && rules::HasJapanese(name)) {
       info.entry = FindBySuffix(info.key, *g_);
     }
-    return infos_.emplace(std::string(name), std::move(info)).first->second;
+    return infos_.emplace(name, std::move(info)).first->second;
   }
 
   const text::NormText& text_;
   std::string_view all_;
   const Gazetteer* g_;
   std::vector<Entity>& ents_;
-  std::vector<bool> drop_;
+  // The arena first: the containers below use it. Most articles fit in
+  // the first block (on the stack); larger ones take more from the heap.
+  alignas(std::max_align_t) std::byte first_block_[16384];
+  std::pmr::monotonic_buffer_resource arena_{first_block_, sizeof first_block_};
+  PVec<bool> drop_;
   size_t given_;  // entities given; later ones were added here
-  std::vector<OrgMention> mentions_;
-  std::vector<size_t> roots_;  // per mention: its organization's representative
-  std::unordered_map<std::string, NameInfo, StringHash, std::equal_to<>> infos_;  // node-based: references stay valid
+  PVec<OrgMention> mentions_{&arena_};
+  PVec<size_t> roots_{&arena_};  // per mention: its organization's representative
+  PVec<std::string_view> keys_{&arena_};  // link keys of every mention (in infos_)
+  // Node-based: references stay valid.
+  std::pmr::unordered_map<PString, NameInfo, StringHash, std::equal_to<>> infos_{&arena_};
   std::string scratch_;  // a key built only to be looked up
 };
 
