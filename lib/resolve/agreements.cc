@@ -137,6 +137,12 @@ std::optional<Json> Country(const RecipeInput& in) {
 // ---------------------------------------------------------------------------
 // Text helpers (UTF-8, byte offsets)
 
+// Entity types, as views: comparing with one is a length test and a
+// memcmp, no strlen per comparison.
+constexpr std::string_view kOrganization = "organization", kCountry = "country", kDate = "date",
+                           kFigure = "figure", kAgreement = "agreement", kAgreementCue = "agreement_cue",
+                           kAgreementModifier = "agreement_modifier";
+
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
 std::string_view Slice(std::string_view all, size_t b, size_t e) {
@@ -196,11 +202,18 @@ std::string_view TrimSpaces(std::string_view s) {
 // ---------------------------------------------------------------------------
 // Per-sentence reading
 
+// Returns the "name" field of `e`, or "" (a view: no copy per entity).
+std::string_view NameField(const Entity& e) {
+  auto it = e.fields.find("name");
+  return it == e.fields.end() ? std::string_view() : std::string_view(it->get_ref<const std::string&>());
+}
+
+
 // A party candidate in a sentence: an organization or a country mention.
 struct Party {
   size_t begin = 0;
   size_t end = 0;  // extended over a parenthetical right after the name ("(JVTA)")
-  std::string name;
+  std::string_view name;  // a view of the entity's name or of the text
   bool country = false;
 };
 
@@ -243,23 +256,68 @@ struct TriggerMention {
   bool explicit_parties = false;     // parties came from the grammar, not from a group cue
 };
 
-// Returns true for the text between two parties of one English list.
-bool IsListSeparator(std::string_view gap) {
-  static const RE2 re(R"((?i)\s*(?:,\s*(?:(?:and|&|as well as|along with|together with|plus)\s+)?|(?:and|&|as well as|along with|together with|plus)\s+)(?:the\s+)?)");
-  return !gap.empty() && RE2::FullMatch(gap, re);
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// True when `a` and `b` are equal, ignoring ASCII case.
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
 }
 
 // Returns true when `w` equals one of `list`, ignoring ASCII case.
 bool WordIs(std::string_view w, std::initializer_list<std::string_view> list) {
   for (std::string_view x : list) {
-    if (x.size() == w.size() &&
-        std::equal(x.begin(), x.end(), w.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return true;
-    }
+    if (EqualFold(x, w)) return true;
   }
   return false;
+}
+
+bool IsRegexSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }  // RE2's \s
+
+// Returns true for the text between two parties of one English list:
+//   (?i)\s*(?:,\s*(?:WORD\s+)?|WORD\s+)(?:the\s+)?   (FullMatch)
+//   WORD = and|&|as well as|along with|together with|plus
+// (Read by hand, once per pair of parties: the pattern has no choice
+// to go back on, as no WORD starts like "the" and spaces end each part.)
+bool IsListSeparator(std::string_view gap) {
+  size_t i = 0;
+  auto spaces = [&] {
+    size_t from = i;
+    while (i < gap.size() && IsRegexSpace(gap[i])) ++i;
+    return i > from;
+  };
+  // WORD followed by one space or more.
+  auto word = [&] {
+    for (std::string_view w : {std::string_view("and"), std::string_view("&"), std::string_view("as well as"),
+                               std::string_view("along with"), std::string_view("together with"),
+                               std::string_view("plus")}) {
+      if (gap.size() - i >= w.size() && EqualFold(gap.substr(i, w.size()), w)) {
+        const size_t at = i;
+        i += w.size();
+        if (spaces()) return true;
+        i = at;
+      }
+    }
+    return false;
+  };
+  if (gap.empty()) return false;
+  spaces();
+  if (i < gap.size() && gap[i] == ',') {
+    ++i;
+    spaces();
+    word();
+  } else if (!word()) {
+    return false;
+  }
+  if (gap.size() - i >= 3 && EqualFold(gap.substr(i, 3), "the")) {
+    const size_t at = i;
+    i += 3;
+    if (!spaces()) i = at;
+  }
+  return i == gap.size();
 }
 
 // Returns the last words of `lead` (up to `max`), nearest first, stopping
@@ -426,7 +484,7 @@ class Reader {
     auto [cb, ce] = InSentence(cues_, s);
     for (size_t i = cb; i < ce; ++i) {
       const Entity& c = cues_[i];
-      if (c.type == "agreement_cue" && c.fields.contains("status") && c.begin >= b && c.end <= e) return true;
+      if (c.type == kAgreementCue && c.fields.contains("status") && c.begin >= b && c.end <= e) return true;
     }
     return false;
   }
@@ -459,21 +517,21 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   std::vector<std::pair<size_t, size_t>> orgs;
   for (size_t i = eb; i < ee; ++i) {
     const Entity& e = entities_[i];
-    if (e.type != "organization") continue;
+    if (e.type != kOrganization) continue;
     orgs.emplace_back(e.begin, e.end);
     Party p;
     p.begin = e.begin;
     p.end = e.end;
     // The organization's canonical name (entities[].name), so that every
     // mention of it names the same party.
-    p.name = CanonicalName(e);
-    if (p.name.empty()) p.name = std::string(Slice(all_, e.begin, e.end));
+    p.name = NameField(e);  // CanonicalName(e)
+    if (p.name.empty()) p.name = Slice(all_, e.begin, e.end);
     ps.push_back(std::move(p));
   }
   auto [cb, ce] = InSentence(cues_, s);
   for (size_t i = cb; i < ce; ++i) {
     const Entity& c = cues_[i];
-    if (c.type != "country") continue;
+    if (c.type != kCountry) continue;
     bool inside_org = std::any_of(orgs.begin(), orgs.end(),
                                   [&](const auto& o) { return c.begin < o.second && o.first < c.end; });
     // "Japan-Uzbekistan cooperation", "Vietnam-Japan hubs": a modifier.
@@ -496,7 +554,8 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     Party p;
     p.begin = c.begin;
     p.end = c.end;
-    p.name = c.fields.value("name", std::string(Slice(all_, c.begin, c.end)));
+    auto name = c.fields.find("name");
+    p.name = name != c.fields.end() ? std::string_view(name->get_ref<const std::string&>()) : Slice(all_, c.begin, c.end);
     p.country = true;
     ps.push_back(std::move(p));
   }
@@ -771,7 +830,7 @@ std::string Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool j
   size_t d_before = kNone, d_after = kNone;
   for (size_t i = cb; i < ce; ++i) {
     const Entity& c = cues_[i];
-    if (c.type != "agreement_cue" || !c.fields.contains("status")) continue;
+    if (c.type != kAgreementCue || !c.fields.contains("status")) continue;
     if (c.begin < tb) {
       size_t d = c.end >= tb ? 0 : tb - c.end;
       if (d <= d_before) { d_before = d; best_before = &c; }
@@ -800,17 +859,17 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
   // an MOU at the end of October 2024 to promote …").
   size_t subject_start = kNone;
   bool date_after = false;
-  for (size_t i = eb; i < ee; ++i) date_after |= entities_[i].type == "date" && entities_[i].begin >= te;
+  for (size_t i = eb; i < ee; ++i) date_after |= entities_[i].type == kDate && entities_[i].begin >= te;
   if (!ja && date_after) EnglishSubject(s, te, &subject_start);
   std::vector<std::pair<size_t, size_t>> orgs;
   for (size_t i = eb; i < ee; ++i) {
-    if (entities_[i].type == "organization") orgs.emplace_back(entities_[i].begin, entities_[i].end);
+    if (entities_[i].type == kOrganization) orgs.emplace_back(entities_[i].begin, entities_[i].end);
   }
   std::string best;
   size_t best_d = kNone;
   for (size_t i = eb; i < ee; ++i) {
     const Entity& e = entities_[i];
-    if (e.type != "date" || !e.fields.contains("value") || !e.fields["value"].is_string()) continue;
+    if (e.type != kDate || !e.fields.contains("value") || !e.fields["value"].is_string()) continue;
     const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
     // "by 2030", "before March": a deadline, not when it was agreed.
     if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
@@ -845,13 +904,6 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
   return best;
 }
 
-// Returns `w` in lower case (ASCII).
-std::string Lower(std::string_view w) {
-  std::string out(w);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Returns the space-separated words of `s` as [begin, end) offsets in `s`.
 std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
   std::vector<std::pair<size_t, size_t>> out;
@@ -875,18 +927,21 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
   // trigger closely (within 100 bytes; a date or party may come first).
   std::string_view rest = Slice(all_, te, std::min(s.end, te + 400));
   std::vector<std::pair<size_t, size_t>> words = Words(rest);
-  std::vector<std::string> lower;
+  // The words in lower case, as views of one lowered copy of `rest`.
+  std::string lowered(rest);
+  for (char& c : lowered) c = AsciiLower(c);
+  std::vector<std::string_view> lower;
   lower.reserve(words.size());
   for (const auto& [b, e] : words) {
     // Compared without trailing punctuation: "month." is "month".
-    std::string w = Lower(rest.substr(b, e - b));
-    while (!w.empty() && std::string_view(".,;:!?\")").find(w.back()) != std::string_view::npos) w.pop_back();
-    lower.push_back(std::move(w));
+    std::string_view w = std::string_view(lowered).substr(b, e - b);
+    while (!w.empty() && std::string_view(".,;:!?\")").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
+    lower.push_back(w);
   }
-  auto word = [&](size_t k) -> const std::string& { return lower[k]; };
+  auto word = [&](size_t k) { return lower[k]; };
   auto [eb, ee] = InSentence(entities_, s);
   for (size_t k = 0; k + 1 < words.size() && words[k].first < 100; ++k) {
-    const std::string& w = word(k);
+    const std::string_view w = word(k);
     size_t next = k + 1;
     if (w == "in" && k + 3 < words.size() && word(k + 1) == "the" && word(k + 3) == "of" &&
         OneOfWords(word(k + 2), {"field", "fields", "area", "areas"})) {
@@ -899,18 +954,18 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
     }
     if (next >= words.size()) break;
     size_t start = te + words[next].first;
-    const std::string& first = word(next);
+    const std::string_view first = word(next);
     // Not a time or a party: "on Monday", "on March 3", "with METI".
     if (OneOfWords(first, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                            "tomorrow", "yesterday", "behalf", "the"}) &&
         (first != "the" || (next + 1 < words.size() && OneOfWords(word(next + 1), {"sidelines", "occasion", "same"})))) {
       continue;
     }
-    if (std::isdigit(static_cast<unsigned char>(first[0]))) continue;
+    if (!first.empty() && first[0] >= '0' && first[0] <= '9') continue;
     // "on March 3": a date, not a subject.
     bool date = false;
     for (size_t i = eb; i < ee; ++i) {
-      if (entities_[i].begin == start && entities_[i].type == "date") date = true;
+      if (entities_[i].begin == start && entities_[i].type == kDate) date = true;
     }
     if (date) continue;
     // The phrase: up to punctuation, the clause's verb or a relative word,
@@ -918,7 +973,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
     size_t stop = next;
     for (size_t j = next; j < words.size() && j < next + 12; ++j) {
       std::string_view raw = rest.substr(words[j].first, words[j].second - words[j].first);
-      const std::string& lw = word(j);
+      const std::string_view lw = word(j);
       if (j > next) {
         if (OneOfWords(lw, {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which",
                             "who", "that", "with"})) {
@@ -940,7 +995,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
         }
         bool date_here = false;
         for (size_t i = eb; i < ee; ++i) {
-          if (entities_[i].type == "date" && entities_[i].begin == te + words[j].first) date_here = true;
+          if (entities_[i].type == kDate && entities_[i].begin == te + words[j].first) date_here = true;
         }
         if (date_here) break;
       }
@@ -961,8 +1016,8 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
       trimmed = false;
       size_t sp = phrase.rfind(' ');
       if (sp == std::string_view::npos) break;
-      if (OneOfWords(Lower(phrase.substr(sp + 1)), {"of", "the", "and", "to", "in", "for", "on", "with", "a", "an",
-                                                    "by", "at", "as", "or"})) {
+      if (WordIs(phrase.substr(sp + 1), {"of", "the", "and", "to", "in", "for", "on", "with", "a", "an", "by", "at",
+                                         "as", "or"})) {
         phrase = TrimSpaces(phrase.substr(0, sp));
         trimmed = true;
       }
@@ -992,7 +1047,7 @@ Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
   auto [eb, ee] = InSentence(entities_, s);
   size_t floor = 0;  // offset in `before` the phrase may not cross
   for (size_t i = eb; i < ee; ++i) {
-    if (entities_[i].end <= s.begin + at && entities_[i].type != "figure") floor = std::max(floor, entities_[i].end - s.begin);
+    if (entities_[i].end <= s.begin + at && entities_[i].type != kFigure) floor = std::max(floor, entities_[i].end - s.begin);
   }
   // Back over noun chunks (kanji, katakana, Latin, digits) joined by 、・の
   // および や: "ITアウトソーシング開発、クリエイティブ人材育成、および技術協力".
@@ -1052,7 +1107,7 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
   std::vector<const Entity*> groups;
   auto [cb, ce] = InSentence(cues_, s);
   for (size_t i = cb; i < ce; ++i) {
-    if (cues_[i].type == "agreement_cue" && cues_[i].fields.contains("count")) groups.push_back(&cues_[i]);
+    if (cues_[i].type == kAgreementCue && cues_[i].fields.contains("count")) groups.push_back(&cues_[i]);
   }
   std::vector<TriggerMention> out;
   for (size_t t = 0; t < triggers.size(); ++t) {
@@ -1076,7 +1131,7 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
       idx = EnglishParties(s, ps, lists, tb, te, prev_end, next_begin, &subject);
     }
     for (size_t k : idx) {
-      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) m.parties.push_back(ps[k].name);
+      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) m.parties.emplace_back(ps[k].name);
     }
     m.explicit_parties = !m.parties.empty();
     // The group cue nearest to the trigger.
@@ -1125,7 +1180,7 @@ struct Cluster {
   size_t head = kNone;           // the mention that states it (first with parties)
 };
 
-bool Contains(const std::vector<std::string>& a, const std::string& x) {
+bool Contains(const std::vector<std::string>& a, std::string_view x) {
   return std::find(a.begin(), a.end(), x) != a.end();
 }
 
@@ -1137,43 +1192,57 @@ bool Nested(const std::vector<std::string>& a, const std::vector<std::string>& b
   return a_in_b || b_in_a;
 }
 
-// The article's actors by salience: most mentions first, then first seen.
+// The article's actors by salience: most mentions first, then first seen
+// (then by name). Views of the entities' and cues' names.
 struct Salience {
-  std::vector<std::string> organizations;
-  std::vector<std::string> countries;
+  std::vector<std::string_view> organizations;
+  std::vector<std::string_view> countries;
 };
 
 Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entity>& cues) {
-  struct Count {
-    size_t n = 0;
-    size_t first = 0;
+  struct Seen {
+    std::string_view name;
+    size_t begin;
   };
-  std::map<std::string, Count> orgs, countries;
+  std::vector<Seen> orgs, countries;  // in entity order
   std::vector<std::pair<size_t, size_t>> org_spans;
   for (const Entity& e : entities) {
-    if (e.type != "organization") continue;
+    if (e.type != kOrganization) continue;
     org_spans.emplace_back(e.begin, e.end);
-    std::string name = CanonicalName(e);
+    std::string_view name = NameField(e);  // CanonicalName(e)
     if (name.empty()) continue;
-    Count& c = orgs[name];
-    if (c.n++ == 0) c.first = e.begin;
+    orgs.push_back({name, e.begin});
   }
   for (const Entity& e : cues) {
-    if (e.type != "country") continue;
+    if (e.type != kCountry) continue;
     bool inside = std::any_of(org_spans.begin(), org_spans.end(),
                               [&](const auto& o) { return e.begin < o.second && o.first < e.end; });
     if (inside) continue;
-    Count& c = countries[e.fields.value("name", "")];
-    if (c.n++ == 0) c.first = e.begin;
+    countries.push_back({NameField(e), e.begin});
   }
-  auto ranked = [](const std::map<std::string, Count>& m) {
-    std::vector<std::pair<std::string, Count>> v(m.begin(), m.end());
-    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
-      if (a.second.n != b.second.n) return a.second.n > b.second.n;
-      return a.second.first < b.second.first;
+  // Counts per name (a stable sort by name keeps each name's first
+  // mention first), then the names by count, first mention and name.
+  auto ranked = [](std::vector<Seen>& seen) {
+    std::stable_sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) { return a.name < b.name; });
+    struct Count {
+      std::string_view name;
+      size_t n;
+      size_t first;
+    };
+    std::vector<Count> counts;
+    for (size_t i = 0; i < seen.size();) {
+      size_t j = i + 1;
+      while (j < seen.size() && seen[j].name == seen[i].name) ++j;
+      counts.push_back({seen[i].name, j - i, seen[i].begin});
+      i = j;
+    }
+    std::stable_sort(counts.begin(), counts.end(), [](const Count& a, const Count& b) {
+      if (a.n != b.n) return a.n > b.n;
+      return a.first < b.first;
     });
-    std::vector<std::string> names;
-    for (auto& [name, c] : v) names.push_back(name);
+    std::vector<std::string_view> names;
+    names.reserve(counts.size());
+    for (const Count& c : counts) names.push_back(c.name);
     return names;
   };
   return {ranked(orgs), ranked(countries)};
@@ -1191,17 +1260,17 @@ void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const
       }
     }
     const auto& ranked = m.group_of_countries ? actors.countries : actors.organizations;
-    for (const std::string& name : ranked) {
+    for (std::string_view name : ranked) {
       if (m.parties.size() >= static_cast<size_t>(m.group)) break;
-      if (!Contains(m.parties, name)) m.parties.push_back(name);
+      if (!Contains(m.parties, name)) m.parties.emplace_back(name);
     }
   }
   // "The company signed a contract with B": the main actor with B; alone
   // ("we could have a deal") it names no agreement.
   if (m.self && !m.parties.empty()) {
-    for (const std::string& name : actors.organizations) {
+    for (std::string_view name : actors.organizations) {
       if (!Contains(m.parties, name)) {
-        m.parties.insert(m.parties.begin(), name);
+        m.parties.insert(m.parties.begin(), std::string(name));
         break;
       }
     }
@@ -1300,7 +1369,7 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   std::string_view all(text.text);
   std::vector<std::pair<size_t, size_t>> orgs;
   for (const Entity& e : entities) {
-    if (e.type == "organization") orgs.emplace_back(e.begin, e.end);
+    if (e.type == kOrganization) orgs.emplace_back(e.begin, e.end);
   }
   // Triggers by sentence, trimmed off organization names: a trigger inside
   // a name ("Alliance for Global Market Expansion") is none; a Japanese
@@ -1309,14 +1378,14 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   // Modifier cues by end offset -> begin offset.
   std::map<size_t, size_t> modifiers;
   for (const Entity& c : cues) {
-    if (c.type == "agreement_modifier") modifiers[c.end] = c.begin;
+    if (c.type == kAgreementModifier) modifiers[c.end] = c.begin;
   }
   auto modifiers_end = [&](size_t end) -> const size_t* {
     auto it = modifiers.find(end);
     return it == modifiers.end() ? nullptr : &it->second;
   };
   for (const Entity& c : cues) {
-    if (c.type != "agreement" || IsBlocker(c)) continue;
+    if (c.type != kAgreement || IsBlocker(c)) continue;
     size_t b = c.begin, e = c.end;
     for (const auto& [ob, oe] : orgs) {
       if (ob >= e || oe <= b) continue;
@@ -1401,7 +1470,7 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     // Any usable date of the sentence: the one nearest its end.
     std::string d;
     for (const Entity& e : entities) {
-      if (e.type == "date" && e.begin >= s.begin && e.end <= s.end && e.fields.contains("value") &&
+      if (e.type == kDate && e.begin >= s.begin && e.end <= s.end && e.fields.contains("value") &&
           e.fields["value"].is_string()) {
         const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
         if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
