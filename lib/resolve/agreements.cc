@@ -204,7 +204,8 @@ std::string_view TrimSpaces(std::string_view s) {
 
 // Returns the "name" field of `e`, or "" (a view: no copy per entity).
 std::string_view NameField(const Entity& e) {
-  auto it = e.fields.find("name");
+  constexpr std::string_view kName = "name";  // (a view: found without a strlen per key)
+  auto it = e.fields.find(kName);
   return it == e.fields.end() ? std::string_view() : std::string_view(it->get_ref<const std::string&>());
 }
 
@@ -275,6 +276,21 @@ bool WordIs(std::string_view w, std::initializer_list<std::string_view> list) {
   return false;
 }
 
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsWordChar(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9') || c == '_'; }  // RE2's \w
+
+// Returns where the first byte of `s` that is one of `set` (ASCII) is, or
+// npos: one table per call, not a memchr of `set` per byte of `s`.
+size_t FindFirstOf(std::string_view s, std::string_view set) {
+  bool in[128] = {};
+  for (char c : set) in[static_cast<unsigned char>(c) & 0x7F] = true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80 && in[c]) return i;
+  }
+  return std::string_view::npos;
+}
+
 bool IsRegexSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }  // RE2's \s
 
 // Returns true for the text between two parties of one English list:
@@ -337,7 +353,7 @@ std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool*
     size_t b = lead.rfind(' ', end - 1);
     b = b == std::string_view::npos ? 0 : b + 1;
     std::string_view w = lead.substr(b, end - b);
-    if (w.find_first_of(",;.()") != std::string_view::npos) {
+    if (FindFirstOf(w, ",;.()") != std::string_view::npos) {
       *hit_boundary = true;
       break;
     }
@@ -353,9 +369,9 @@ std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool*
 bool ClauseBetween(std::string_view between) {
   size_t i = 0;
   while (i < between.size()) {
-    while (i < between.size() && !std::isalpha(static_cast<unsigned char>(between[i]))) ++i;
+    while (i < between.size() && !IsAsciiAlpha(between[i])) ++i;
     size_t b = i;
-    while (i < between.size() && std::isalpha(static_cast<unsigned char>(between[i]))) ++i;
+    while (i < between.size() && IsAsciiAlpha(between[i])) ++i;
     if (i > b && WordIs(between.substr(b, i - b), {"after", "before", "since", "following", "when", "while", "which",
                                                   "that", "who", "said", "says", "told", "announced", "added"})) {
       return true;
@@ -492,9 +508,12 @@ class Reader {
   Reference JapaneseReference(const text::Sentence& s, size_t tb, size_t te) const;
   std::string Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
   std::string Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
-  // Returns the subject phrase after an English trigger ending at `te`;
-  // `start_out` (optional) gets where it starts, or kNone.
-  Json EnglishSubject(const text::Sentence& s, size_t te, size_t* start_out = nullptr) const;
+  // Returns the subject phrase after an English trigger ending at `te`
+  // (a view of the text), or nullopt; `start_out` (optional) gets where it
+  // starts, or kNone.
+  std::optional<std::string_view> EnglishSubjectPhrase(const text::Sentence& s, size_t te, size_t* start_out) const;
+  // Returns EnglishSubjectPhrase as JSON: a string or null.
+  Json EnglishSubject(const text::Sentence& s, size_t te) const;
   Json JapaneseSubject(const text::Sentence& s, size_t tb) const;
 
   // Returns the indexes of `list`'s items inside sentence `s`.
@@ -542,7 +561,7 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     if (c.end + 1 < all_.size() && all_[c.end] == ' ' && all_[c.end + 1] >= 'A' && all_[c.end + 1] <= 'Z') {
       // ("Japan Tuesday signed …": a weekday or month is no name.)
       std::string_view next = Slice(all_, c.end + 1, s.end);
-      next = next.substr(0, std::min(next.find_first_of(" ,.;:"), next.size()));
+      next = next.substr(0, std::min(FindFirstOf(next, " ,.;:"), next.size()));
       in_name = !WordIs(next, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                                "January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December"});
@@ -597,6 +616,33 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   return kept;
 }
 
+// True when `s` ends with "according to " or "according to the " (any
+// case, any white space after the words): the RE2 pattern
+// (?i)\baccording to\s+(?:the\s+)?$ , read backwards by hand.
+bool EndsWithAccordingTo(std::string_view s) {
+  auto trailing_spaces = [](std::string_view* x) {
+    size_t n = 0;
+    while (!x->empty() && IsRegexSpace(x->back())) {
+      x->remove_suffix(1);
+      ++n;
+    }
+    return n > 0;
+  };
+  auto ends_with = [](std::string_view x, std::string_view w) {
+    return x.size() >= w.size() && EqualFold(x.substr(x.size() - w.size()), w);
+  };
+  if (!trailing_spaces(&s)) return false;
+  if (ends_with(s, "the")) {
+    std::string_view before = s.substr(0, s.size() - 3);
+    if (trailing_spaces(&before) && ends_with(before, "according to")) {
+      s = before;
+    }
+  }
+  if (!ends_with(s, "according to")) return false;
+  const size_t at = s.size() - 12;  // \b before "according"
+  return at == 0 || !IsWordChar(s[at - 1]);
+}
+
 std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<Party>& ps) const {
   std::vector<PartyList> lists;
   for (size_t i = 0; i < ps.size();) {
@@ -609,8 +655,10 @@ std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<
       if (TrimSpaces(gap) == "," && PossessiveLength(Slice(all_, ps[j + 1].end, s.end)) > 0) break;
       // "According to Reuters, Nissan and Renault signed": the source ends
       // at the comma.
-      static const RE2 source(R"((?i)\baccording to\s+(?:the\s+)?$)");
-      if (TrimSpaces(gap) == "," && RE2::PartialMatch(Slice(all_, ps[i].begin > 40 ? ps[i].begin - 40 : s.begin, ps[i].begin), source)) break;
+      if (TrimSpaces(gap) == "," &&
+          EndsWithAccordingTo(Slice(all_, ps[i].begin > 40 ? ps[i].begin - 40 : s.begin, ps[i].begin))) {
+        break;
+      }
       ++j;
     }
     PartyList l;
@@ -860,7 +908,7 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
   size_t subject_start = kNone;
   bool date_after = false;
   for (size_t i = eb; i < ee; ++i) date_after |= entities_[i].type == kDate && entities_[i].begin >= te;
-  if (!ja && date_after) EnglishSubject(s, te, &subject_start);
+  if (!ja && date_after) EnglishSubjectPhrase(s, te, &subject_start);
   std::vector<std::pair<size_t, size_t>> orgs;
   for (size_t i = eb; i < ee; ++i) {
     if (entities_[i].type == kOrganization) orgs.emplace_back(entities_[i].begin, entities_[i].end);
@@ -917,10 +965,15 @@ std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
 }
 
 bool OneOfWords(std::string_view w, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
+  for (std::string_view x : list) {
+    // (Lengths first: most words differ there; then the bytes, inline.)
+    if (x.size() == w.size() && std::equal(x.begin(), x.end(), w.begin())) return true;
+  }
+  return false;
 }
 
-Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_out) const {
+std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentence& s, size_t te,
+                                                             size_t* start_out) const {
   if (start_out) *start_out = kNone;
   // "an MOU on chips", "a deal to cut emissions", "signed at the end of
   // October 2024 to promote …": the phrase after a marker that follows the
@@ -1000,7 +1053,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
         if (date_here) break;
       }
       stop = j + 1;
-      if (raw.find_first_of(",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
+      if (FindFirstOf(raw, ",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
           (raw.back() == '.' && j + 1 < words.size())) {
         break;
       }
@@ -1008,7 +1061,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
     size_t end = words[stop - 1].second;
     if (start_out) *start_out = start;
     std::string_view phrase = rest.substr(words[next].first, end - words[next].first);
-    size_t cut = std::min(phrase.find_first_of(",;:!?\"()"), phrase.find("\u201D"));
+    size_t cut = std::min(FindFirstOf(phrase, ",;:!?\"()"), phrase.find("\u201D"));
     if (cut != std::string_view::npos) phrase = phrase.substr(0, cut);
     while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
     // No dangling function word at the end: "… the translation of" -> "… the translation".
@@ -1022,10 +1075,15 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
         trimmed = true;
       }
     }
-    if (phrase.size() < 3) return nullptr;
-    return std::string(phrase);
+    if (phrase.size() < 3) return std::nullopt;
+    return phrase;
   }
-  return nullptr;
+  return std::nullopt;
+}
+
+Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
+  std::optional<std::string_view> phrase = EnglishSubjectPhrase(s, te, nullptr);
+  return phrase ? Json(std::string(*phrase)) : Json(nullptr);
 }
 
 Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
@@ -1203,6 +1261,7 @@ Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entit
   struct Seen {
     std::string_view name;
     size_t begin;
+    size_t order;  // in entity order: ties of name keep it (a stable sort without its buffer)
   };
   std::vector<Seen> orgs, countries;  // in entity order
   std::vector<std::pair<size_t, size_t>> org_spans;
@@ -1211,19 +1270,22 @@ Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entit
     org_spans.emplace_back(e.begin, e.end);
     std::string_view name = NameField(e);  // CanonicalName(e)
     if (name.empty()) continue;
-    orgs.push_back({name, e.begin});
+    orgs.push_back({name, e.begin, orgs.size()});
   }
   for (const Entity& e : cues) {
     if (e.type != kCountry) continue;
     bool inside = std::any_of(org_spans.begin(), org_spans.end(),
                               [&](const auto& o) { return e.begin < o.second && o.first < e.end; });
     if (inside) continue;
-    countries.push_back({NameField(e), e.begin});
+    countries.push_back({NameField(e), e.begin, countries.size()});
   }
   // Counts per name (a stable sort by name keeps each name's first
   // mention first), then the names by count, first mention and name.
   auto ranked = [](std::vector<Seen>& seen) {
-    std::stable_sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) { return a.name < b.name; });
+    std::sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) {
+      if (a.name != b.name) return a.name < b.name;
+      return a.order < b.order;
+    });
     struct Count {
       std::string_view name;
       size_t n;
@@ -1236,9 +1298,12 @@ Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entit
       counts.push_back({seen[i].name, j - i, seen[i].begin});
       i = j;
     }
-    std::stable_sort(counts.begin(), counts.end(), [](const Count& a, const Count& b) {
+    // (Names are distinct: with the name last, the order is total, as
+    // stable_sort over names in order would give.)
+    std::sort(counts.begin(), counts.end(), [](const Count& a, const Count& b) {
       if (a.n != b.n) return a.n > b.n;
-      return a.first < b.first;
+      if (a.first != b.first) return a.first < b.first;
+      return a.name < b.name;
     });
     std::vector<std::string_view> names;
     names.reserve(counts.size());
