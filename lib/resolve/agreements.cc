@@ -338,8 +338,19 @@ bool IsListSeparator(std::string_view gap) {
 
 // Returns the last words of `lead` (up to `max`), nearest first, stopping
 // at a word holding , ; . ( ) — a clause or bracket boundary.
-std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool* hit_boundary) {
-  std::vector<std::string_view> out;
+// (A few words at most: kept in place, not in a vector per call.)
+struct FewWords {
+  static constexpr size_t kMax = 8;
+  std::array<std::string_view, kMax> words;
+  size_t n = 0;
+  size_t size() const { return n; }
+  std::string_view operator[](size_t k) const { return words[k]; }
+  void push_back(std::string_view w) { words[n++] = w; }
+};
+
+FewWords LastWords(std::string_view lead, size_t max, bool* hit_boundary) {
+  FewWords out;
+  max = std::min(max, FewWords::kMax);
   *hit_boundary = false;
   size_t end = lead.size();
   // The lead must end in a space: the list starts a new word.
@@ -383,7 +394,7 @@ bool ClauseBetween(std::string_view between) {
 // Returns the role of an English list from the words before it.
 Role ClassifyLead(std::string_view lead) {
   bool boundary = false;
-  std::vector<std::string_view> w = LastWords(lead, 7, &boundary);
+  const FewWords w = LastWords(lead, 7, &boundary);
   // Filler between "with"/"between" and the party: no other preposition
   // or verb, which would attach the party to another phrase ("deals with
   // governments in Turkey", "threats should China …").
@@ -533,11 +544,11 @@ class Reader {
 std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   std::vector<Party> ps;
   auto [eb, ee] = InSentence(entities_, s);
-  std::vector<std::pair<size_t, size_t>> orgs;
+  auto [cb, ce] = InSentence(cues_, s);
+  ps.reserve(ee - eb + ce - cb);
   for (size_t i = eb; i < ee; ++i) {
     const Entity& e = entities_[i];
     if (e.type != kOrganization) continue;
-    orgs.emplace_back(e.begin, e.end);
     Party p;
     p.begin = e.begin;
     p.end = e.end;
@@ -547,12 +558,13 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     if (p.name.empty()) p.name = Slice(all_, e.begin, e.end);
     ps.push_back(std::move(p));
   }
-  auto [cb, ce] = InSentence(cues_, s);
+  // (The organizations found so far are ps[0, orgs).)
+  const size_t orgs = ps.size();
   for (size_t i = cb; i < ce; ++i) {
     const Entity& c = cues_[i];
     if (c.type != kCountry) continue;
-    bool inside_org = std::any_of(orgs.begin(), orgs.end(),
-                                  [&](const auto& o) { return c.begin < o.second && o.first < c.end; });
+    bool inside_org = std::any_of(ps.begin(), ps.begin() + static_cast<std::ptrdiff_t>(orgs),
+                                  [&](const Party& o) { return c.begin < o.end && o.begin < c.end; });
     // "Japan-Uzbekistan cooperation", "Vietnam-Japan hubs": a modifier.
     bool hyphened = (c.begin > 0 && all_[c.begin - 1] == '-') || (c.end < all_.size() && all_[c.end] == '-');
     // "Japan Visualmedia Translation Academy", 日本郵船, ベトナム航空: the start
@@ -582,6 +594,7 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   // A parenthetical right after a party is part of it: an acronym, another
   // name, 本社：… ; parties inside it are the same party.
   std::vector<Party> out;
+  out.reserve(ps.size());
   for (size_t i = 0; i < ps.size(); ++i) {
     Party p = ps[i];
     size_t at = p.end;
@@ -603,6 +616,7 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   // "Japan's NTT Data", "Vietnam's FPT": a possessive right before another
   // party modifies it and is no party itself; the two read as one unit.
   std::vector<Party> kept;
+  kept.reserve(out.size());
   for (size_t i = 0; i < out.size(); ++i) {
     if (i + 1 < out.size()) {
       size_t n = PossessiveLength(Slice(all_, out[i].end, out[i + 1].begin));
@@ -645,6 +659,7 @@ bool EndsWithAccordingTo(std::string_view s) {
 
 std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<Party>& ps) const {
   std::vector<PartyList> lists;
+  lists.reserve(ps.size());
   for (size_t i = 0; i < ps.size();) {
     size_t j = i;
     while (j + 1 < ps.size()) {
@@ -909,10 +924,13 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
   bool date_after = false;
   for (size_t i = eb; i < ee; ++i) date_after |= entities_[i].type == kDate && entities_[i].begin >= te;
   if (!ja && date_after) EnglishSubjectPhrase(s, te, &subject_start);
-  std::vector<std::pair<size_t, size_t>> orgs;
-  for (size_t i = eb; i < ee; ++i) {
-    if (entities_[i].type == kOrganization) orgs.emplace_back(entities_[i].begin, entities_[i].end);
-  }
+  auto inside_org = [&](const Entity& d) {
+    for (size_t i = eb; i < ee; ++i) {
+      const Entity& o = entities_[i];
+      if (o.type == kOrganization && d.begin < o.end && o.begin < d.end) return true;
+    }
+    return false;
+  };
   std::string best;
   size_t best_d = kNone;
   for (size_t i = eb; i < ee; ++i) {
@@ -921,9 +939,7 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
     const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
     // "by 2030", "before March": a deadline, not when it was agreed.
     if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
-    if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return e.begin < o.second && o.first < e.end; })) {
-      continue;
-    }
+    if (inside_org(e)) continue;
     if (!ja && e.begin >= te && ClauseBetween(Slice(all_, te, e.begin))) continue;
     if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) {
       // Within or after the subject phrase, a date still tells when, if a
@@ -955,6 +971,7 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
 // Returns the space-separated words of `s` as [begin, end) offsets in `s`.
 std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
   std::vector<std::pair<size_t, size_t>> out;
+  out.reserve(s.size() / 4 + 4);  // (most words are longer than 3 letters: one allocation)
   for (size_t i = 0; i < s.size();) {
     while (i < s.size() && s[i] == ' ') ++i;
     size_t b = i;
@@ -1168,6 +1185,7 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
     if (cues_[i].type == kAgreementCue && cues_[i].fields.contains("count")) groups.push_back(&cues_[i]);
   }
   std::vector<TriggerMention> out;
+  out.reserve(triggers.size());
   for (size_t t = 0; t < triggers.size(); ++t) {
     const Entity& trig = *triggers[t];
     auto [tb, te] = spans[t];
@@ -1265,6 +1283,8 @@ Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entit
   };
   std::vector<Seen> orgs, countries;  // in entity order
   std::vector<std::pair<size_t, size_t>> org_spans;
+  orgs.reserve(entities.size());
+  org_spans.reserve(entities.size());
   for (const Entity& e : entities) {
     if (e.type != kOrganization) continue;
     org_spans.emplace_back(e.begin, e.end);
@@ -1432,7 +1452,10 @@ std::vector<RecipeInfo> AgreementRecipes() {
 std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vector<Entity>& entities,
                                       const std::vector<Entity>& cues) {
   std::string_view all(text.text);
+  // No trigger, no agreement: most texts end here.
+  if (std::none_of(cues.begin(), cues.end(), [](const Entity& c) { return c.type == kAgreement; })) return {};
   std::vector<std::pair<size_t, size_t>> orgs;
+  orgs.reserve(entities.size());
   for (const Entity& e : entities) {
     if (e.type == kOrganization) orgs.emplace_back(e.begin, e.end);
   }
@@ -1440,14 +1463,18 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   // a name ("Alliance for Global Market Expansion") is none; a Japanese
   // kanji run that took in the end of a name gives it back.
   std::map<size_t, std::pair<std::vector<const Entity*>, std::vector<std::pair<size_t, size_t>>>> by_sentence;
-  // Modifier cues by end offset -> begin offset.
-  std::map<size_t, size_t> modifiers;
+  // Modifier cues as (end offset, begin offset), sorted by end; of two
+  // with one end, the later cue counts (as a map assigned in cue order).
+  std::vector<std::pair<size_t, size_t>> modifiers;
   for (const Entity& c : cues) {
-    if (c.type == kAgreementModifier) modifiers[c.end] = c.begin;
+    if (c.type == kAgreementModifier) modifiers.emplace_back(c.end, c.begin);
   }
+  std::stable_sort(modifiers.begin(), modifiers.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   auto modifiers_end = [&](size_t end) -> const size_t* {
-    auto it = modifiers.find(end);
-    return it == modifiers.end() ? nullptr : &it->second;
+    auto it = std::upper_bound(modifiers.begin(), modifiers.end(), end,
+                               [](size_t x, const std::pair<size_t, size_t>& m) { return x < m.first; });
+    return it == modifiers.begin() || std::prev(it)->first != end ? nullptr : &std::prev(it)->second;
   };
   for (const Entity& c : cues) {
     if (c.type != kAgreement || IsBlocker(c)) continue;
