@@ -183,7 +183,10 @@ bool HasHiragana(std::string_view s) {
   return false;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) {
+  // (Inline: the prefixes are a few bytes; a memcmp call costs more.)
+  return s.size() >= p.size() && std::equal(p.begin(), p.end(), s.begin());
+}
 
 // Returns `s` without the first prefix of `list` it starts with, or nullopt.
 std::optional<std::string_view> EatOne(std::string_view s, std::initializer_list<std::string_view> list) {

@@ -128,11 +128,21 @@ const OrgEntry* FindBySuffix(std::string_view key, const Gazetteer& g) {
   return nullptr;
 }
 
+// Returns s.rfind(needle) (needle not empty), testing a byte before
+// comparing (std::string_view::rfind compares at every position).
+size_t RFind(std::string_view s, std::string_view needle) {
+  if (needle.size() > s.size()) return std::string_view::npos;
+  for (size_t at = s.size() - needle.size() + 1; at-- > 0;) {
+    if (s[at] == needle[0] && s.compare(at, needle.size(), needle) == 0) return at;
+  }
+  return std::string_view::npos;
+}
+
 // "Ministry of Finance of Vietnam" -> ("Ministry of Finance", "VN").
 bool SplitPlaceTail(std::string_view name, const Gazetteer& g, std::string_view* head, std::string* country,
                     std::string* scratch) {
   for (std::string_view sep : {std::string_view(" of the "), std::string_view(" of "), std::string_view(" in ")}) {
-    size_t at = name.rfind(sep);
+    size_t at = RFind(name, sep);
     if (at == std::string_view::npos || at == 0) continue;
     const NonOrgEntry* p = g.FindNonOrg(rules::NameKeyInto(name.substr(at + sep.size()), scratch));
     if (IsKind(p, NonOrgKind::kCountry)) {
