@@ -137,6 +137,12 @@ std::optional<Json> Country(const RecipeInput& in) {
 // ---------------------------------------------------------------------------
 // Text helpers (UTF-8, byte offsets)
 
+// Entity types, as views: comparing with one is a length test and a
+// memcmp, no strlen per comparison.
+constexpr std::string_view kOrganization = "organization", kCountry = "country", kDate = "date",
+                           kFigure = "figure", kAgreement = "agreement", kAgreementCue = "agreement_cue",
+                           kAgreementModifier = "agreement_modifier";
+
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
 std::string_view Slice(std::string_view all, size_t b, size_t e) {
@@ -177,7 +183,10 @@ bool HasHiragana(std::string_view s) {
   return false;
 }
 
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool StartsWith(std::string_view s, std::string_view p) {
+  // (Inline: the prefixes are a few bytes; a memcmp call costs more.)
+  return s.size() >= p.size() && std::equal(p.begin(), p.end(), s.begin());
+}
 
 // Returns `s` without the first prefix of `list` it starts with, or nullopt.
 std::optional<std::string_view> EatOne(std::string_view s, std::initializer_list<std::string_view> list) {
@@ -196,11 +205,19 @@ std::string_view TrimSpaces(std::string_view s) {
 // ---------------------------------------------------------------------------
 // Per-sentence reading
 
+// Returns the "name" field of `e`, or "" (a view: no copy per entity).
+std::string_view NameField(const Entity& e) {
+  constexpr std::string_view kName = "name";  // (a view: found without a strlen per key)
+  auto it = e.fields.find(kName);
+  return it == e.fields.end() ? std::string_view() : std::string_view(it->get_ref<const std::string&>());
+}
+
+
 // A party candidate in a sentence: an organization or a country mention.
 struct Party {
   size_t begin = 0;
   size_t end = 0;  // extended over a parenthetical right after the name ("(JVTA)")
-  std::string name;
+  std::string_view name;  // a view of the entity's name or of the text
   bool country = false;
 };
 
@@ -243,29 +260,100 @@ struct TriggerMention {
   bool explicit_parties = false;     // parties came from the grammar, not from a group cue
 };
 
-// Returns true for the text between two parties of one English list.
-bool IsListSeparator(std::string_view gap) {
-  static const RE2 re(R"((?i)\s*(?:,\s*(?:(?:and|&|as well as|along with|together with|plus)\s+)?|(?:and|&|as well as|along with|together with|plus)\s+)(?:the\s+)?)");
-  return !gap.empty() && RE2::FullMatch(gap, re);
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// True when `a` and `b` are equal, ignoring ASCII case.
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
 }
 
 // Returns true when `w` equals one of `list`, ignoring ASCII case.
 bool WordIs(std::string_view w, std::initializer_list<std::string_view> list) {
   for (std::string_view x : list) {
-    if (x.size() == w.size() &&
-        std::equal(x.begin(), x.end(), w.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return true;
-    }
+    if (EqualFold(x, w)) return true;
   }
   return false;
 }
 
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsWordChar(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9') || c == '_'; }  // RE2's \w
+
+// Returns where the first byte of `s` that is one of `set` (ASCII) is, or
+// npos: one table per call, not a memchr of `set` per byte of `s`.
+size_t FindFirstOf(std::string_view s, std::string_view set) {
+  bool in[128] = {};
+  for (char c : set) in[static_cast<unsigned char>(c) & 0x7F] = true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80 && in[c]) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool IsRegexSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }  // RE2's \s
+
+// Returns true for the text between two parties of one English list:
+//   (?i)\s*(?:,\s*(?:WORD\s+)?|WORD\s+)(?:the\s+)?   (FullMatch)
+//   WORD = and|&|as well as|along with|together with|plus
+// (Read by hand, once per pair of parties: the pattern has no choice
+// to go back on, as no WORD starts like "the" and spaces end each part.)
+bool IsListSeparator(std::string_view gap) {
+  size_t i = 0;
+  auto spaces = [&] {
+    size_t from = i;
+    while (i < gap.size() && IsRegexSpace(gap[i])) ++i;
+    return i > from;
+  };
+  // WORD followed by one space or more.
+  auto word = [&] {
+    for (std::string_view w : {std::string_view("and"), std::string_view("&"), std::string_view("as well as"),
+                               std::string_view("along with"), std::string_view("together with"),
+                               std::string_view("plus")}) {
+      if (gap.size() - i >= w.size() && EqualFold(gap.substr(i, w.size()), w)) {
+        const size_t at = i;
+        i += w.size();
+        if (spaces()) return true;
+        i = at;
+      }
+    }
+    return false;
+  };
+  if (gap.empty()) return false;
+  spaces();
+  if (i < gap.size() && gap[i] == ',') {
+    ++i;
+    spaces();
+    word();
+  } else if (!word()) {
+    return false;
+  }
+  if (gap.size() - i >= 3 && EqualFold(gap.substr(i, 3), "the")) {
+    const size_t at = i;
+    i += 3;
+    if (!spaces()) i = at;
+  }
+  return i == gap.size();
+}
+
 // Returns the last words of `lead` (up to `max`), nearest first, stopping
 // at a word holding , ; . ( ) — a clause or bracket boundary.
-std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool* hit_boundary) {
-  std::vector<std::string_view> out;
+// (A few words at most: kept in place, not in a vector per call.)
+struct FewWords {
+  static constexpr size_t kMax = 8;
+  std::array<std::string_view, kMax> words;
+  size_t n = 0;
+  size_t size() const { return n; }
+  std::string_view operator[](size_t k) const { return words[k]; }
+  void push_back(std::string_view w) { words[n++] = w; }
+};
+
+FewWords LastWords(std::string_view lead, size_t max, bool* hit_boundary) {
+  FewWords out;
+  max = std::min(max, FewWords::kMax);
   *hit_boundary = false;
   size_t end = lead.size();
   // The lead must end in a space: the list starts a new word.
@@ -279,7 +367,7 @@ std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool*
     size_t b = lead.rfind(' ', end - 1);
     b = b == std::string_view::npos ? 0 : b + 1;
     std::string_view w = lead.substr(b, end - b);
-    if (w.find_first_of(",;.()") != std::string_view::npos) {
+    if (FindFirstOf(w, ",;.()") != std::string_view::npos) {
       *hit_boundary = true;
       break;
     }
@@ -295,9 +383,9 @@ std::vector<std::string_view> LastWords(std::string_view lead, size_t max, bool*
 bool ClauseBetween(std::string_view between) {
   size_t i = 0;
   while (i < between.size()) {
-    while (i < between.size() && !std::isalpha(static_cast<unsigned char>(between[i]))) ++i;
+    while (i < between.size() && !IsAsciiAlpha(between[i])) ++i;
     size_t b = i;
-    while (i < between.size() && std::isalpha(static_cast<unsigned char>(between[i]))) ++i;
+    while (i < between.size() && IsAsciiAlpha(between[i])) ++i;
     if (i > b && WordIs(between.substr(b, i - b), {"after", "before", "since", "following", "when", "while", "which",
                                                   "that", "who", "said", "says", "told", "announced", "added"})) {
       return true;
@@ -309,7 +397,7 @@ bool ClauseBetween(std::string_view between) {
 // Returns the role of an English list from the words before it.
 Role ClassifyLead(std::string_view lead) {
   bool boundary = false;
-  std::vector<std::string_view> w = LastWords(lead, 7, &boundary);
+  const FewWords w = LastWords(lead, 7, &boundary);
   // Filler between "with"/"between" and the party: no other preposition
   // or verb, which would attach the party to another phrase ("deals with
   // governments in Turkey", "threats should China …").
@@ -426,7 +514,7 @@ class Reader {
     auto [cb, ce] = InSentence(cues_, s);
     for (size_t i = cb; i < ce; ++i) {
       const Entity& c = cues_[i];
-      if (c.type == "agreement_cue" && c.fields.contains("status") && c.begin >= b && c.end <= e) return true;
+      if (c.type == kAgreementCue && c.fields.contains("status") && c.begin >= b && c.end <= e) return true;
     }
     return false;
   }
@@ -434,9 +522,12 @@ class Reader {
   Reference JapaneseReference(const text::Sentence& s, size_t tb, size_t te) const;
   std::string Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
   std::string Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
-  // Returns the subject phrase after an English trigger ending at `te`;
-  // `start_out` (optional) gets where it starts, or kNone.
-  Json EnglishSubject(const text::Sentence& s, size_t te, size_t* start_out = nullptr) const;
+  // Returns the subject phrase after an English trigger ending at `te`
+  // (a view of the text), or nullopt; `start_out` (optional) gets where it
+  // starts, or kNone.
+  std::optional<std::string_view> EnglishSubjectPhrase(const text::Sentence& s, size_t te, size_t* start_out) const;
+  // Returns EnglishSubjectPhrase as JSON: a string or null.
+  Json EnglishSubject(const text::Sentence& s, size_t te) const;
   Json JapaneseSubject(const text::Sentence& s, size_t tb) const;
 
   // Returns the indexes of `list`'s items inside sentence `s`.
@@ -456,26 +547,27 @@ class Reader {
 std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   std::vector<Party> ps;
   auto [eb, ee] = InSentence(entities_, s);
-  std::vector<std::pair<size_t, size_t>> orgs;
+  auto [cb, ce] = InSentence(cues_, s);
+  ps.reserve(ee - eb + ce - cb);
   for (size_t i = eb; i < ee; ++i) {
     const Entity& e = entities_[i];
-    if (e.type != "organization") continue;
-    orgs.emplace_back(e.begin, e.end);
+    if (e.type != kOrganization) continue;
     Party p;
     p.begin = e.begin;
     p.end = e.end;
     // The organization's canonical name (entities[].name), so that every
     // mention of it names the same party.
-    p.name = CanonicalName(e);
-    if (p.name.empty()) p.name = std::string(Slice(all_, e.begin, e.end));
+    p.name = NameField(e);  // CanonicalName(e)
+    if (p.name.empty()) p.name = Slice(all_, e.begin, e.end);
     ps.push_back(std::move(p));
   }
-  auto [cb, ce] = InSentence(cues_, s);
+  // (The organizations found so far are ps[0, orgs).)
+  const size_t orgs = ps.size();
   for (size_t i = cb; i < ce; ++i) {
     const Entity& c = cues_[i];
-    if (c.type != "country") continue;
-    bool inside_org = std::any_of(orgs.begin(), orgs.end(),
-                                  [&](const auto& o) { return c.begin < o.second && o.first < c.end; });
+    if (c.type != kCountry) continue;
+    bool inside_org = std::any_of(ps.begin(), ps.begin() + static_cast<std::ptrdiff_t>(orgs),
+                                  [&](const Party& o) { return c.begin < o.end && o.begin < c.end; });
     // "Japan-Uzbekistan cooperation", "Vietnam-Japan hubs": a modifier.
     bool hyphened = (c.begin > 0 && all_[c.begin - 1] == '-') || (c.end < all_.size() && all_[c.end] == '-');
     // "Japan Visualmedia Translation Academy", 日本郵船, ベトナム航空: the start
@@ -484,7 +576,7 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     if (c.end + 1 < all_.size() && all_[c.end] == ' ' && all_[c.end + 1] >= 'A' && all_[c.end + 1] <= 'Z') {
       // ("Japan Tuesday signed …": a weekday or month is no name.)
       std::string_view next = Slice(all_, c.end + 1, s.end);
-      next = next.substr(0, std::min(next.find_first_of(" ,.;:"), next.size()));
+      next = next.substr(0, std::min(FindFirstOf(next, " ,.;:"), next.size()));
       in_name = !WordIs(next, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                                "January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December"});
@@ -496,7 +588,8 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     Party p;
     p.begin = c.begin;
     p.end = c.end;
-    p.name = c.fields.value("name", std::string(Slice(all_, c.begin, c.end)));
+    auto name = c.fields.find("name");
+    p.name = name != c.fields.end() ? std::string_view(name->get_ref<const std::string&>()) : Slice(all_, c.begin, c.end);
     p.country = true;
     ps.push_back(std::move(p));
   }
@@ -504,6 +597,7 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   // A parenthetical right after a party is part of it: an acronym, another
   // name, 本社：… ; parties inside it are the same party.
   std::vector<Party> out;
+  out.reserve(ps.size());
   for (size_t i = 0; i < ps.size(); ++i) {
     Party p = ps[i];
     size_t at = p.end;
@@ -525,6 +619,7 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   // "Japan's NTT Data", "Vietnam's FPT": a possessive right before another
   // party modifies it and is no party itself; the two read as one unit.
   std::vector<Party> kept;
+  kept.reserve(out.size());
   for (size_t i = 0; i < out.size(); ++i) {
     if (i + 1 < out.size()) {
       size_t n = PossessiveLength(Slice(all_, out[i].end, out[i + 1].begin));
@@ -538,8 +633,36 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   return kept;
 }
 
+// True when `s` ends with "according to " or "according to the " (any
+// case, any white space after the words): the RE2 pattern
+// (?i)\baccording to\s+(?:the\s+)?$ , read backwards by hand.
+bool EndsWithAccordingTo(std::string_view s) {
+  auto trailing_spaces = [](std::string_view* x) {
+    size_t n = 0;
+    while (!x->empty() && IsRegexSpace(x->back())) {
+      x->remove_suffix(1);
+      ++n;
+    }
+    return n > 0;
+  };
+  auto ends_with = [](std::string_view x, std::string_view w) {
+    return x.size() >= w.size() && EqualFold(x.substr(x.size() - w.size()), w);
+  };
+  if (!trailing_spaces(&s)) return false;
+  if (ends_with(s, "the")) {
+    std::string_view before = s.substr(0, s.size() - 3);
+    if (trailing_spaces(&before) && ends_with(before, "according to")) {
+      s = before;
+    }
+  }
+  if (!ends_with(s, "according to")) return false;
+  const size_t at = s.size() - 12;  // \b before "according"
+  return at == 0 || !IsWordChar(s[at - 1]);
+}
+
 std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<Party>& ps) const {
   std::vector<PartyList> lists;
+  lists.reserve(ps.size());
   for (size_t i = 0; i < ps.size();) {
     size_t j = i;
     while (j + 1 < ps.size()) {
@@ -550,8 +673,10 @@ std::vector<PartyList> Reader::Lists(const text::Sentence& s, const std::vector<
       if (TrimSpaces(gap) == "," && PossessiveLength(Slice(all_, ps[j + 1].end, s.end)) > 0) break;
       // "According to Reuters, Nissan and Renault signed": the source ends
       // at the comma.
-      static const RE2 source(R"((?i)\baccording to\s+(?:the\s+)?$)");
-      if (TrimSpaces(gap) == "," && RE2::PartialMatch(Slice(all_, ps[i].begin > 40 ? ps[i].begin - 40 : s.begin, ps[i].begin), source)) break;
+      if (TrimSpaces(gap) == "," &&
+          EndsWithAccordingTo(Slice(all_, ps[i].begin > 40 ? ps[i].begin - 40 : s.begin, ps[i].begin))) {
+        break;
+      }
       ++j;
     }
     PartyList l;
@@ -771,7 +896,7 @@ std::string Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool j
   size_t d_before = kNone, d_after = kNone;
   for (size_t i = cb; i < ce; ++i) {
     const Entity& c = cues_[i];
-    if (c.type != "agreement_cue" || !c.fields.contains("status")) continue;
+    if (c.type != kAgreementCue || !c.fields.contains("status")) continue;
     if (c.begin < tb) {
       size_t d = c.end >= tb ? 0 : tb - c.end;
       if (d <= d_before) { d_before = d; best_before = &c; }
@@ -800,23 +925,24 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
   // an MOU at the end of October 2024 to promote …").
   size_t subject_start = kNone;
   bool date_after = false;
-  for (size_t i = eb; i < ee; ++i) date_after |= entities_[i].type == "date" && entities_[i].begin >= te;
-  if (!ja && date_after) EnglishSubject(s, te, &subject_start);
-  std::vector<std::pair<size_t, size_t>> orgs;
-  for (size_t i = eb; i < ee; ++i) {
-    if (entities_[i].type == "organization") orgs.emplace_back(entities_[i].begin, entities_[i].end);
-  }
+  for (size_t i = eb; i < ee; ++i) date_after |= entities_[i].type == kDate && entities_[i].begin >= te;
+  if (!ja && date_after) EnglishSubjectPhrase(s, te, &subject_start);
+  auto inside_org = [&](const Entity& d) {
+    for (size_t i = eb; i < ee; ++i) {
+      const Entity& o = entities_[i];
+      if (o.type == kOrganization && d.begin < o.end && o.begin < d.end) return true;
+    }
+    return false;
+  };
   std::string best;
   size_t best_d = kNone;
   for (size_t i = eb; i < ee; ++i) {
     const Entity& e = entities_[i];
-    if (e.type != "date" || !e.fields.contains("value") || !e.fields["value"].is_string()) continue;
+    if (e.type != kDate || !e.fields.contains("value") || !e.fields["value"].is_string()) continue;
     const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
     // "by 2030", "before March": a deadline, not when it was agreed.
     if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
-    if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return e.begin < o.second && o.first < e.end; })) {
-      continue;
-    }
+    if (inside_org(e)) continue;
     if (!ja && e.begin >= te && ClauseBetween(Slice(all_, te, e.begin))) continue;
     if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) {
       // Within or after the subject phrase, a date still tells when, if a
@@ -845,16 +971,10 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
   return best;
 }
 
-// Returns `w` in lower case (ASCII).
-std::string Lower(std::string_view w) {
-  std::string out(w);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Returns the space-separated words of `s` as [begin, end) offsets in `s`.
 std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
   std::vector<std::pair<size_t, size_t>> out;
+  out.reserve(s.size() / 4 + 4);  // (most words are longer than 3 letters: one allocation)
   for (size_t i = 0; i < s.size();) {
     while (i < s.size() && s[i] == ' ') ++i;
     size_t b = i;
@@ -865,28 +985,36 @@ std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
 }
 
 bool OneOfWords(std::string_view w, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
+  for (std::string_view x : list) {
+    // (Lengths first: most words differ there; then the bytes, inline.)
+    if (x.size() == w.size() && std::equal(x.begin(), x.end(), w.begin())) return true;
+  }
+  return false;
 }
 
-Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_out) const {
+std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentence& s, size_t te,
+                                                             size_t* start_out) const {
   if (start_out) *start_out = kNone;
   // "an MOU on chips", "a deal to cut emissions", "signed at the end of
   // October 2024 to promote …": the phrase after a marker that follows the
   // trigger closely (within 100 bytes; a date or party may come first).
   std::string_view rest = Slice(all_, te, std::min(s.end, te + 400));
   std::vector<std::pair<size_t, size_t>> words = Words(rest);
-  std::vector<std::string> lower;
+  // The words in lower case, as views of one lowered copy of `rest`.
+  std::string lowered(rest);
+  for (char& c : lowered) c = AsciiLower(c);
+  std::vector<std::string_view> lower;
   lower.reserve(words.size());
   for (const auto& [b, e] : words) {
     // Compared without trailing punctuation: "month." is "month".
-    std::string w = Lower(rest.substr(b, e - b));
-    while (!w.empty() && std::string_view(".,;:!?\")").find(w.back()) != std::string_view::npos) w.pop_back();
-    lower.push_back(std::move(w));
+    std::string_view w = std::string_view(lowered).substr(b, e - b);
+    while (!w.empty() && std::string_view(".,;:!?\")").find(w.back()) != std::string_view::npos) w.remove_suffix(1);
+    lower.push_back(w);
   }
-  auto word = [&](size_t k) -> const std::string& { return lower[k]; };
+  auto word = [&](size_t k) { return lower[k]; };
   auto [eb, ee] = InSentence(entities_, s);
   for (size_t k = 0; k + 1 < words.size() && words[k].first < 100; ++k) {
-    const std::string& w = word(k);
+    const std::string_view w = word(k);
     size_t next = k + 1;
     if (w == "in" && k + 3 < words.size() && word(k + 1) == "the" && word(k + 3) == "of" &&
         OneOfWords(word(k + 2), {"field", "fields", "area", "areas"})) {
@@ -899,18 +1027,18 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
     }
     if (next >= words.size()) break;
     size_t start = te + words[next].first;
-    const std::string& first = word(next);
+    const std::string_view first = word(next);
     // Not a time or a party: "on Monday", "on March 3", "with METI".
     if (OneOfWords(first, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                            "tomorrow", "yesterday", "behalf", "the"}) &&
         (first != "the" || (next + 1 < words.size() && OneOfWords(word(next + 1), {"sidelines", "occasion", "same"})))) {
       continue;
     }
-    if (std::isdigit(static_cast<unsigned char>(first[0]))) continue;
+    if (!first.empty() && first[0] >= '0' && first[0] <= '9') continue;
     // "on March 3": a date, not a subject.
     bool date = false;
     for (size_t i = eb; i < ee; ++i) {
-      if (entities_[i].begin == start && entities_[i].type == "date") date = true;
+      if (entities_[i].begin == start && entities_[i].type == kDate) date = true;
     }
     if (date) continue;
     // The phrase: up to punctuation, the clause's verb or a relative word,
@@ -918,7 +1046,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
     size_t stop = next;
     for (size_t j = next; j < words.size() && j < next + 12; ++j) {
       std::string_view raw = rest.substr(words[j].first, words[j].second - words[j].first);
-      const std::string& lw = word(j);
+      const std::string_view lw = word(j);
       if (j > next) {
         if (OneOfWords(lw, {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which",
                             "who", "that", "with"})) {
@@ -940,12 +1068,12 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
         }
         bool date_here = false;
         for (size_t i = eb; i < ee; ++i) {
-          if (entities_[i].type == "date" && entities_[i].begin == te + words[j].first) date_here = true;
+          if (entities_[i].type == kDate && entities_[i].begin == te + words[j].first) date_here = true;
         }
         if (date_here) break;
       }
       stop = j + 1;
-      if (raw.find_first_of(",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
+      if (FindFirstOf(raw, ",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
           (raw.back() == '.' && j + 1 < words.size())) {
         break;
       }
@@ -953,7 +1081,7 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
     size_t end = words[stop - 1].second;
     if (start_out) *start_out = start;
     std::string_view phrase = rest.substr(words[next].first, end - words[next].first);
-    size_t cut = std::min(phrase.find_first_of(",;:!?\"()"), phrase.find("\u201D"));
+    size_t cut = std::min(FindFirstOf(phrase, ",;:!?\"()"), phrase.find("\u201D"));
     if (cut != std::string_view::npos) phrase = phrase.substr(0, cut);
     while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
     // No dangling function word at the end: "… the translation of" -> "… the translation".
@@ -961,16 +1089,21 @@ Json Reader::EnglishSubject(const text::Sentence& s, size_t te, size_t* start_ou
       trimmed = false;
       size_t sp = phrase.rfind(' ');
       if (sp == std::string_view::npos) break;
-      if (OneOfWords(Lower(phrase.substr(sp + 1)), {"of", "the", "and", "to", "in", "for", "on", "with", "a", "an",
-                                                    "by", "at", "as", "or"})) {
+      if (WordIs(phrase.substr(sp + 1), {"of", "the", "and", "to", "in", "for", "on", "with", "a", "an", "by", "at",
+                                         "as", "or"})) {
         phrase = TrimSpaces(phrase.substr(0, sp));
         trimmed = true;
       }
     }
-    if (phrase.size() < 3) return nullptr;
-    return std::string(phrase);
+    if (phrase.size() < 3) return std::nullopt;
+    return phrase;
   }
-  return nullptr;
+  return std::nullopt;
+}
+
+Json Reader::EnglishSubject(const text::Sentence& s, size_t te) const {
+  std::optional<std::string_view> phrase = EnglishSubjectPhrase(s, te, nullptr);
+  return phrase ? Json(std::string(*phrase)) : Json(nullptr);
 }
 
 Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
@@ -992,7 +1125,7 @@ Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
   auto [eb, ee] = InSentence(entities_, s);
   size_t floor = 0;  // offset in `before` the phrase may not cross
   for (size_t i = eb; i < ee; ++i) {
-    if (entities_[i].end <= s.begin + at && entities_[i].type != "figure") floor = std::max(floor, entities_[i].end - s.begin);
+    if (entities_[i].end <= s.begin + at && entities_[i].type != kFigure) floor = std::max(floor, entities_[i].end - s.begin);
   }
   // Back over noun chunks (kanji, katakana, Latin, digits) joined by 、・の
   // および や: "ITアウトソーシング開発、クリエイティブ人材育成、および技術協力".
@@ -1052,9 +1185,10 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
   std::vector<const Entity*> groups;
   auto [cb, ce] = InSentence(cues_, s);
   for (size_t i = cb; i < ce; ++i) {
-    if (cues_[i].type == "agreement_cue" && cues_[i].fields.contains("count")) groups.push_back(&cues_[i]);
+    if (cues_[i].type == kAgreementCue && cues_[i].fields.contains("count")) groups.push_back(&cues_[i]);
   }
   std::vector<TriggerMention> out;
+  out.reserve(triggers.size());
   for (size_t t = 0; t < triggers.size(); ++t) {
     const Entity& trig = *triggers[t];
     auto [tb, te] = spans[t];
@@ -1076,7 +1210,7 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
       idx = EnglishParties(s, ps, lists, tb, te, prev_end, next_begin, &subject);
     }
     for (size_t k : idx) {
-      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) m.parties.push_back(ps[k].name);
+      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) m.parties.emplace_back(ps[k].name);
     }
     m.explicit_parties = !m.parties.empty();
     // The group cue nearest to the trigger.
@@ -1125,7 +1259,7 @@ struct Cluster {
   size_t head = kNone;           // the mention that states it (first with parties)
 };
 
-bool Contains(const std::vector<std::string>& a, const std::string& x) {
+bool Contains(const std::vector<std::string>& a, std::string_view x) {
   return std::find(a.begin(), a.end(), x) != a.end();
 }
 
@@ -1137,43 +1271,66 @@ bool Nested(const std::vector<std::string>& a, const std::vector<std::string>& b
   return a_in_b || b_in_a;
 }
 
-// The article's actors by salience: most mentions first, then first seen.
+// The article's actors by salience: most mentions first, then first seen
+// (then by name). Views of the entities' and cues' names.
 struct Salience {
-  std::vector<std::string> organizations;
-  std::vector<std::string> countries;
+  std::vector<std::string_view> organizations;
+  std::vector<std::string_view> countries;
 };
 
 Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entity>& cues) {
-  struct Count {
-    size_t n = 0;
-    size_t first = 0;
+  struct Seen {
+    std::string_view name;
+    size_t begin;
+    size_t order;  // in entity order: ties of name keep it (a stable sort without its buffer)
   };
-  std::map<std::string, Count> orgs, countries;
+  std::vector<Seen> orgs, countries;  // in entity order
   std::vector<std::pair<size_t, size_t>> org_spans;
+  orgs.reserve(entities.size());
+  org_spans.reserve(entities.size());
   for (const Entity& e : entities) {
-    if (e.type != "organization") continue;
+    if (e.type != kOrganization) continue;
     org_spans.emplace_back(e.begin, e.end);
-    std::string name = CanonicalName(e);
+    std::string_view name = NameField(e);  // CanonicalName(e)
     if (name.empty()) continue;
-    Count& c = orgs[name];
-    if (c.n++ == 0) c.first = e.begin;
+    orgs.push_back({name, e.begin, orgs.size()});
   }
   for (const Entity& e : cues) {
-    if (e.type != "country") continue;
+    if (e.type != kCountry) continue;
     bool inside = std::any_of(org_spans.begin(), org_spans.end(),
                               [&](const auto& o) { return e.begin < o.second && o.first < e.end; });
     if (inside) continue;
-    Count& c = countries[e.fields.value("name", "")];
-    if (c.n++ == 0) c.first = e.begin;
+    countries.push_back({NameField(e), e.begin, countries.size()});
   }
-  auto ranked = [](const std::map<std::string, Count>& m) {
-    std::vector<std::pair<std::string, Count>> v(m.begin(), m.end());
-    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
-      if (a.second.n != b.second.n) return a.second.n > b.second.n;
-      return a.second.first < b.second.first;
+  // Counts per name (a stable sort by name keeps each name's first
+  // mention first), then the names by count, first mention and name.
+  auto ranked = [](std::vector<Seen>& seen) {
+    std::sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) {
+      if (a.name != b.name) return a.name < b.name;
+      return a.order < b.order;
     });
-    std::vector<std::string> names;
-    for (auto& [name, c] : v) names.push_back(name);
+    struct Count {
+      std::string_view name;
+      size_t n;
+      size_t first;
+    };
+    std::vector<Count> counts;
+    for (size_t i = 0; i < seen.size();) {
+      size_t j = i + 1;
+      while (j < seen.size() && seen[j].name == seen[i].name) ++j;
+      counts.push_back({seen[i].name, j - i, seen[i].begin});
+      i = j;
+    }
+    // (Names are distinct: with the name last, the order is total, as
+    // stable_sort over names in order would give.)
+    std::sort(counts.begin(), counts.end(), [](const Count& a, const Count& b) {
+      if (a.n != b.n) return a.n > b.n;
+      if (a.first != b.first) return a.first < b.first;
+      return a.name < b.name;
+    });
+    std::vector<std::string_view> names;
+    names.reserve(counts.size());
+    for (const Count& c : counts) names.push_back(c.name);
     return names;
   };
   return {ranked(orgs), ranked(countries)};
@@ -1191,17 +1348,17 @@ void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const
       }
     }
     const auto& ranked = m.group_of_countries ? actors.countries : actors.organizations;
-    for (const std::string& name : ranked) {
+    for (std::string_view name : ranked) {
       if (m.parties.size() >= static_cast<size_t>(m.group)) break;
-      if (!Contains(m.parties, name)) m.parties.push_back(name);
+      if (!Contains(m.parties, name)) m.parties.emplace_back(name);
     }
   }
   // "The company signed a contract with B": the main actor with B; alone
   // ("we could have a deal") it names no agreement.
   if (m.self && !m.parties.empty()) {
-    for (const std::string& name : actors.organizations) {
+    for (std::string_view name : actors.organizations) {
       if (!Contains(m.parties, name)) {
-        m.parties.insert(m.parties.begin(), name);
+        m.parties.insert(m.parties.begin(), std::string(name));
         break;
       }
     }
@@ -1298,25 +1455,32 @@ std::vector<RecipeInfo> AgreementRecipes() {
 std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vector<Entity>& entities,
                                       const std::vector<Entity>& cues) {
   std::string_view all(text.text);
+  // No trigger, no agreement: most texts end here.
+  if (std::none_of(cues.begin(), cues.end(), [](const Entity& c) { return c.type == kAgreement; })) return {};
   std::vector<std::pair<size_t, size_t>> orgs;
+  orgs.reserve(entities.size());
   for (const Entity& e : entities) {
-    if (e.type == "organization") orgs.emplace_back(e.begin, e.end);
+    if (e.type == kOrganization) orgs.emplace_back(e.begin, e.end);
   }
   // Triggers by sentence, trimmed off organization names: a trigger inside
   // a name ("Alliance for Global Market Expansion") is none; a Japanese
   // kanji run that took in the end of a name gives it back.
   std::map<size_t, std::pair<std::vector<const Entity*>, std::vector<std::pair<size_t, size_t>>>> by_sentence;
-  // Modifier cues by end offset -> begin offset.
-  std::map<size_t, size_t> modifiers;
+  // Modifier cues as (end offset, begin offset), sorted by end; of two
+  // with one end, the later cue counts (as a map assigned in cue order).
+  std::vector<std::pair<size_t, size_t>> modifiers;
   for (const Entity& c : cues) {
-    if (c.type == "agreement_modifier") modifiers[c.end] = c.begin;
+    if (c.type == kAgreementModifier) modifiers.emplace_back(c.end, c.begin);
   }
+  std::stable_sort(modifiers.begin(), modifiers.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   auto modifiers_end = [&](size_t end) -> const size_t* {
-    auto it = modifiers.find(end);
-    return it == modifiers.end() ? nullptr : &it->second;
+    auto it = std::upper_bound(modifiers.begin(), modifiers.end(), end,
+                               [](size_t x, const std::pair<size_t, size_t>& m) { return x < m.first; });
+    return it == modifiers.begin() || std::prev(it)->first != end ? nullptr : &std::prev(it)->second;
   };
   for (const Entity& c : cues) {
-    if (c.type != "agreement" || IsBlocker(c)) continue;
+    if (c.type != kAgreement || IsBlocker(c)) continue;
     size_t b = c.begin, e = c.end;
     for (const auto& [ob, oe] : orgs) {
       if (ob >= e || oe <= b) continue;
@@ -1401,7 +1565,7 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     // Any usable date of the sentence: the one nearest its end.
     std::string d;
     for (const Entity& e : entities) {
-      if (e.type == "date" && e.begin >= s.begin && e.end <= s.end && e.fields.contains("value") &&
+      if (e.type == kDate && e.begin >= s.begin && e.end <= s.end && e.fields.contains("value") &&
           e.fields["value"].is_string()) {
         const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
         if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;

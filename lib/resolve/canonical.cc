@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory_resource>
 #include <numeric>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace kiji::resolve {
@@ -22,15 +24,7 @@ using text::CodePointAt;
 using text::CodePointBefore;
 using text::IsKatakana;
 
-// Byte offsets of the code point boundaries of `s`, 0 and s.size() included.
-std::vector<size_t> Boundaries(std::string_view s) {
-  std::vector<size_t> b;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) b.push_back(i);
-  }
-  b.push_back(s.size());
-  return b;
-}
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 bool IsKind(const NonOrgEntry* e, NonOrgKind k) { return e && e->kind == k; }
 
@@ -56,7 +50,7 @@ bool IsBasedWord(std::string_view w) {
 
 // Returns how many leading bytes of `s` are words that never start a name
 // ("The", "During"; 本日), leaving at least one word.
-size_t LeadLength(std::string_view s, const Gazetteer& g) {
+size_t LeadLength(std::string_view s, const Gazetteer& g, std::string* scratch) {
   size_t off = 0;
   while (off < s.size()) {
     std::string_view rest = s.substr(off);
@@ -75,7 +69,8 @@ size_t LeadLength(std::string_view s, const Gazetteer& g) {
         ++end;
         while (end < rest.size() && (static_cast<unsigned char>(rest[end]) & 0xC0) == 0x80) ++end;
         ++n;
-        if (end < rest.size() && IsKind(g.FindNonOrg(rules::NameKey(rest.substr(0, end))), NonOrgKind::kLead)) {
+        if (end < rest.size() &&
+            IsKind(g.FindNonOrg(rules::NameKeyInto(rest.substr(0, end), scratch)), NonOrgKind::kLead)) {
           skip = end;
         }
       }
@@ -97,10 +92,12 @@ bool EndsWithEvent(std::string_view name, const Gazetteer& g) {
     size_t sp = s.rfind(' ');
     return IsKind(g.FindNonOrgWord(sp == std::string_view::npos ? s : s.substr(sp + 1)), NonOrgKind::kEvent);
   }
-  std::vector<size_t> b = Boundaries(s);
-  size_t n = b.size() - 1;  // code points
-  for (size_t k = 2; k <= std::min<size_t>(n, 8); ++k) {
-    if (IsKind(g.FindNonOrg(s.substr(b[n - k])), NonOrgKind::kEvent)) return true;
+  // The last 2 to 8 code points, shortest first.
+  size_t at = s.size();
+  for (size_t k = 1; k <= 8 && at > 0; ++k) {
+    do --at; while (at > 0 && IsContinuation(s[at]));
+    if (IsContinuation(s[at])) break;  // no code point starts here
+    if (k >= 2 && IsKind(g.FindNonOrg(s.substr(at)), NonOrgKind::kEvent)) return true;
   }
   return false;
 }
@@ -116,22 +113,38 @@ bool StartsWithTitle(std::string_view name, const Gazetteer& g) {
 // A Japanese name (as key) ending in a gazetteer name, after nothing or a
 // place of that organization's country: ウズベキスタン共和国デジタル技術省.
 const OrgEntry* FindBySuffix(std::string_view key, const Gazetteer& g) {
-  std::vector<size_t> b = Boundaries(key);
-  for (size_t i = 1; i + 2 < b.size(); ++i) {  // at least two code points left
-    const OrgEntry* e = g.FindOrg(key.substr(b[i]));
+  size_t starts = 0;  // code points
+  for (char c : key) starts += IsContinuation(c) ? 0 : 1;
+  // Suffixes from the second code point on, at least two code points long.
+  size_t i = 0;
+  for (size_t at = 0; at < key.size() && i + 1 < starts; ++at) {
+    if (IsContinuation(key[at])) continue;
+    if (i++ == 0) continue;
+    const OrgEntry* e = g.FindOrg(key.substr(at));
     if (!e) continue;
-    const NonOrgEntry* prefix = g.FindNonOrg(key.substr(0, b[i]));
+    const NonOrgEntry* prefix = g.FindNonOrg(key.substr(0, at));
     return IsPlace(prefix) && prefix->country == e->country ? e : nullptr;  // the longest suffix decides
   }
   return nullptr;
 }
 
+// Returns s.rfind(needle) (needle not empty), testing a byte before
+// comparing (std::string_view::rfind compares at every position).
+size_t RFind(std::string_view s, std::string_view needle) {
+  if (needle.size() > s.size()) return std::string_view::npos;
+  for (size_t at = s.size() - needle.size() + 1; at-- > 0;) {
+    if (s[at] == needle[0] && s.compare(at, needle.size(), needle) == 0) return at;
+  }
+  return std::string_view::npos;
+}
+
 // "Ministry of Finance of Vietnam" -> ("Ministry of Finance", "VN").
-bool SplitPlaceTail(std::string_view name, const Gazetteer& g, std::string_view* head, std::string* country) {
+bool SplitPlaceTail(std::string_view name, const Gazetteer& g, std::string_view* head, std::string* country,
+                    std::string* scratch) {
   for (std::string_view sep : {std::string_view(" of the "), std::string_view(" of "), std::string_view(" in ")}) {
-    size_t at = name.rfind(sep);
+    size_t at = RFind(name, sep);
     if (at == std::string_view::npos || at == 0) continue;
-    const NonOrgEntry* p = g.FindNonOrg(rules::NameKey(name.substr(at + sep.size())));
+    const NonOrgEntry* p = g.FindNonOrg(rules::NameKeyInto(name.substr(at + sep.size()), scratch));
     if (IsKind(p, NonOrgKind::kCountry)) {
       *head = name.substr(0, at);
       *country = p->country;
@@ -142,55 +155,90 @@ bool SplitPlaceTail(std::string_view name, const Gazetteer& g, std::string_view*
 }
 
 // Returns the acronym in "(ACR)" (optionally after a space) at text[at], or "".
-std::string BracketedAcronymAfter(std::string_view text, size_t at) {
+std::string_view BracketedAcronymAfter(std::string_view text, size_t at) {
   if (at < text.size() && text[at] == ' ') ++at;
   if (at >= text.size() || text[at] != '(') return "";
   size_t close = text.find(')', at);
   if (close == std::string_view::npos || close - at - 1 < 2 || close - at - 1 > 10) return "";
   std::string_view acr = text.substr(at + 1, close - at - 1);
   if (!(acr[0] >= 'A' && acr[0] <= 'Z') || !IsAcronym(acr)) return "";
-  return std::string(acr);
+  return acr;
 }
 
+// Containers of one Canonicalize call take their memory from its arena
+// (an article's hundreds of small strings and vectors, one free at the end).
+using PString = std::pmr::string;
+template <typename T>
+using PVec = std::pmr::vector<T>;
+
 struct UnionFind {
-  std::vector<size_t> parent;
-  explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  PVec<size_t> parent;
+  UnionFind(size_t n, std::pmr::memory_resource* r) : parent(n, r) { std::iota(parent.begin(), parent.end(), 0); }
   size_t Find(size_t x) {
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   }
 };
 
+// What linking needs to know of one name (computed once per distinct name
+// of a record: an article names the same organization many times).
+struct NameInfo {
+  explicit NameInfo(std::pmr::memory_resource* r) : key(r), stripped(r), stripped_key(r), head_key(r) {}
+
+  PString key;                      // NameKey(name)
+  bool not_org = false;             // a place, generic phrase, event or titled person
+  const OrgEntry* entry = nullptr;  // the gazetteer organization it names, if any
+  bool known = false;               // the gazetteer has this key (FindOrg(key))
+  PString stripped;                 // the name without its legal form ("" when it has none)
+  // The keys that link it: key (when not empty), the stripped name's key,
+  // the key without "of <country>" (when there is such a name).
+  PString stripped_key;
+  PString head_key;
+  bool has_stripped = false;
+  bool has_head = false;
+
+  // Calls f(key) for each link key, in that order.
+  template <typename F>
+  void ForEachLinkKey(F f) const {
+    if (!key.empty()) f(std::string_view(key));
+    if (has_stripped) f(std::string_view(stripped_key));
+    if (has_head) f(std::string_view(head_key));
+  }
+};
+
 // One organization mention while linking.
 struct OrgMention {
+  explicit OrgMention(std::pmr::memory_resource* r) : names(r) {}
+
   size_t entity = 0;               // index into the entity vector
   size_t raw_begin = 0;            // where the rule's span began (before trimming)
-  std::vector<std::string> names;  // its name first, then the other names seen with it
-  std::string name_key;            // NameKey(names[0])
-  std::vector<std::string> keys;   // NameKeys that link it (names, without legal forms, without "of <country>")
+  PVec<PString> names;             // its name first, then the other names seen with it
+  const NameInfo* info = nullptr;  // Info(names[0]) (in infos_; none for repeats, added last)
+  // NameKeys that link it (names, without legal forms, without "of
+  // <country>"): keys_[keys_begin, keys_end) of the Linker.
+  size_t keys_begin = 0, keys_end = 0;
   const OrgEntry* entry = nullptr;
   bool cue = false;                // found by a context cue, not by a name's shape
 };
 
-void AddUnique(std::vector<std::string>* v, const std::string& s) {
-  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
+void AddUnique(PVec<PString>* v, std::string_view s) {
+  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->emplace_back(s);
 }
 
-// What linking needs to know of one name (computed once per distinct name
-// of a record: an article names the same organization many times).
-struct NameInfo {
-  std::string key;                     // NameKey(name)
-  bool not_org = false;                // a place, generic phrase, event or titled person
-  const OrgEntry* entry = nullptr;     // the gazetteer organization it names, if any
-  std::string stripped;                // the name without its legal form ("" when it has none)
-  std::vector<std::string> link_keys;  // key, the stripped name's key, the key without "of <country>"
+// Hashes std::string and std::string_view alike (lookups without a copy).
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
 // The work of one Canonicalize call.
 class Linker {
  public:
   Linker(const text::NormText& text, const Gazetteer* g, std::vector<Entity>* ents)
-      : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false), given_(ents->size()) {}
+      : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false, &arena_),
+        given_(ents->size()) {}
+  Linker(const Linker&) = delete;
+  Linker& operator=(const Linker&) = delete;
 
   void Run() {
     Collect();
@@ -230,51 +278,58 @@ class Linker {
   // 1. Trims leading words, drops what is not an organization, collects the
   // names each mention was seen with.
   void Collect() {
+    mentions_.reserve(ents_.size());
     for (size_t i = 0; i < ents_.size(); ++i) {
       Entity& e = ents_[i];
       if (e.type != "organization") continue;
       const size_t raw_begin = e.begin;
-      std::string name = e.fields.value("name", std::string(all_.substr(e.begin, e.end - e.begin)));
+      const std::string_view span = all_.substr(e.begin, e.end - e.begin);
+      auto field = e.fields.find("name");
+      std::string_view written = field != e.fields.end() ? field->get_ref<const std::string&>() : span;
       // A gazetteer rule's span is a name exactly as the table lists it.
       const bool exact = e.rule.find("/gazetteer:") != std::string::npos;
       if (g_ && !exact) {
-        e.begin += LeadLength(all_.substr(e.begin, e.end - e.begin), *g_);
-        name = name.substr(LeadLength(name, *g_));
+        const size_t lead = LeadLength(span, *g_, &scratch_);
+        e.begin += lead;
+        // (The name is usually the span itself: no need to read it twice.)
+        written.remove_prefix(written == span ? lead : LeadLength(written, *g_, &scratch_));
       }
+      std::string_view name = written;
       // A context cue reads capitalized words: "NASA Administrator Jim
       // Bridenstine" is NASA and a person.
       const bool cue = e.rule.find(":org.cue_") != std::string::npos;
       if (cue && all_.substr(e.begin, e.end - e.begin) == name) {
         size_t keep = BeforeTitle(name);
         e.end = e.begin + keep;
-        name.resize(keep);
+        name = name.substr(0, keep);
       }
       const NameInfo& info = Info(name);
       if (info.not_org) {
         drop_[i] = true;
         continue;
       }
-      OrgMention m;
+      OrgMention& m = mentions_.emplace_back(&arena_);
       m.entity = i;
       m.raw_begin = raw_begin;
       m.entry = info.entry;
-      m.name_key = info.key;
-      m.names.push_back(std::move(name));
-      if (e.fields.contains("aliases") && e.fields["aliases"].is_array()) {
-        for (const auto& a : e.fields["aliases"]) {
-          if (a.is_string()) AddUnique(&m.names, a.get<std::string>());
+      m.info = &info;
+      m.names.emplace_back(name);
+      auto aliases = e.fields.find("aliases");
+      if (aliases != e.fields.end() && aliases->is_array()) {
+        for (const auto& a : *aliases) {
+          if (a.is_string()) AddUnique(&m.names, a.get_ref<const std::string&>());
         }
       }
       m.cue = cue;
-      mentions_.push_back(std::move(m));
     }
   }
 
   // True when `name` is a place, a generic phrase, an event or a titled
   // person rather than an organization (and not a gazetteer organization).
-  bool NotAnOrg(const std::string& name, const std::string& key) const {
+  // `known`: g_->FindOrg(key) is not null.
+  bool NotAnOrg(std::string_view name, std::string_view key, bool known) const {
     if (key.empty()) return true;
-    if (!g_ || g_->FindOrg(key)) return false;
+    if (!g_ || known) return false;
     return g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_) || IsBasedWord(name);
   }
 
@@ -292,8 +347,8 @@ class Linker {
 
   // True when `name`, one word, is written elsewhere after a first name or
   // a title ("Jeffrey Epstein", "Mr. Epstein"): a person's surname.
-  bool WrittenAsSurname(const std::string& name) const {
-    if (!g_ || name.empty() || name.find(' ') != std::string::npos || IsAcronym(name)) return false;
+  bool WrittenAsSurname(std::string_view name) const {
+    if (!g_ || name.empty() || name.find(' ') != std::string_view::npos || IsAcronym(name)) return false;
     for (size_t at = all_.find(name); at != std::string_view::npos; at = all_.find(name, at + 1)) {
       size_t end = at + name.size();
       if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
@@ -325,32 +380,33 @@ class Linker {
   // name (gazetteer, or another mention of this text) or every part ends
   // with a head word.
   void SplitCoordinations() {
-    auto listed = [](const std::string& name) {
-      return name.find(" and ") != std::string::npos || name.find(", ") != std::string::npos ||
-             name.find(" & ") != std::string::npos;
+    auto listed = [](std::string_view name) {
+      return name.find(" and ") != std::string_view::npos || name.find(", ") != std::string_view::npos ||
+             name.find(" & ") != std::string_view::npos;
     };
     bool any = false;
     for (const OrgMention& m : mentions_) any = any || listed(m.names[0]);
     if (!any) return;
-    std::unordered_set<std::string> seen;
+    // (Keys in infos_: linking reads every name's key anyway.)
+    std::pmr::unordered_set<std::string_view> seen(&arena_);
     for (const OrgMention& m : mentions_) {
-      seen.insert(m.name_key);
-      for (size_t k = 1; k < m.names.size(); ++k) seen.insert(rules::NameKey(m.names[k]));
+      seen.insert(m.info->key);
+      for (size_t k = 1; k < m.names.size(); ++k) seen.insert(Info(m.names[k]).key);
     }
     auto known = [&](std::string_view s) {
-      std::string k = rules::NameKey(s);
+      std::string_view k = rules::NameKeyInto(s, &scratch_);
       return !k.empty() && ((g_ && g_->FindOrg(k)) || seen.count(k) > 0);
     };
     const size_t count = mentions_.size();
     for (size_t mi = 0; mi < count; ++mi) {
-      const std::string name = mentions_[mi].names[0];
+      const PString name(mentions_[mi].names[0], &arena_);
       if (!listed(name)) continue;
       const size_t begin = ents_[mentions_[mi].entity].begin;
       if (all_.substr(begin, ents_[mentions_[mi].entity].end - begin) != name) continue;  // a rewritten name
       // Parts between separators, as (offset, length) in `name`; a legal
       // form at the end stays with the last part ("Daiwa House Industry Co.,
       // Ltd." is one name).
-      std::vector<std::pair<size_t, size_t>> parts;
+      PVec<std::pair<size_t, size_t>> parts(&arena_);
       const size_t core = std::min(name.size(), rules::StripLegalForm(name).size());
       size_t from = 0;
       for (size_t i = 0; i < core;) {
@@ -385,9 +441,9 @@ class Linker {
       const Entity model = ents_[mentions_[mi].entity];
       // Split for a known part, the others must look like names of their
       // own ("... and Alex Azar" is a person).
-      std::vector<std::pair<size_t, size_t>> valid;
+      PVec<std::pair<size_t, size_t>> valid(&arena_);
       for (const auto& part : parts) {
-        std::string p = name.substr(part.first, part.second);
+        std::string_view p = std::string_view(name).substr(part.first, part.second);
         if (Info(p).not_org) continue;
         if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p)) continue;
         valid.push_back(part);
@@ -395,7 +451,7 @@ class Linker {
       if (valid.empty()) continue;
       parts = std::move(valid);
       for (size_t k = 0; k < parts.size(); ++k) {
-        std::string part = name.substr(parts[k].first, parts[k].second);
+        const std::string_view part = std::string_view(name).substr(parts[k].first, parts[k].second);
         Entity* e;
         size_t index;
         if (k == 0) {
@@ -409,14 +465,14 @@ class Linker {
         }
         e->begin = begin + parts[k].first;
         e->end = e->begin + part.size();
-        e->fields["name"] = part;
+        e->fields["name"] = std::string(part);
         e->fields["aliases"] = Json::array();
-        OrgMention m;
+        OrgMention m(&arena_);
         m.entity = index;
         m.raw_begin = e->begin;
-        m.name_key = Info(part).key;
-        m.entry = Info(part).entry;
-        m.names = {std::move(part)};
+        m.info = &Info(part);
+        m.entry = m.info->entry;
+        m.names.emplace_back(part);
         if (k == 0) mentions_[mi] = std::move(m);
         else mentions_.push_back(std::move(m));
       }
@@ -429,14 +485,14 @@ class Linker {
   // Group)". The mention grows to cover it; a mention of the acronym alone
   // inside it goes.
   void AttachAcronyms() {
-    auto fits = [](std::string_view acr, const std::string& name) {
+    auto fits = [](std::string_view acr, std::string_view name) {
       return rules::HasJapanese(name) || AcronymMatches(acr, name);
     };
     bool grew = false;
     for (OrgMention& m : mentions_) {
       Entity& e = ents_[m.entity];
-      const std::string& name = m.names[0];
-      std::string acr = BracketedAcronymAfter(all_, e.end);
+      const PString& name = m.names[0];
+      std::string_view acr = BracketedAcronymAfter(all_, e.end);
       if (!acr.empty() && fits(acr, name)) {
         e.end = all_.find(')', e.end) + 1;
         AddUnique(&m.names, acr);
@@ -470,12 +526,12 @@ class Linker {
       if (!IsAcronym(cand) || !(cand[0] >= 'A' && cand[0] <= 'Z') || !fits(cand, name)) continue;
       e.begin = q;
       if (bracket) e.end += 1;
-      AddUnique(&m.names, std::string(cand));
+      AddUnique(&m.names, cand);
       grew = true;
     }
     if (!grew) return;
     // Drop mentions inside a grown one (the acronym's own mention).
-    std::vector<size_t> order(mentions_.size());
+    PVec<size_t> order(mentions_.size(), &arena_);
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       const Entity& x = ents_[mentions_[a].entity];
@@ -483,7 +539,7 @@ class Linker {
       if (x.begin != y.begin) return x.begin < y.begin;
       return x.end > y.end;
     });
-    std::vector<bool> gone(mentions_.size(), false);
+    PVec<bool> gone(mentions_.size(), false, &arena_);
     size_t reach = 0;
     bool first = true;
     for (size_t mi : order) {
@@ -496,7 +552,8 @@ class Linker {
       first = false;
       reach = std::max(reach, x.end);
     }
-    std::vector<OrgMention> kept;
+    PVec<OrgMention> kept(&arena_);
+    kept.reserve(mentions_.size());
     for (size_t mi = 0; mi < mentions_.size(); ++mi) {
       if (!gone[mi]) kept.push_back(std::move(mentions_[mi]));
     }
@@ -504,18 +561,20 @@ class Linker {
   }
 
   void ComputeKeys(OrgMention* m) {
-    for (const std::string& n : m->names) {
-      const NameInfo& info = Info(n);
+    m->keys_begin = keys_.size();
+    for (size_t k = 0; k < m->names.size(); ++k) {
+      const NameInfo& info = k == 0 ? *m->info : Info(m->names[k]);
       if (!m->entry) m->entry = info.entry;
-      m->keys.insert(m->keys.end(), info.link_keys.begin(), info.link_keys.end());
+      info.ForEachLinkKey([this](std::string_view k) { keys_.push_back(k); });
     }
+    m->keys_end = keys_.size();
   }
 
   // 2. Links mentions: same key, same gazetteer organization, "A (B)".
   void Link() {
     const size_t n = mentions_.size();
-    UnionFind uf(n);
-    std::vector<const OrgEntry*> root_entry(n);
+    UnionFind uf(n, &arena_);
+    PVec<const OrgEntry*> root_entry(n, &arena_);
     for (size_t i = 0; i < n; ++i) root_entry[i] = mentions_[i].entry;
     auto unite = [&](size_t a, size_t b) {
       a = uf.Find(a);
@@ -526,20 +585,41 @@ class Linker {
       uf.parent[b] = a;
       if (!root_entry[a]) root_entry[a] = root_entry[b];
     };
-    std::unordered_map<std::string_view, size_t> by_key;
-    std::unordered_map<const OrgEntry*, size_t> by_entry;
+    // Each mention joins the first mention with one of its keys, then the
+    // first with its gazetteer entry, in mention order (the order decides
+    // which links two known organizations refuse). The first mention of
+    // each key and entry comes from sorting, not from hash maps.
+    struct Occurrence {
+      std::string_view key;
+      const OrgEntry* entry;  // when key is unused
+      size_t mention;
+      size_t first;           // the first mention with this key or entry
+    };
+    PVec<Occurrence> occ(&arena_);  // keys and entries, in mention order
+    occ.reserve(keys_.size() + n);
     for (size_t i = 0; i < n; ++i) {
-      for (const std::string& k : mentions_[i].keys) {
-        auto [it, fresh] = by_key.emplace(k, i);
-        if (!fresh) unite(it->second, i);
-      }
-      if (mentions_[i].entry) {
-        auto [it, fresh] = by_entry.emplace(mentions_[i].entry, i);
-        if (!fresh) unite(it->second, i);
-      }
+      for (size_t k = mentions_[i].keys_begin; k < mentions_[i].keys_end; ++k) occ.push_back({keys_[k], nullptr, i, i});
+      if (mentions_[i].entry) occ.push_back({{}, mentions_[i].entry, i, i});
+    }
+    PVec<uint32_t> by_value(occ.size(), &arena_);
+    std::iota(by_value.begin(), by_value.end(), 0);
+    std::sort(by_value.begin(), by_value.end(), [&](uint32_t a, uint32_t b) {
+      const Occurrence& x = occ[a];
+      const Occurrence& y = occ[b];
+      if (x.entry != y.entry) return std::less<const OrgEntry*>{}(x.entry, y.entry);
+      if (x.key != y.key) return x.key < y.key;
+      return a < b;
+    });
+    for (size_t k = 1; k < by_value.size(); ++k) {
+      const Occurrence& prev = occ[by_value[k - 1]];
+      Occurrence& cur = occ[by_value[k]];
+      if (prev.entry == cur.entry && prev.key == cur.key) cur.first = prev.first;
+    }
+    for (const Occurrence& o : occ) {
+      if (o.first != o.mention) unite(o.first, o.mention);
     }
     // "A (B)": a name and another in brackets right after it.
-    std::vector<size_t> order(n);
+    PVec<size_t> order(n, &arena_);
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return ents_[mentions_[a].entity].begin < ents_[mentions_[b].entity].begin; });
@@ -566,27 +646,31 @@ class Linker {
   // name the text also writes after a first name or a title ("Epstein"
   // after "representatives of", and "Jeffrey Epstein"): a person.
   void DropSurnames() {
-    std::unordered_map<size_t, bool> only_cues;  // root -> every mention a cue, none known
+    // Per root (roots are mention indexes): every mention a cue, none known.
+    PVec<char> only_cues(mentions_.size(), 1, &arena_);
+    bool any_cues = false;
     for (size_t i = 0; i < mentions_.size(); ++i) {
-      auto [it, fresh] = only_cues.emplace(roots_[i], true);
-      it->second = it->second && mentions_[i].cue && !mentions_[i].entry;
+      char& c = only_cues[roots_[i]];
+      c = c && mentions_[i].cue && !mentions_[i].entry;
+      any_cues = any_cues || mentions_[i].cue;
     }
+    if (!any_cues) return;
     // One test per organization and name (each reads the whole text).
-    std::unordered_map<size_t, bool> person;  // root -> a surname
-    std::unordered_set<std::string> tested;
+    PVec<char> person(mentions_.size(), 0, &arena_);  // per root: a surname
+    std::pmr::unordered_set<std::string_view> tested(&arena_);
     for (size_t i = 0; i < mentions_.size(); ++i) {
       if (!only_cues[roots_[i]] || person[roots_[i]] || !tested.insert(mentions_[i].names[0]).second) continue;
       if (WrittenAsSurname(mentions_[i].names[0])) person[roots_[i]] = true;
     }
-    std::vector<bool> gone(mentions_.size(), false);
+    PVec<bool> gone(mentions_.size(), false, &arena_);
     bool any = false;
     for (size_t i = 0; i < mentions_.size(); ++i) {
       gone[i] = person[roots_[i]];
       any = any || gone[i];
     }
     if (!any) return;
-    std::vector<OrgMention> kept;
-    std::vector<size_t> kept_roots;
+    PVec<OrgMention> kept(&arena_);
+    PVec<size_t> kept_roots(&arena_);
     for (size_t i = 0; i < mentions_.size(); ++i) {
       if (gone[i]) {
         drop_[mentions_[i].entity] = true;
@@ -603,14 +687,16 @@ class Linker {
   // Digital University (JDU)"), in one pass over the text.
   void AddRepeats() {
     struct Needle {
-      std::string text;
+      std::string_view text;  // a name in mentions_ or infos_
       size_t mention;
       bool latin;
+      bool shared = false;    // two organizations write it: not looked for
     };
-    std::vector<Needle> needles;
-    std::unordered_map<std::string, size_t> owner;  // needle -> root; SIZE_MAX when two organizations share it
+    PVec<Needle> needles(&arena_);
+    std::pmr::unordered_map<std::string_view, size_t> owner(&arena_);  // needle -> index in `needles`
     // `vetted`: the mention's own name, already known not to be a place.
-    auto add = [&](const std::string& n, size_t mi, bool vetted) {
+    // `info`: Info(n) when the caller has it.
+    auto add = [&](std::string_view n, size_t mi, bool vetted, const NameInfo* info) {
       if (n.size() < 2) return;
       bool latin = !rules::HasJapanese(n);
       if (latin) {
@@ -621,51 +707,72 @@ class Linker {
       } else if (text::CountCodePoints(n) < 2) {
         return;
       }
-      const NameInfo& info = Info(n);
-      if (!vetted && info.not_org) return;
+      if (!info) info = &Info(n);
+      if (!vetted && info->not_org) return;
       // A gazetteer name is found wherever it is written by the gazetteer's
       // own rule: no need to look for it again.
-      if (g_ && g_->FindOrg(info.key)) return;
-      auto [it, fresh] = owner.emplace(n, roots_[mi]);
+      if (info->known) return;
+      auto [it, fresh] = owner.emplace(n, needles.size());
       if (!fresh) {
-        if (it->second != roots_[mi]) it->second = SIZE_MAX;
+        Needle& first = needles[it->second];
+        if (roots_[first.mention] != roots_[mi]) first.shared = true;
         return;
       }
       needles.push_back(Needle{n, mi, latin});
     };
     const size_t first_new = mentions_.size();
     for (size_t mi = 0; mi < first_new; ++mi) {
-      const std::vector<std::string>& names = mentions_[mi].names;
+      const PVec<PString>& names = mentions_[mi].names;
       for (size_t k = 0; k < names.size(); ++k) {
-        add(names[k], mi, k == 0);
-        const std::string& stripped = Info(names[k]).stripped;
-        if (!stripped.empty()) add(stripped, mi, false);
+        const NameInfo& info = k == 0 ? *mentions_[mi].info : Info(names[k]);
+        add(names[k], mi, k == 0, &info);
+        if (!info.stripped.empty()) add(info.stripped, mi, false, nullptr);
       }
     }
     if (needles.empty()) return;
+    // Longest first: where two needles start at one place, the longer wins.
+    // (Needles are distinct, so two of one length never both match.)
     std::sort(needles.begin(), needles.end(),
               [](const Needle& a, const Needle& b) { return a.text.size() > b.text.size(); });
-    // Needles by first byte: head[b] is the longest, next[k] the one after k.
+    // Needles by first byte: head[b] is the longest, next[k] the one after
+    // k; `pairs` holds every needle's first two bytes (all have two or
+    // more), so that most places of the text are passed over at once.
     std::array<int32_t, 256> head;
     head.fill(-1);
-    std::vector<int32_t> next(needles.size(), -1);
+    PVec<int32_t> next(needles.size(), -1, &arena_);
+    std::array<uint64_t, 65536 / 64> pairs{};  // bit per byte pair
+    auto pair_at = [](const char* p) {
+      return (static_cast<uint32_t>(static_cast<unsigned char>(p[0])) << 8) | static_cast<unsigned char>(p[1]);
+    };
+    auto has_pair = [&pairs](uint32_t pair) { return (pairs[pair >> 6] >> (pair & 63)) & 1; };
     for (size_t k = needles.size(); k-- > 0;) {
-      if (owner[needles[k].text] == SIZE_MAX) continue;
+      if (needles[k].shared) continue;
       unsigned char b = static_cast<unsigned char>(needles[k].text[0]);
       next[k] = head[b];
       head[b] = static_cast<int32_t>(k);
+      const uint32_t pair = pair_at(needles[k].text.data());
+      pairs[pair >> 6] |= uint64_t{1} << (pair & 63);
     }
-    std::vector<std::pair<size_t, size_t>> taken;
+    PVec<std::pair<size_t, size_t>> taken(&arena_);
+    taken.reserve(mentions_.size());
     for (const OrgMention& m : mentions_) taken.emplace_back(ents_[m.entity].begin, ents_[m.entity].end);
     std::sort(taken.begin(), taken.end());
     auto overlaps = [&](size_t b, size_t e) {
       auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(e, size_t{0}));
       return it != taken.begin() && std::prev(it)->second > b;
     };
-    std::vector<std::pair<size_t, size_t>> found;  // (needle, begin)
-    for (size_t i = 0; i < all_.size(); ++i) {
-      unsigned char c = static_cast<unsigned char>(all_[i]);
-      if (head[c] < 0) continue;
+    PVec<std::pair<size_t, size_t>> found(&arena_);  // (needle, begin)
+    const char* const text = all_.data();
+    const size_t last = all_.size() - 1;  // needles have two bytes or more
+    std::array<bool, 256> starts{};  // a needle's first byte
+    for (int32_t k : head) {
+      if (k >= 0) starts[static_cast<unsigned char>(needles[static_cast<size_t>(k)].text[0])] = true;
+    }
+    for (size_t i = 0; i < last; ++i) {
+      // (The filters alone, in a tight loop: most bytes stop here.)
+      while (i < last && (!starts[static_cast<unsigned char>(text[i])] || !has_pair(pair_at(text + i)))) ++i;
+      if (i == last) break;
+      unsigned char c = static_cast<unsigned char>(text[i]);
       // A Latin name does not start inside a word.
       if (i > 0 && IsAsciiAlnum(c) && IsAsciiAlnum(static_cast<unsigned char>(all_[i - 1]))) continue;
       for (int32_t k = head[c]; k >= 0; k = next[static_cast<size_t>(k)]) {
@@ -689,6 +796,8 @@ class Linker {
         break;
       }
     }
+    ents_.reserve(ents_.size() + found.size());
+    mentions_.reserve(mentions_.size() + found.size());
     for (const auto& [k, begin] : found) {
       const Needle& nd = needles[k];
       Entity e;
@@ -701,14 +810,14 @@ class Linker {
                                 [](size_t b, const text::Sentence& x) { return b < x.begin; });
       e.sentence = s == text_.sentences.begin() ? 0 : static_cast<size_t>(s - text_.sentences.begin()) - 1;
       e.fields = Json::object();
-      e.fields["name"] = nd.text;
+      e.fields["name"] = std::string(nd.text);
       e.fields["aliases"] = Json::array();
       ents_.push_back(std::move(e));
       drop_.push_back(false);
-      OrgMention m;
+      OrgMention m(&arena_);
       m.entity = ents_.size() - 1;
       m.raw_begin = begin;
-      m.names.push_back(nd.text);
+      m.names.emplace_back(nd.text);
       m.entry = mentions_[nd.mention].entry;
       mentions_.push_back(std::move(m));
       roots_.push_back(roots_[nd.mention]);
@@ -717,90 +826,111 @@ class Linker {
 
   // 4. Names each organization and gives every mention its name and aliases.
   void Name() {
-    std::vector<size_t> by_pos(mentions_.size());
+    const size_t n = mentions_.size();
+    PVec<size_t> by_pos(n, &arena_);
     std::iota(by_pos.begin(), by_pos.end(), 0);
     std::sort(by_pos.begin(), by_pos.end(), [&](size_t a, size_t b) {
       return ents_[mentions_[a].entity].begin < ents_[mentions_[b].entity].begin;
     });
-    std::unordered_map<size_t, std::vector<size_t>> members;  // root -> mentions, in position order
-    std::vector<size_t> roots_in_order;
+    // Organizations in the order of their first mention, each one's
+    // mentions in position order: by_pos grouped by root, stably.
+    PVec<size_t> rank(n, SIZE_MAX, &arena_);
+    size_t ranks = 0;
     for (size_t mi : by_pos) {
-      auto& list = members[roots_[mi]];
-      if (list.empty()) roots_in_order.push_back(roots_[mi]);
-      list.push_back(mi);
+      if (rank[roots_[mi]] == SIZE_MAX) rank[roots_[mi]] = ranks++;
     }
-    for (size_t root : roots_in_order) {
-      const std::vector<size_t>& list = members[root];
+    std::stable_sort(by_pos.begin(), by_pos.end(),
+                     [&](size_t a, size_t b) { return rank[roots_[a]] < rank[roots_[b]]; });
+    // Names are views of mentions_ and the gazetteer: stable here.
+    PVec<std::string_view> seen(&arena_), aliases(&arena_);
+    auto add_unique = [](PVec<std::string_view>* v, std::string_view s) {
+      if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
+    };
+    for (size_t from = 0, to = 0; from < n; from = to) {
+      to = from + 1;
+      while (to < n && roots_[by_pos[to]] == roots_[by_pos[from]]) ++to;
+      const auto list_begin = by_pos.begin() + static_cast<std::ptrdiff_t>(from);
+      const auto list_end = by_pos.begin() + static_cast<std::ptrdiff_t>(to);
       const OrgEntry* entry = nullptr;
-      std::vector<std::string> seen;
-      for (size_t mi : list) {
-        if (!entry) entry = mentions_[mi].entry;
-        for (const std::string& n : mentions_[mi].names) AddUnique(&seen, n);
+      seen.clear();
+      for (auto it = list_begin; it != list_end; ++it) {
+        if (!entry) entry = mentions_[*it].entry;
+        for (const PString& name : mentions_[*it].names) add_unique(&seen, name);
       }
-      std::string canonical;
+      std::string_view canonical;
       if (entry) {
         canonical = entry->canonical;
       } else {
         // The longest name written; an acronym only when there is nothing else.
         size_t best = 0;
         bool best_acr = true;
-        for (size_t mi : list) {
-          const std::string& n = mentions_[mi].names[0];
-          bool acr = IsAcronym(n);
-          size_t len = text::CountCodePoints(n);
+        for (auto it = list_begin; it != list_end; ++it) {
+          const PString& name = mentions_[*it].names[0];
+          bool acr = IsAcronym(name);
+          size_t len = text::CountCodePoints(name);
           if (canonical.empty() || (best_acr && !acr) || (acr == best_acr && len > best)) {
-            canonical = n;
+            canonical = name;
             best = len;
             best_acr = acr;
           }
         }
       }
-      std::vector<std::string> aliases;
-      for (const std::string& n : seen) {
-        if (n != canonical) AddUnique(&aliases, n);
+      aliases.clear();
+      for (std::string_view name : seen) {
+        if (name != canonical) add_unique(&aliases, name);
       }
       if (entry) {
-        for (const std::string& n : entry->AllNames()) {
-          if (n != canonical) AddUnique(&aliases, n);
-        }
+        // entry->AllNames(), without building it (add_unique drops repeats).
+        auto add_all = [&](const std::vector<std::string>& names) {
+          for (const std::string& name : names) {
+            if (name != canonical) add_unique(&aliases, name);
+          }
+        };
+        if (entry->canonical != canonical) add_unique(&aliases, entry->canonical);
+        add_all(entry->english);
+        add_all(entry->japanese);
+        add_all(entry->acronyms);
       }
-      Json jname = canonical;
-      Json jaliases = aliases;
-      for (size_t k = 0; k < list.size(); ++k) {
-        Json& fields = ents_[mentions_[list[k]].entity].fields;
-        if (k + 1 < list.size()) {
-          fields["name"] = jname;
-          fields["aliases"] = jaliases;
-        } else {
-          fields["name"] = std::move(jname);
-          fields["aliases"] = std::move(jaliases);
-        }
+      for (auto it = list_begin; it != list_end; ++it) {
+        Json& fields = ents_[mentions_[*it].entity].fields;
+        // In place: a string or array already there keeps its memory.
+        Json& jname = fields["name"];
+        if (jname.is_string()) jname.get_ref<std::string&>().assign(canonical);
+        else jname = std::string(canonical);
+        Json& jaliases = fields["aliases"];
+        if (jaliases.is_array()) jaliases.get_ref<Json::array_t&>().clear();
+        else jaliases = Json::array();
+        Json::array_t& array = jaliases.get_ref<Json::array_t&>();
+        array.reserve(aliases.size());
+        for (std::string_view a : aliases) array.emplace_back(std::string(a));
       }
     }
   }
 
-  // Returns what linking needs to know of `name` (cached).
-  const NameInfo& Info(const std::string& name) {
+  // Returns what linking needs to know of `name` (cached; the reference
+  // stays valid for the Linker's life).
+  const NameInfo& Info(std::string_view name) {
     auto it = infos_.find(name);
     if (it != infos_.end()) return it->second;
-    NameInfo info;
-    info.key = rules::NameKey(name);
-    info.not_org = NotAnOrg(name, info.key);
+    NameInfo info(&arena_);
+    info.key = rules::NameKeyInto(name, &scratch_);
     if (g_) info.entry = g_->FindOrg(info.key);
-    if (!info.key.empty()) info.link_keys.push_back(info.key);
+    info.known = info.entry != nullptr;
+    info.not_org = NotAnOrg(name, info.key, info.known);
     std::string_view stripped = rules::StripLegalForm(name);
     if (stripped.size() != name.size()) {
-      info.stripped = std::string(stripped);
-      info.link_keys.push_back(rules::NameKey(stripped));
+      info.stripped = stripped;
+      info.stripped_key = rules::NameKeyInto(stripped, &scratch_);
+      info.has_stripped = true;
     }
     std::string_view head;
     std::string country;
     if (g_ && (name.find(" of ") != std::string::npos || name.find(" in ") != std::string::npos) &&
-        SplitPlaceTail(name, *g_, &head, &country)) {
-      std::string hk = rules::NameKey(head);
-      const OrgEntry* e = g_->FindOrg(hk);
+        SplitPlaceTail(name, *g_, &head, &country, &scratch_)) {
+      info.head_key = rules::NameKeyInto(head, &scratch_);
+      const OrgEntry* e = g_->FindOrg(info.head_key);
       if (!info.entry && e && e->country == country) info.entry = e;
-      info.link_keys.push_back(std::move(hk));
+      info.has_head = true;
     }
     if (!info.entry && g_ && !info.key.empty() && rules::HasJapanese(name)) {
       info.entry = FindBySuffix(info.key, *g_);
@@ -812,11 +942,18 @@ class Linker {
   std::string_view all_;
   const Gazetteer* g_;
   std::vector<Entity>& ents_;
-  std::vector<bool> drop_;
+  // The arena first: the containers below use it. Most articles fit in
+  // the first block (on the stack); larger ones take more from the heap.
+  alignas(std::max_align_t) std::byte first_block_[16384];
+  std::pmr::monotonic_buffer_resource arena_{first_block_, sizeof first_block_};
+  PVec<bool> drop_;
   size_t given_;  // entities given; later ones were added here
-  std::vector<OrgMention> mentions_;
-  std::vector<size_t> roots_;  // per mention: its organization's representative
-  std::unordered_map<std::string, NameInfo> infos_;
+  PVec<OrgMention> mentions_{&arena_};
+  PVec<size_t> roots_{&arena_};  // per mention: its organization's representative
+  PVec<std::string_view> keys_{&arena_};  // link keys of every mention (in infos_)
+  // Node-based: references stay valid.
+  std::pmr::unordered_map<PString, NameInfo, StringHash, std::equal_to<>> infos_{&arena_};
+  std::string scratch_;  // a key built only to be looked up
 };
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "rules/gazetteer.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -79,8 +81,21 @@ constexpr std::string_view kJaLegalPrefixKey[] = {
     "国立研究開発法人", "特定非営利活動法人", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
     "独立行政法人",     "国立大学法人",       "社会福祉法人", "学校法人",     "医療法人",     "npo法人"};
 
+// Per first letter (a-z), bit n set when a Latin legal form of n letters
+// starts with it: most words are passed over without a comparison.
+constexpr std::array<uint64_t, 26> kLatinLegalFormShapes = [] {
+  std::array<uint64_t, 26> bits{};
+  for (std::string_view f : kLatinLegalForms) bits[static_cast<size_t>(f[0] - 'a')] |= uint64_t{1} << f.size();
+  return bits;
+}();
+
 bool IsLatinLegalForm(std::string_view word) {
   while (!word.empty() && word.back() == '.') word.remove_suffix(1);
+  if (word.empty() || word.size() >= 64) return false;
+  const char first = static_cast<char>(word[0] | 0x20);  // lowercase for letters
+  if (first < 'a' || first > 'z' || !((kLatinLegalFormShapes[static_cast<size_t>(first - 'a')] >> word.size()) & 1)) {
+    return false;
+  }
   for (std::string_view f : kLatinLegalForms) {
     if (AsciiEqualFold(word, f)) return true;
   }
@@ -151,7 +166,9 @@ std::string_view StripLegalForm(std::string_view name) {
       }
     }
     // A trailing Latin legal form: "X Inc.", "X, Inc.", "X Co., Ltd."
-    size_t sp = s.find_last_of(" ,");
+    size_t sp = s.size();  // s.find_last_of(" ,"), without a memchr per byte
+    while (sp > 0 && s[sp - 1] != ' ' && s[sp - 1] != ',') --sp;
+    sp = sp == 0 ? std::string_view::npos : sp - 1;
     if (sp != std::string_view::npos && sp > 0 && IsLatinLegalForm(s.substr(sp + 1))) {
       std::string_view rest = s.substr(0, sp);
       while (!rest.empty() && (rest.back() == ',' || rest.back() == ' ')) rest.remove_suffix(1);
@@ -161,34 +178,70 @@ std::string_view StripLegalForm(std::string_view name) {
   return s.empty() ? Trim(name) : s;
 }
 
-std::string NameKey(std::string_view name) {
-  // "(株)" and "(有)" lose their brackets below: take them out whole first.
+namespace {
+
+// True when `s` starts (ends) with `f`; the first byte is tested before the
+// rest (most names start with none of the legal forms' bytes).
+bool HasPrefix(std::string_view s, std::string_view f) {
+  return s.size() >= f.size() && s[0] == f[0] && s.compare(0, f.size(), f) == 0;
+}
+bool HasSuffix(std::string_view s, std::string_view f) {
+  return s.size() >= f.size() && s.back() == f.back() && s.compare(s.size() - f.size(), f.size(), f) == 0;
+}
+
+// What NameKey does with an ASCII byte: write a byte (>= 0: the byte
+// lowercased), drop it, fold it into a space, or write " and " (for "&").
+constexpr int8_t kDrop = -1, kSpace = -2, kAmpersand = -3;
+constexpr std::array<int8_t, 128> kAsciiKeyAction = [] {
+  std::array<int8_t, 128> a{};
+  for (int c = 0; c < 128; ++c) a[c] = static_cast<int8_t>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) a[c] = static_cast<int8_t>(c - 'A' + 'a');
+  a['&'] = kAmpersand;
+  // Dots and commas separate words too ("Co.,Ltd.").
+  for (char c : {' ', '-', '/', '\t', '\n', '_', '.', ','}) a[static_cast<unsigned char>(c)] = kSpace;
+  for (char c : {'\'', '"', '(', ')', '[', ']', ':', ';', '!', '?'}) a[static_cast<unsigned char>(c)] = kDrop;
+  return a;
+}();
+
+}  // namespace
+
+std::string_view NameKeyInto(std::string_view name, std::string* buf) {
+  std::string& s = *buf;
+  s.clear();
+  // "(株)" and "(有)" lose their brackets below: take them out whole first
+  // (repeatedly, as a removal may join a new mark).
   std::string unmarked;
-  if (name.find("(株)") != std::string_view::npos || name.find("(有)") != std::string_view::npos) {
+  if (name.find('(') != std::string_view::npos &&
+      (name.find("(株)") != std::string_view::npos || name.find("(有)") != std::string_view::npos)) {
     unmarked = std::string(name);
     for (std::string_view mark : {std::string_view("(株)"), std::string_view("(有)")}) {
       for (size_t at = unmarked.find(mark); at != std::string::npos; at = unmarked.find(mark)) unmarked.erase(at, mark.size());
     }
     name = unmarked;
   }
-  std::string s;
-  s.reserve(name.size() + 4);
+  // Written through a pointer into room for the longest key ("&" is the
+  // longest expansion: " and "), then cut to size.
+  s.resize(name.size() * 5);
+  char* const out = s.data();
+  size_t n = 0;
   bool japanese = false, ascii_only = true;
-  auto space = [&s] {
-    if (!s.empty() && s.back() != ' ') s.push_back(' ');
+  auto space = [out, &n] {
+    if (n > 0 && out[n - 1] != ' ') out[n++] = ' ';
   };
   for (size_t i = 0; i < name.size();) {
     unsigned char c = static_cast<unsigned char>(name[i]);
     if (c < 0x80) {
       ++i;
-      if (c >= 'A' && c <= 'Z') s.push_back(static_cast<char>(c - 'A' + 'a'));
-      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) s.push_back(static_cast<char>(c));
-      else if (c == '&') { space(); s += "and "; }
-      // Dots and commas separate words too ("Co.,Ltd.").
-      else if (c == ' ' || c == '-' || c == '/' || c == '\t' || c == '\n' || c == '_' || c == '.' || c == ',') space();
-      else if (c == '\'' || c == '"' || c == '(' || c == ')' || c == '[' || c == ']' || c == ':' || c == ';' ||
-               c == '!' || c == '?') {
-      } else s.push_back(static_cast<char>(c));
+      const int8_t action = kAsciiKeyAction[c];
+      if (action >= 0) {
+        out[n++] = static_cast<char>(action);
+      } else if (action == kSpace) {
+        space();
+      } else if (action == kAmpersand) {
+        space();
+        std::memcpy(out + n, "and ", 4);
+        n += 4;
+      }
       continue;
     }
     ascii_only = false;
@@ -207,9 +260,11 @@ std::string NameKey(std::string_view name) {
             cp == 0x3005 || (cp >= 0xFF66 && cp <= 0xFF9F)) {
           japanese = true;
         }
-        s.append(name.substr(start, i - start));
+        std::memcpy(out + n, name.data() + start, i - start);
+        n += i - start;
     }
   }
+  s.resize(n);
   std::string_view k = s;
   while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
   if (k.size() > 4 && k.substr(0, 4) == "the ") k.remove_prefix(4);
@@ -223,18 +278,27 @@ std::string NameKey(std::string_view name) {
     }
     if (ascii_only) continue;
     for (std::string_view f : kJaLegalBoth) {
-      if (k.size() > f.size() && k.substr(0, f.size()) == f) { k.remove_prefix(f.size()); changed = true; }
-      if (k.size() > f.size() && k.substr(k.size() - f.size()) == f) { k.remove_suffix(f.size()); changed = true; }
+      if (k.size() > f.size() && HasPrefix(k, f)) { k.remove_prefix(f.size()); changed = true; }
+      if (k.size() > f.size() && HasSuffix(k, f)) { k.remove_suffix(f.size()); changed = true; }
     }
     for (std::string_view f : kJaLegalPrefixKey) {
-      if (k.size() > f.size() && k.substr(0, f.size()) == f) { k.remove_prefix(f.size()); changed = true; }
+      if (k.size() > f.size() && HasPrefix(k, f)) { k.remove_prefix(f.size()); changed = true; }
     }
     while (!k.empty() && k.front() == ' ') k.remove_prefix(1);
     while (!k.empty() && k.back() == ' ') k.remove_suffix(1);
   }
-  std::string out(k);
-  if (japanese) out.erase(std::remove(out.begin(), out.end(), ' '), out.end());
-  return out;
+  // The key in place: `k` is a part of `s`.
+  const size_t from = static_cast<size_t>(k.data() - s.data()), len = k.size();
+  s.resize(from + len);
+  s.erase(0, from);
+  if (japanese) s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
+std::string NameKey(std::string_view name) {
+  std::string key;
+  NameKeyInto(name, &key);
+  return key;
 }
 
 std::vector<std::string> OrgEntry::AllNames() const {
@@ -335,16 +399,16 @@ Status Gazetteer::AddOrgRow(const std::vector<std::string_view>& cols, const std
   for (const std::string& n : e.AllNames()) {
     std::string key = NameKey(n);
     if (key.empty()) return MakeError(ErrorCode::kBadRuleFile, where, "name '" + n + "' has no letters");
-    auto it = org_keys_.find(key);
-    if (it != org_keys_.end() && it->second != index) {
-      const OrgEntry& other = orgs_[it->second];
+    const int32_t other_index = org_keys_.Find(key);
+    if (other_index >= 0 && static_cast<size_t>(other_index) != index) {
+      const OrgEntry& other = orgs_[static_cast<size_t>(other_index)];
       return MakeError(ErrorCode::kBadRuleFile, where,
                        "name '" + n + "' already names " + other.canonical + " (" + other.where + ")");
     }
-    if (non_orgs_.count(key)) {
+    if (non_org_keys_.Find(key) >= 0) {
       return MakeError(ErrorCode::kBadRuleFile, where, "name '" + n + "' is listed as not an organization");
     }
-    org_keys_[key] = index;
+    org_keys_.Set(key, static_cast<int32_t>(index));
   }
   orgs_.push_back(std::move(e));
   return Ok{};
@@ -379,29 +443,92 @@ Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const 
     if (t.empty()) return MakeError(ErrorCode::kBadRuleFile, where, "empty item in the names list");
     std::string key = NameKey(t);
     if (key.empty()) return MakeError(ErrorCode::kBadRuleFile, where, "name '" + std::string(t) + "' has no letters");
-    auto org = org_keys_.find(key);
-    if (org != org_keys_.end()) {
+    const int32_t org = org_keys_.Find(key);
+    if (org >= 0) {
+      const OrgEntry& named = orgs_[static_cast<size_t>(org)];
       return MakeError(ErrorCode::kBadRuleFile, where,
-                       "'" + std::string(t) + "' names the organization " + orgs_[org->second].canonical + " (" +
-                           orgs_[org->second].where + ")");
+                       "'" + std::string(t) + "' names the organization " + named.canonical + " (" + named.where + ")");
     }
-    auto it = non_orgs_.find(key);
-    if (it != non_orgs_.end() && (it->second.kind != entry.kind || it->second.country != entry.country)) {
-      return MakeError(ErrorCode::kBadRuleFile, where, "'" + std::string(t) + "' is listed twice with different kinds");
+    const int32_t known = non_org_keys_.Find(key);
+    if (known >= 0) {
+      const NonOrgEntry& other = non_orgs_[static_cast<size_t>(known)];
+      if (other.kind != entry.kind || other.country != entry.country) {
+        return MakeError(ErrorCode::kBadRuleFile, where, "'" + std::string(t) + "' is listed twice with different kinds");
+      }
+      continue;  // the same entry again
     }
-    non_orgs_[key] = entry;
+    non_org_keys_.Set(key, static_cast<int32_t>(non_orgs_.size()));
+    non_orgs_.push_back(entry);
   }
   return Ok{};
 }
 
+size_t Gazetteer::KeyIndex::HeadBit(std::string_view key) {
+  size_t h = key.size();
+  for (size_t i = 0; i < key.size() && i < 3; ++i) h = h * 257 + static_cast<unsigned char>(key[i]);
+  return (h * 0x9E3779B1u >> 7) % kEdgeBits;
+}
+
+size_t Gazetteer::KeyIndex::TailBit(std::string_view key) {
+  size_t h = 0;
+  for (size_t i = key.size() > 3 ? key.size() - 3 : 0; i < key.size(); ++i) h = h * 257 + static_cast<unsigned char>(key[i]);
+  return (h * 0x9E3779B1u >> 7) % kEdgeBits;
+}
+
+int32_t Gazetteer::KeyIndex::Find(std::string_view key) const {
+  if (slots_.empty()) return -1;
+  const size_t head = HeadBit(key), tail = TailBit(key);
+  if (!((heads_[head / 64] >> (head % 64)) & 1) || !((tails_[tail / 64] >> (tail % 64)) & 1)) return -1;
+  const uint64_t h = std::hash<std::string_view>{}(key);
+  const uint32_t high = static_cast<uint32_t>(h >> 32);
+  const size_t mask = slots_.size() - 1;
+  for (size_t at = h & mask;; at = (at + 1) & mask) {
+    const Slot& slot = slots_[at];
+    if (slot.key < 0) return -1;
+    if (slot.hash == high && keys_[static_cast<size_t>(slot.key)] == key) return indexes_[static_cast<size_t>(slot.key)];
+  }
+}
+
+void Gazetteer::KeyIndex::Set(std::string_view key, int32_t index) {
+  if ((keys_.size() + 1) * 2 > slots_.size()) {
+    // Grow to keep at most half the slots in use, and place every key again.
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+    for (const Slot& s : old) {
+      if (s.key < 0) continue;
+      const uint64_t h = std::hash<std::string_view>{}(keys_[static_cast<size_t>(s.key)]);
+      size_t at = h & (slots_.size() - 1);
+      while (slots_[at].key >= 0) at = (at + 1) & (slots_.size() - 1);
+      slots_[at] = s;
+    }
+  }
+  const uint64_t h = std::hash<std::string_view>{}(key);
+  const uint32_t high = static_cast<uint32_t>(h >> 32);
+  const size_t mask = slots_.size() - 1;
+  size_t at = h & mask;
+  for (; slots_[at].key >= 0; at = (at + 1) & mask) {
+    const Slot& slot = slots_[at];
+    if (slot.hash == high && keys_[static_cast<size_t>(slot.key)] == key) {
+      indexes_[static_cast<size_t>(slot.key)] = index;
+      return;
+    }
+  }
+  slots_[at] = Slot{high, static_cast<int32_t>(keys_.size())};
+  const size_t head = HeadBit(key), tail = TailBit(key);
+  heads_[head / 64] |= uint64_t{1} << (head % 64);
+  tails_[tail / 64] |= uint64_t{1} << (tail % 64);
+  keys_.emplace_back(key);
+  indexes_.push_back(index);
+}
+
 const OrgEntry* Gazetteer::FindOrg(std::string_view key) const {
-  auto it = org_keys_.find(key);
-  return it == org_keys_.end() ? nullptr : &orgs_[it->second];
+  const int32_t i = org_keys_.Find(key);
+  return i < 0 ? nullptr : &orgs_[static_cast<size_t>(i)];
 }
 
 const NonOrgEntry* Gazetteer::FindNonOrg(std::string_view key) const {
-  auto it = non_orgs_.find(key);
-  return it == non_orgs_.end() ? nullptr : &it->second;
+  const int32_t i = non_org_keys_.Find(key);
+  return i < 0 ? nullptr : &non_orgs_[static_cast<size_t>(i)];
 }
 
 const NonOrgEntry* Gazetteer::FindNonOrgWord(std::string_view word) const {

@@ -20,7 +20,7 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <cstdint>
 #include <vector>
 
 #include "common/result.h"
@@ -66,6 +66,9 @@ struct NonOrgEntry {
 // 独立行政法人, ...) removed, unless nothing would be left. Japanese names
 // also lose their spaces. Expects NFKC text (what lib/text produces).
 std::string NameKey(std::string_view name);
+// Writes NameKey(name) into `*buf` (its old contents replaced, its memory
+// reused: no allocation per lookup in loops) and returns a view of it.
+std::string_view NameKeyInto(std::string_view name, std::string* buf);
 
 // Returns `name` without legal forms at either end ("Digital Knowledge Inc."
 // -> "Digital Knowledge", "株式会社デジタル・ナレッジ" -> "デジタル・ナレッジ"),
@@ -106,14 +109,39 @@ class Gazetteer {
   Status AddOrgRow(const std::vector<std::string_view>& cols, const std::string& where);
   Status AddNonOrgRow(const std::vector<std::string_view>& cols, const std::string& where);
 
-  // Hashes std::string and std::string_view alike (lookups without a copy).
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // Strings -> indexes, by open addressing: a lookup probes one array of
+  // (hash, index) slots and compares a key only when the hashes agree.
+  // Most lookups are of names in no table (every suffix of a Japanese name,
+  // every first word...): two small bitmaps of the keys' first and last
+  // bytes turn most of them away before any hashing.
+  class KeyIndex {
+   public:
+    // Returns the index stored for `key`, or -1.
+    int32_t Find(std::string_view key) const;
+    // Stores `index` for `key`, replacing the one it had.
+    void Set(std::string_view key, int32_t index);
+    size_t size() const { return keys_.size(); }
+
+   private:
+    struct Slot {
+      uint32_t hash = 0;   // the high half of the key's hash
+      int32_t key = -1;    // index into keys_, -1 when free
+    };
+    static constexpr size_t kEdgeBits = 32768;
+    // Bit positions of a key's first and last (up to) three bytes.
+    static size_t HeadBit(std::string_view key);
+    static size_t TailBit(std::string_view key);
+
+    std::vector<Slot> slots_;         // a power of two, at most half full
+    std::vector<std::string> keys_;
+    std::vector<int32_t> indexes_;    // per key
+    std::vector<uint64_t> heads_ = std::vector<uint64_t>(kEdgeBits / 64);  // HeadBit of every key
+    std::vector<uint64_t> tails_ = std::vector<uint64_t>(kEdgeBits / 64);  // TailBit of every key
   };
   std::vector<OrgEntry> orgs_;
-  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> org_keys_;  // NameKey -> index into orgs_
-  std::unordered_map<std::string, NonOrgEntry, KeyHash, std::equal_to<>> non_orgs_;
+  KeyIndex org_keys_;                    // NameKey -> index into orgs_
+  KeyIndex non_org_keys_;                // NameKey -> index into non_orgs_
+  std::vector<NonOrgEntry> non_orgs_;
 };
 
 // Returns the gazetteer tables compiled into the binary
