@@ -143,8 +143,8 @@ inline size_t FirstFlagged(uint64_t mask) { return static_cast<size_t>(std::coun
 // Folds white space in normalized text given piece by piece: spaces and
 // tabs (and the few horizontal spaces NFKC leaves) to one space, trims
 // lines, one "\n" for a line break, "\n\n" for one or more blank lines.
-// Runs of ordinary bytes are copied whole; only bytes that can start white
-// space are examined.
+// Runs of words with single spaces between them are copied whole; only
+// bytes that can start other white space are examined one by one.
 class Folder {
  public:
   explicit Folder(std::string& out) : out_(out) {}
@@ -270,10 +270,6 @@ bool IsJapaneseChar(UChar32 c) {
   return false;
 }
 
-}  // namespace
-
-namespace {
-
 // Appends NFKC of `s` to `out`; `s` itself when ICU fails.
 void AppendNfkc(std::string_view s, std::string& out) {
   const size_t size = out.size();
@@ -338,7 +334,7 @@ class NfkcTable {
   bool ascii_stable_ = true;
 };
 
-const NfkcTable& Nfkc1() {
+const NfkcTable& NfkcProperties() {
   static const NfkcTable table;
   return table;
 }
@@ -349,7 +345,7 @@ const NfkcTable& Nfkc1() {
 // character; the rest, most text, is passed on as it is. Returns false,
 // having written part of it, when `s` is not valid UTF-8.
 bool AppendNfkcFolded(std::string_view s, Folder& fold) {
-  const NfkcTable& table = Nfkc1();
+  const NfkcTable& table = NfkcProperties();
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   std::string piece;
@@ -475,10 +471,10 @@ Lang LangOf(const ScriptCounts& c) {
   return Lang::kMixed;
 }
 
-// Sets `u16` to `s` (valid UTF-8), reusing its buffer; a buffer grown past
-// a few megabytes for a huge text is let go afterwards by the next call.
+// Sets `u16` to `s` (valid UTF-8), reusing its buffer; one grown past
+// kKeep units for a huge text is let go by the next call for a smaller one.
 void ToUtf16(std::string_view s, icu::UnicodeString& u16) {
-  constexpr int32_t kKeep = 4 << 20;  // UTF-16 units
+  constexpr int32_t kKeep = 4 << 20;
   const int32_t n = static_cast<int32_t>(s.size());
   if (u16.getCapacity() > kKeep && n < kKeep) u16 = icu::UnicodeString();
   UErrorCode status = U_ZERO_ERROR;
@@ -599,15 +595,14 @@ size_t CodePointCounter::At(size_t byte_offset) {
 size_t CountCodePoints(std::string_view s) {
   // Count lead bytes, that is all but the continuation bytes (10xxxxxx),
   // eight bytes at a time.
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t n = s.size(), i = 0;
-  for (uint64_t w; i + 8 <= s.size(); i += 8) {
-    std::memcpy(&w, p + i, 8);
+  for (; i + 8 <= s.size(); i += 8) {
+    const uint64_t w = Load8(p + i);
     // One bit per continuation byte, summed by a multiply into the top byte
     // (popcount is a library call without -mpopcnt).
     const uint64_t cont = (w & ~(w << 1) & kHigh) >> 7;
-    n -= static_cast<size_t>((cont * 0x0101010101010101ULL) >> 56);
+    n -= static_cast<size_t>((cont * kOnes) >> 56);
   }
   for (; i < s.size(); ++i) n -= (p[i] & 0xC0) == 0x80;
   return n;
