@@ -165,8 +165,8 @@ std::vector<Entity> SelectNonOverlapping(std::vector<Entity> entities) {
   return out;
 }
 
-Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules) {
-  std::vector<BoundRule> bound;
+Result<BoundRules> BindRules(const rules::RuleSet& rules) {
+  BoundRules bound;
   std::vector<std::string> classes;
   for (const rules::Rule& r : rules.rules) {
     Result<BoundRecipe> recipe = BindRecipe(r);
@@ -174,25 +174,28 @@ Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules) {
     BoundRule b;
     b.recipe = std::move(recipe).value();
     b.type = EntityTypeForKind(r.kind);
-    b.known = !b.type.empty();
-    b.latent = r.latent;
-    b.common = r.lang == "common";
-    b.priority = r.priority;
     b.lang = r.lang;
     b.full_id = r.full_id;
+    b.common = r.lang == "common";
+    BoundRules::Order o;
+    o.priority = r.priority;
+    o.known = !b.type.empty();
+    o.latent = r.latent;
     classes.push_back(OverlapClass(b.type));
-    bound.push_back(std::move(b));
+    bound.order.push_back(o);
+    bound.rules.push_back(std::move(b));
   }
   std::vector<std::string> names = classes;
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
-  for (size_t i = 0; i < bound.size(); ++i) {
-    bound[i].overlap_class = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
+  for (size_t i = 0; i < bound.order.size(); ++i) {
+    bound.order[i].overlap_class =
+        static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
   }
   return bound;
 }
 
-std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vector<BoundRule>& bound,
+std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules& bound,
                                    const std::vector<rules::Match>& matches, const text::NormText& text,
                                    const RefDate& ref, const ResolveOptions& options) {
   thread_local Scratch scratch;
@@ -200,10 +203,10 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   candidates.clear();
   for (size_t i = 0; i < matches.size(); ++i) {
     const rules::Match& m = matches[i];
-    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
-    if (b.latent && !options.latent) continue;
-    if (!b.known) continue;  // a kind kiji does not know
-    candidates.push_back(MakeCandidate(i, m.begin, m.end, b.priority, b.overlap_class));
+    const BoundRules::Order& o = bound.order[static_cast<size_t>(m.rule)];
+    if (o.latent && !options.latent) continue;
+    if (!o.known) continue;  // a kind kiji does not know
+    candidates.push_back(MakeCandidate(i, m.begin, m.end, o.priority, o.overlap_class));
   }
   std::string_view all(text.text);
   const RefTexts refs(ref);
@@ -214,7 +217,7 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   fields.resize(matches.size());
   auto run_recipe = [&](const Candidate& c) {
     const rules::Match& m = matches[c.index];
-    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    const BoundRule& b = bound.rules[static_cast<size_t>(m.rule)];
     const text::Sentence& s = text.sentences[m.sentence];
     in.rule = &rules.rules[static_cast<size_t>(m.rule)];
     in.span = all.substr(m.begin, m.end - m.begin);
@@ -232,15 +235,15 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   out.reserve(kept.size());
   for (const Candidate& c : kept) {
     const rules::Match& m = matches[c.index];
-    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    const BoundRule& b = bound.rules[static_cast<size_t>(m.rule)];
     out.push_back(Entity{
         .type = b.type,
         .begin = m.begin,
         .end = m.end,
         .lang = b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : b.lang,
         .rule = b.full_id,
-        .priority = b.priority,
-        .latent = b.latent,
+        .priority = c.priority,
+        .latent = bound.order[static_cast<size_t>(m.rule)].latent,
         .sentence = m.sentence,
         .fields = std::move(fields[c.index]),
     });
