@@ -19,6 +19,7 @@ struct Candidate {
   uint64_t order_high = 0;
   uint64_t order_low = 0;
   size_t index = 0;  // into the matches (or entities): the last tie-break
+  size_t kept_at = 0;  // once kept: how many were kept before it (Sweep)
   size_t begin = 0;  // byte span
   size_t end = 0;
   int priority = 0;
@@ -71,8 +72,8 @@ Candidate MakeCandidate(size_t index, size_t begin, size_t end, int priority, in
 // only for candidates that would be kept). Fills `kept` with the kept
 // candidates class by class, each class in the order kept, then sorted by
 // position (the same unstable sort, on the same sequence, as before this
-// was one sweep: ties across classes keep their old order). `taken` must
-// be all zero; it is again on return.
+// was one sweep: ties across classes keep their old order), each with its
+// kept_at. `taken` must be all zero; it is again on return.
 template <class Accept>
 void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken, std::vector<Candidate>* kept,
            Accept accept) {
@@ -112,6 +113,7 @@ void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken
       std::fill(taken.begin() + static_cast<ptrdiff_t>(c.begin + 1), taken.begin() + static_cast<ptrdiff_t>(c.end), 1);
     }
     kept->push_back(c);
+    kept->back().kept_at = kept->size() - 1;
   }
   unmark(class_first);
   std::sort(kept->begin(), kept->end(), [](const Candidate& a, const Candidate& b) {
@@ -126,7 +128,7 @@ struct Scratch {
   std::vector<Candidate> candidates;
   std::vector<Candidate> kept;
   std::vector<unsigned char> taken;  // all zero between uses
-  std::vector<Json> fields;          // per match: what its recipe gave, when kept
+  std::vector<Json> fields;          // what the recipes of the kept gave, by kept_at
   RecipeInput in;                    // its argument list, reused match to match
 
   // Releases what a huge text made grow, so that a thread keeps at most
@@ -214,7 +216,6 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules
   in.ref = ref;
   std::vector<Json>& fields = scratch.fields;
   fields.clear();
-  fields.resize(matches.size());
   auto run_recipe = [&](const Candidate& c) {
     const rules::Match& m = matches[c.index];
     const BoundRule& b = bound.rules[static_cast<size_t>(m.rule)];
@@ -226,7 +227,7 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules
     BindArgs(b.recipe, m.groups, refs, &in);
     std::optional<Json> f = b.recipe.info->fn(in);
     if (!f) return false;
-    fields[c.index] = std::move(*f);
+    fields.push_back(std::move(*f));  // kept: its kept_at is fields.size() - 1
     return true;
   };
   std::vector<Candidate>& kept = scratch.kept;
@@ -245,7 +246,7 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules
         .priority = c.priority,
         .latent = bound.order[static_cast<size_t>(m.rule)].latent,
         .sentence = m.sentence,
-        .fields = std::move(fields[c.index]),
+        .fields = std::move(fields[c.kept_at]),
     });
   }
   fields.clear();
