@@ -33,7 +33,7 @@ Result<Pipeline> Pipeline::Create(const PipelineOptions& options) {
     }
   }
   gazetteer->AppendRules(&set);
-  Result<std::vector<resolve::BoundRule>> recipes = resolve::BindRules(set);
+  Result<resolve::BoundRules> recipes = resolve::BindRules(set);
   if (!recipes.ok()) return recipes.error();
   rules::EngineOptions eo;
   eo.gated_kinds = resolve::GatedKinds();

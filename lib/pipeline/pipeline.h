@@ -75,12 +75,12 @@ class Pipeline {
 
  private:
   Analysis Analyze(const text::NormText& text, const resolve::RefDate& ref, bool latent, StageTimes* times) const;
-  Pipeline(rules::Engine engine, std::vector<resolve::BoundRule> recipes, PipelineOptions options,
+  Pipeline(rules::Engine engine, resolve::BoundRules recipes, PipelineOptions options,
            std::unique_ptr<rules::Gazetteer> gazetteer)
       : engine_(std::move(engine)), recipes_(std::move(recipes)), options_(std::move(options)),
         gazetteer_(std::move(gazetteer)) {}
   rules::Engine engine_;
-  std::vector<resolve::BoundRule> recipes_;  // per rule
+  resolve::BoundRules recipes_;  // every rule, bound (recipes, types)
   PipelineOptions options_;
   std::unique_ptr<rules::Gazetteer> gazetteer_;
 };

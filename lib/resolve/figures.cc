@@ -312,15 +312,17 @@ std::optional<Json> Figure(const RecipeInput& in) {
     auto min = ParseNumber(in.Arg("min"));
     if (!min || value < *min) return std::nullopt;
   }
-  Json out = Json::object();
-  out.get_ref<Json::object_t&>().reserve(6);  // one allocation, not one per field
-  out["kind"] = std::string(kind);
-  out["value"] = NumberJson(value);
-  out["value_max"] = value_max ? NumberJson(*value_max) : Json(nullptr);
-  out["currency"] = std::move(currency);
-  out["unit"] = in.Has("unit") ? Json(std::string(in.Arg("unit"))) : Json(nullptr);
-  out["qualifier"] = Qualifier(in);
-  return out;
+  // Built as a list of fields, then made an object: room for all fields at
+  // once and no key search per field (Json's operator[]).
+  Json::object_t fields;
+  fields.reserve(6);
+  fields.emplace_back("kind", std::string(kind));
+  fields.emplace_back("value", NumberJson(value));
+  fields.emplace_back("value_max", value_max ? NumberJson(*value_max) : Json(nullptr));
+  fields.emplace_back("currency", std::move(currency));
+  fields.emplace_back("unit", in.Has("unit") ? Json(std::string(in.Arg("unit"))) : Json(nullptr));
+  fields.emplace_back("qualifier", Qualifier(in));
+  return Json(std::move(fields));
 }
 
 // wari(number, bu, rin, han, qualifier, qualifier_after): Japanese tenths
@@ -341,15 +343,15 @@ std::optional<Json> Wari(const RecipeInput& in) {
     value += *r / 10;
   }
   if (in.Has("han")) value += 5;
-  Json out = Json::object();
-  out.get_ref<Json::object_t&>().reserve(6);  // one allocation, not one per field
-  out["kind"] = "percent";
-  out["value"] = NumberJson(value);
-  out["value_max"] = nullptr;
-  out["currency"] = nullptr;
-  out["unit"] = nullptr;
-  out["qualifier"] = Qualifier(in);
-  return out;
+  Json::object_t fields;  // as in Figure
+  fields.reserve(6);
+  fields.emplace_back("kind", "percent");
+  fields.emplace_back("value", NumberJson(value));
+  fields.emplace_back("value_max", nullptr);
+  fields.emplace_back("currency", nullptr);
+  fields.emplace_back("unit", nullptr);
+  fields.emplace_back("qualifier", Qualifier(in));
+  return Json(std::move(fields));
 }
 
 }  // namespace

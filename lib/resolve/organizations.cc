@@ -20,7 +20,7 @@ bool IsAlnum(char c) {
 std::optional<Json> Org(const RecipeInput& in) {
   std::string name(in.Has("name") ? in.Arg("name") : in.span);
   if (name.empty() || in.Has("unless")) return std::nullopt;
-  Json aliases = Json::array();
+  Json aliases(Json::value_t::array);  // not Json::array(): that goes through an initializer list
   if (in.Has("acronym")) {
     std::string_view acr = in.Arg("acronym");
     bool latin = true;
@@ -29,11 +29,13 @@ std::optional<Json> Org(const RecipeInput& in) {
     if (acr != name) aliases.push_back(std::string(acr));
   }
   if (in.Has("alias") && in.Arg("alias") != name) aliases.push_back(std::string(in.Arg("alias")));
-  Json out = Json::object();
-  out.get_ref<Json::object_t&>().reserve(2);  // one allocation, not one per field
-  out["name"] = std::move(name);
-  out["aliases"] = std::move(aliases);
-  return out;
+  // Built as a list of fields, then made an object: room for both fields
+  // at once and no key search per field (Json's operator[]).
+  Json::object_t fields;
+  fields.reserve(2);
+  fields.emplace_back("name", std::move(name));
+  fields.emplace_back("aliases", std::move(aliases));
+  return Json(std::move(fields));
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ struct Candidate {
   uint64_t order_high = 0;
   uint64_t order_low = 0;
   size_t index = 0;  // into the matches (or entities): the last tie-break
+  size_t kept_at = 0;  // once kept: how many were kept before it (Sweep)
   size_t begin = 0;  // byte span
   size_t end = 0;
   int priority = 0;
@@ -71,8 +72,8 @@ Candidate MakeCandidate(size_t index, size_t begin, size_t end, int priority, in
 // only for candidates that would be kept). Fills `kept` with the kept
 // candidates class by class, each class in the order kept, then sorted by
 // position (the same unstable sort, on the same sequence, as before this
-// was one sweep: ties across classes keep their old order). `taken` must
-// be all zero; it is again on return.
+// was one sweep: ties across classes keep their old order), each with its
+// kept_at. `taken` must be all zero; it is again on return.
 template <class Accept>
 void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken, std::vector<Candidate>* kept,
            Accept accept) {
@@ -112,6 +113,7 @@ void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken
       std::fill(taken.begin() + static_cast<ptrdiff_t>(c.begin + 1), taken.begin() + static_cast<ptrdiff_t>(c.end), 1);
     }
     kept->push_back(c);
+    kept->back().kept_at = kept->size() - 1;
   }
   unmark(class_first);
   std::sort(kept->begin(), kept->end(), [](const Candidate& a, const Candidate& b) {
@@ -126,7 +128,7 @@ struct Scratch {
   std::vector<Candidate> candidates;
   std::vector<Candidate> kept;
   std::vector<unsigned char> taken;  // all zero between uses
-  std::vector<Json> fields;          // per match: what its recipe gave, when kept
+  std::vector<Json> fields;          // what the recipes of the kept gave, by kept_at
   RecipeInput in;                    // its argument list, reused match to match
 
   // Releases what a huge text made grow, so that a thread keeps at most
@@ -165,8 +167,8 @@ std::vector<Entity> SelectNonOverlapping(std::vector<Entity> entities) {
   return out;
 }
 
-Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules) {
-  std::vector<BoundRule> bound;
+Result<BoundRules> BindRules(const rules::RuleSet& rules) {
+  BoundRules bound;
   std::vector<std::string> classes;
   for (const rules::Rule& r : rules.rules) {
     Result<BoundRecipe> recipe = BindRecipe(r);
@@ -174,25 +176,28 @@ Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules) {
     BoundRule b;
     b.recipe = std::move(recipe).value();
     b.type = EntityTypeForKind(r.kind);
-    b.known = !b.type.empty();
-    b.latent = r.latent;
-    b.common = r.lang == "common";
-    b.priority = r.priority;
     b.lang = r.lang;
     b.full_id = r.full_id;
+    b.common = r.lang == "common";
+    BoundRules::Order o;
+    o.priority = r.priority;
+    o.known = !b.type.empty();
+    o.latent = r.latent;
     classes.push_back(OverlapClass(b.type));
-    bound.push_back(std::move(b));
+    bound.order.push_back(o);
+    bound.rules.push_back(std::move(b));
   }
   std::vector<std::string> names = classes;
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
-  for (size_t i = 0; i < bound.size(); ++i) {
-    bound[i].overlap_class = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
+  for (size_t i = 0; i < bound.order.size(); ++i) {
+    bound.order[i].overlap_class =
+        static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
   }
   return bound;
 }
 
-std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vector<BoundRule>& bound,
+std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules& bound,
                                    const std::vector<rules::Match>& matches, const text::NormText& text,
                                    const RefDate& ref, const ResolveOptions& options) {
   thread_local Scratch scratch;
@@ -200,10 +205,10 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   candidates.clear();
   for (size_t i = 0; i < matches.size(); ++i) {
     const rules::Match& m = matches[i];
-    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
-    if (b.latent && !options.latent) continue;
-    if (!b.known) continue;  // a kind kiji does not know
-    candidates.push_back(MakeCandidate(i, m.begin, m.end, b.priority, b.overlap_class));
+    const BoundRules::Order& o = bound.order[static_cast<size_t>(m.rule)];
+    if (o.latent && !options.latent) continue;
+    if (!o.known) continue;  // a kind kiji does not know
+    candidates.push_back(MakeCandidate(i, m.begin, m.end, o.priority, o.overlap_class));
   }
   std::string_view all(text.text);
   const RefTexts refs(ref);
@@ -211,10 +216,9 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   in.ref = ref;
   std::vector<Json>& fields = scratch.fields;
   fields.clear();
-  fields.resize(matches.size());
   auto run_recipe = [&](const Candidate& c) {
     const rules::Match& m = matches[c.index];
-    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    const BoundRule& b = bound.rules[static_cast<size_t>(m.rule)];
     const text::Sentence& s = text.sentences[m.sentence];
     in.rule = &rules.rules[static_cast<size_t>(m.rule)];
     in.span = all.substr(m.begin, m.end - m.begin);
@@ -223,7 +227,7 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
     BindArgs(b.recipe, m.groups, refs, &in);
     std::optional<Json> f = b.recipe.info->fn(in);
     if (!f) return false;
-    fields[c.index] = std::move(*f);
+    fields.push_back(std::move(*f));  // kept: its kept_at is fields.size() - 1
     return true;
   };
   std::vector<Candidate>& kept = scratch.kept;
@@ -232,17 +236,17 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vecto
   out.reserve(kept.size());
   for (const Candidate& c : kept) {
     const rules::Match& m = matches[c.index];
-    const BoundRule& b = bound[static_cast<size_t>(m.rule)];
+    const BoundRule& b = bound.rules[static_cast<size_t>(m.rule)];
     out.push_back(Entity{
         .type = b.type,
         .begin = m.begin,
         .end = m.end,
         .lang = b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : b.lang,
         .rule = b.full_id,
-        .priority = b.priority,
-        .latent = b.latent,
+        .priority = c.priority,
+        .latent = bound.order[static_cast<size_t>(m.rule)].latent,
         .sentence = m.sentence,
-        .fields = std::move(fields[c.index]),
+        .fields = std::move(fields[c.kept_at]),
     });
   }
   fields.clear();

@@ -30,32 +30,39 @@ std::string OverlapClass(const std::string& type);
 
 // What ResolveMatches needs of one rule, worked out once per rule set
 // (Pipeline::Create) rather than once per match: its recipe with the
-// arguments in key order, the type of what it finds and that type's
-// overlap class, and copies of the rule's fields an entity takes, so that
-// resolving reads these compact structs, not the (large) Rules.
+// arguments in key order, the type of what it finds, and copies of the
+// rule's fields an entity takes, so that resolving reads these compact
+// structs, not the (large) Rules.
 struct BoundRule {
-  // Read for every match.
-  bool known = false;     // a kind kiji knows (type is not "")
-  bool latent = false;    // rule.latent
-  bool common = false;    // lang "common": entities take their sentence's language
-  int priority = 0;       // rule.priority
-  int overlap_class = 0;  // rank of OverlapClass(type) among the rule set's classes, by name
-  // Read for matches whose recipe runs, and for entities.
   BoundRecipe recipe;
   std::string type;     // EntityTypeForKind(rule.kind)
   std::string lang;     // rule.lang
   std::string full_id;  // rule.full_id
+  bool common = false;  // lang "common": entities take their sentence's language
+};
+
+// Every rule of a rule set, bound (BindRules). What every match reads is
+// kept apart, small and dense: the rules a text hits then share cache
+// lines.
+struct BoundRules {
+  struct Order {
+    int priority = 0;       // rule.priority
+    int overlap_class = 0;  // rank of OverlapClass(type) among the rule set's classes, by name
+    bool known = false;     // a kind kiji knows (type is not "")
+    bool latent = false;    // rule.latent
+  };
+  std::vector<Order> order;      // per rule: whether its matches take part, and how they sort
+  std::vector<BoundRule> rules;  // per rule: the rest
 };
 
 // Binds every rule of `rules` (BindRecipe); returns the first rule's error.
-Result<std::vector<BoundRule>> BindRules(const rules::RuleSet& rules);
+Result<BoundRules> BindRules(const rules::RuleSet& rules);
 
 // Turns `matches` into entities: runs each rule's recipe, drops matches the
-// recipe rejects, resolves overlaps. `bound[i]` belongs to rule i (see
-// BindRules). A match that already lost its overlap to a kept entity is
+// recipe rejects, resolves overlaps. `bound` is `rules` bound (BindRules). A match that already lost its overlap to a kept entity is
 // dropped without running its recipe, which changes nothing: it would be
 // dropped whatever the recipe said. Returns entities sorted by position.
-std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const std::vector<BoundRule>& bound,
+std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules& bound,
                                    const std::vector<rules::Match>& matches, const text::NormText& text,
                                    const RefDate& ref, const ResolveOptions& options);
 
