@@ -74,5 +74,46 @@ TEST(SelectNonOverlapping, LongestThenPriorityThenEarliest) {
   EXPECT_EQ(out[2].priority, 5);
 }
 
+// Spans across the 64-byte words of the sweep's byte bits, long spans,
+// touching spans and empty ones: the winners, in position order.
+TEST(SelectNonOverlapping, SpansAcrossWordsAndEmptySpans) {
+  struct Span {
+    const char* type;
+    size_t begin, end;
+  };
+  struct Case {
+    const char* name;
+    std::vector<Span> in;
+    std::vector<std::pair<size_t, size_t>> kept;
+  };
+  const Case cases[] = {
+      {"touching spans are both kept", {{"date", 0, 64}, {"date", 64, 128}}, {{0, 64}, {64, 128}}},
+      {"overlap across a word boundary", {{"date", 0, 100}, {"figure", 99, 110}}, {{0, 100}}},
+      {"a long span covers many words",
+       {{"date", 10, 300}, {"figure", 250, 260}, {"figure", 300, 310}},
+       {{10, 300}, {300, 310}}},
+      {"each class has its own marks", {{"organization", 0, 50}, {"country", 10, 20}}, {{0, 50}, {10, 20}}},
+      {"an empty span inside a kept one loses", {{"date", 0, 10}, {"figure", 5, 5}}, {{0, 10}}},
+      {"an empty span at a kept span's edge is kept",
+       {{"date", 10, 20}, {"figure", 10, 10}, {"figure", 20, 20}},
+       {{10, 10}, {10, 20}, {20, 20}}},
+      {"empty spans never clash with each other", {{"figure", 5, 5}, {"figure", 5, 5}}, {{5, 5}, {5, 5}}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::vector<resolve::Entity> in;
+    for (const Span& s : c.in) {
+      resolve::Entity e;
+      e.type = s.type;
+      e.begin = s.begin;
+      e.end = s.end;
+      in.push_back(e);
+    }
+    std::vector<std::pair<size_t, size_t>> got;
+    for (const resolve::Entity& e : resolve::SelectNonOverlapping(in)) got.emplace_back(e.begin, e.end);
+    EXPECT_EQ(got, c.kept);
+  }
+}
+
 }  // namespace
 }  // namespace kiji

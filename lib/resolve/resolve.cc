@@ -67,30 +67,73 @@ Candidate MakeCandidate(size_t index, size_t begin, size_t end, int priority, in
   return c;
 }
 
+// One bit per byte of a text: a set of byte ranges.
+class ByteBits {
+ public:
+  // Makes room for bytes [0, n); new bits are clear.
+  void Reserve(size_t n) {
+    if (words_.size() * 64 < n) words_.resize((n + 63) / 64, 0);
+  }
+  bool Test(size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
+  // Returns whether a bit in [b, e) is set (b < e).
+  bool Any(size_t b, size_t e) const {
+    size_t first = b / 64, last = (e - 1) / 64;
+    uint64_t head = ~uint64_t{0} << (b % 64), tail = ~uint64_t{0} >> (63 - (e - 1) % 64);
+    if (first == last) return (words_[first] & head & tail) != 0;
+    if (words_[first] & head) return true;
+    for (size_t w = first + 1; w < last; ++w) {
+      if (words_[w]) return true;
+    }
+    return (words_[last] & tail) != 0;
+  }
+  // Sets (on) or clears the bits [b, e) (b < e).
+  void Assign(size_t b, size_t e, bool on) {
+    size_t first = b / 64, last = (e - 1) / 64;
+    uint64_t head = ~uint64_t{0} << (b % 64), tail = ~uint64_t{0} >> (63 - (e - 1) % 64);
+    auto apply = [&](size_t w, uint64_t mask) { words_[w] = on ? words_[w] | mask : words_[w] & ~mask; };
+    if (first == last) return apply(first, head & tail);
+    apply(first, head);
+    for (size_t w = first + 1; w < last; ++w) apply(w, ~uint64_t{0});
+    apply(last, tail);
+  }
+  size_t Bytes() const { return words_.capacity() * sizeof(uint64_t); }
+  void Release() { std::vector<uint64_t>().swap(words_); }
+
+ private:
+  std::vector<uint64_t> words_;
+};
+
+// The spans kept so far in the class being swept: their bytes, and their
+// first bytes (an empty span clashes only strictly inside one).
+struct Taken {
+  ByteBits covered;
+  ByteBits starts;
+};
+
 // Keeps, in SweepOrder, each of `candidates` that overlaps no kept
 // candidate of its class and that `accept(candidate)` takes (accept runs
 // only for candidates that would be kept). Fills `kept` with the kept
 // candidates class by class, each class in the order kept, then sorted by
 // position (the same unstable sort, on the same sequence, as before this
 // was one sweep: ties across classes keep their old order), each with its
-// kept_at. `taken` must be all zero; it is again on return.
+// kept_at. `taken` must be clear; it is again on return.
 template <class Accept>
-void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken, std::vector<Candidate>* kept,
-           Accept accept) {
+void Sweep(std::vector<Candidate>& candidates, Taken& taken, std::vector<Candidate>* kept, Accept accept) {
   // A lambda, not the function's address: std::sort then inlines it.
   std::sort(candidates.begin(), candidates.end(),
             [](const Candidate& a, const Candidate& b) { return PackedSweepOrder(a, b); });
   size_t size = 0;
   for (const Candidate& c : candidates) size = std::max(size, c.end);
-  // Per byte, for the class being swept: 0 free, 1 inside a kept span, 2
-  // the first byte of a kept span. Kept spans of a class never overlap.
-  if (taken.size() < size) taken.resize(size, 0);
+  taken.covered.Reserve(size);
+  taken.starts.Reserve(size);
   kept->clear();
   // Clears the marks of the class swept last (kept[from...]).
   auto unmark = [&](size_t from) {
     for (size_t k = from; k < kept->size(); ++k) {
-      std::fill(taken.begin() + static_cast<ptrdiff_t>((*kept)[k].begin),
-                taken.begin() + static_cast<ptrdiff_t>((*kept)[k].end), 0);
+      const Candidate& c = (*kept)[k];
+      if (c.begin == c.end) continue;
+      taken.covered.Assign(c.begin, c.end, false);
+      taken.starts.Assign(c.begin, c.begin + 1, false);
     }
   };
   size_t class_first = 0;  // the first kept candidate of the class being swept
@@ -101,16 +144,16 @@ void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken
     }
     bool clash;
     if (c.begin < c.end) {
-      clash = std::any_of(taken.begin() + static_cast<ptrdiff_t>(c.begin),
-                          taken.begin() + static_cast<ptrdiff_t>(c.end), [](unsigned char t) { return t != 0; });
+      clash = taken.covered.Any(c.begin, c.end);
     } else {
       // An empty span clashes only strictly inside a kept span.
-      clash = c.begin > 0 && c.begin < size && taken[c.begin - 1] != 0 && taken[c.begin] == 1;
+      clash = c.begin > 0 && c.begin < size && taken.covered.Test(c.begin - 1) && taken.covered.Test(c.begin) &&
+              !taken.starts.Test(c.begin);
     }
     if (clash || !accept(c)) continue;
     if (c.begin < c.end) {
-      taken[c.begin] = 2;
-      std::fill(taken.begin() + static_cast<ptrdiff_t>(c.begin + 1), taken.begin() + static_cast<ptrdiff_t>(c.end), 1);
+      taken.covered.Assign(c.begin, c.end, true);
+      taken.starts.Assign(c.begin, c.begin + 1, true);
     }
     kept->push_back(c);
     kept->back().kept_at = kept->size() - 1;
@@ -127,7 +170,7 @@ void Sweep(std::vector<Candidate>& candidates, std::vector<unsigned char>& taken
 struct Scratch {
   std::vector<Candidate> candidates;
   std::vector<Candidate> kept;
-  std::vector<unsigned char> taken;  // all zero between uses
+  Taken taken;                       // clear between uses
   std::vector<Json> fields;          // what the recipes of the kept gave, by kept_at
   RecipeInput in;                    // its argument list, reused match to match
 
@@ -140,8 +183,11 @@ struct Scratch {
     };
     trim(candidates);
     trim(kept);
-    trim(taken);
     trim(fields);
+    if (taken.covered.Bytes() > kKeep) {
+      taken.covered.Release();
+      taken.starts.Release();
+    }
   }
 };
 
@@ -159,7 +205,7 @@ std::vector<Entity> SelectNonOverlapping(std::vector<Entity> entities) {
     int rank = static_cast<int>(std::lower_bound(names.begin(), names.end(), classes[i]) - names.begin());
     candidates.push_back(MakeCandidate(i, e.begin, e.end, e.priority, rank));
   }
-  std::vector<unsigned char> taken;
+  Taken taken;
   std::vector<Candidate> kept;
   Sweep(candidates, taken, &kept, [](const Candidate&) { return true; });
   std::vector<Entity> out;
