@@ -1246,11 +1246,13 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
 // ---------------------------------------------------------------------------
 // Joining mentions
 
-int KindRank(const std::string& kind) {
-  static const std::map<std::string, int, std::less<>> rank = {
-      {"memorandum", 6}, {"joint_venture", 5}, {"contract", 4}, {"agreement", 3}, {"partnership", 2}, {"other", 1}};
-  auto it = rank.find(kind);
-  return it == rank.end() ? 0 : it->second;
+int KindRank(std::string_view kind) {
+  constexpr std::pair<std::string_view, int> kRanks[] = {{"memorandum", 6}, {"joint_venture", 5}, {"contract", 4},
+                                                         {"agreement", 3},  {"partnership", 2},   {"other", 1}};
+  for (const auto& [name, rank] : kRanks) {
+    if (name == kind) return rank;
+  }
+  return 0;
 }
 
 struct Cluster {
@@ -1337,7 +1339,9 @@ Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entit
 }
 
 // Fills in the parties a group cue or "the company" stands for.
-void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const Salience& actors) {
+// `actors` is read only when a group cue or "the company" needs it (it
+// reads every entity of the text).
+void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const std::function<const Salience&()>& actors) {
   if (m.group > 0 && m.parties.size() < static_cast<size_t>(m.group)) {
     // The agreement just named, when it has that many parties.
     for (auto it = clusters.rbegin(); it != clusters.rend(); ++it) {
@@ -1347,7 +1351,7 @@ void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const
         break;
       }
     }
-    const auto& ranked = m.group_of_countries ? actors.countries : actors.organizations;
+    const auto& ranked = m.group_of_countries ? actors().countries : actors().organizations;
     for (std::string_view name : ranked) {
       if (m.parties.size() >= static_cast<size_t>(m.group)) break;
       if (!Contains(m.parties, name)) m.parties.emplace_back(name);
@@ -1356,7 +1360,7 @@ void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const
   // "The company signed a contract with B": the main actor with B; alone
   // ("we could have a deal") it names no agreement.
   if (m.self && !m.parties.empty()) {
-    for (std::string_view name : actors.organizations) {
+    for (std::string_view name : actors().organizations) {
       if (!Contains(m.parties, name)) {
         m.parties.insert(m.parties.begin(), std::string(name));
         break;
@@ -1365,7 +1369,7 @@ void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const
   }
 }
 
-std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const Salience& actors) {
+std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const std::function<const Salience&()>& actors) {
   std::vector<Cluster> clusters;
   for (size_t i = 0; i < mentions.size(); ++i) {
     TriggerMention& m = mentions[i];
@@ -1554,7 +1558,11 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   for (const auto& [si, triggers] : by_sentence) {
     for (TriggerMention& m : reader.ReadSentence(si, triggers.first, triggers.second)) mentions.push_back(std::move(m));
   }
-  Salience actors = RankActors(entities, cues);
+  std::optional<Salience> salience;  // ranked on first use
+  std::function<const Salience&()> actors = [&]() -> const Salience& {
+    if (!salience) salience = RankActors(entities, cues);
+    return *salience;
+  };
   std::vector<Cluster> clusters = Join(mentions, actors);
 
   std::map<size_t, std::string> sentence_dates;  // for DateBefore

@@ -252,7 +252,9 @@ class Linker {
  public:
   Linker(const text::NormText& text, const Gazetteer* g, std::vector<Entity>* ents)
       : text_(text), all_(text.text), g_(g), ents_(*ents), drop_(ents->size(), false, &arena_),
-        given_(ents->size()) {}
+        given_(ents->size()) {
+    infos_.reserve(2 * ents->size() + 8);  // (no rehash as names come)
+  }
   Linker(const Linker&) = delete;
   Linker& operator=(const Linker&) = delete;
 

@@ -463,42 +463,39 @@ Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const 
   return Ok{};
 }
 
-size_t Gazetteer::KeyIndex::HeadBit(std::string_view key) {
-  size_t h = key.size();
+size_t Gazetteer::KeyIndex::EdgeBit(std::string_view key) {
+  uint64_t h = key.size();
   for (size_t i = 0; i < key.size() && i < 3; ++i) h = h * 257 + static_cast<unsigned char>(key[i]);
-  return (h * 0x9E3779B1u >> 7) % kEdgeBits;
-}
-
-size_t Gazetteer::KeyIndex::TailBit(std::string_view key) {
-  size_t h = 0;
   for (size_t i = key.size() > 3 ? key.size() - 3 : 0; i < key.size(); ++i) h = h * 257 + static_cast<unsigned char>(key[i]);
-  return (h * 0x9E3779B1u >> 7) % kEdgeBits;
+  return static_cast<size_t>((h * 0x9E3779B97F4A7C15ull) >> 48) % kEdgeBits;
 }
 
 int32_t Gazetteer::KeyIndex::Find(std::string_view key) const {
   if (slots_.empty()) return -1;
-  const size_t head = HeadBit(key), tail = TailBit(key);
-  if (!((heads_[head / 64] >> (head % 64)) & 1) || !((tails_[tail / 64] >> (tail % 64)) & 1)) return -1;
+  const size_t edge = EdgeBit(key);
+  if (!((edges_[edge / 64] >> (edge % 64)) & 1)) return -1;
   const uint64_t h = std::hash<std::string_view>{}(key);
   const uint32_t high = static_cast<uint32_t>(h >> 32);
   const size_t mask = slots_.size() - 1;
   for (size_t at = h & mask;; at = (at + 1) & mask) {
     const Slot& slot = slots_[at];
-    if (slot.key < 0) return -1;
-    if (slot.hash == high && keys_[static_cast<size_t>(slot.key)] == key) return indexes_[static_cast<size_t>(slot.key)];
+    if (slot.index < 0) return -1;
+    if (slot.hash == high && slot.length == key.size() && blob_.compare(slot.offset, slot.length, key) == 0) {
+      return slot.index;
+    }
   }
 }
 
 void Gazetteer::KeyIndex::Set(std::string_view key, int32_t index) {
-  if ((keys_.size() + 1) * 2 > slots_.size()) {
+  if ((size_ + 1) * 2 > slots_.size()) {
     // Grow to keep at most half the slots in use, and place every key again.
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
     for (const Slot& s : old) {
-      if (s.key < 0) continue;
-      const uint64_t h = std::hash<std::string_view>{}(keys_[static_cast<size_t>(s.key)]);
+      if (s.index < 0) continue;
+      const uint64_t h = std::hash<std::string_view>{}(std::string_view(blob_).substr(s.offset, s.length));
       size_t at = h & (slots_.size() - 1);
-      while (slots_[at].key >= 0) at = (at + 1) & (slots_.size() - 1);
+      while (slots_[at].index >= 0) at = (at + 1) & (slots_.size() - 1);
       slots_[at] = s;
     }
   }
@@ -506,19 +503,18 @@ void Gazetteer::KeyIndex::Set(std::string_view key, int32_t index) {
   const uint32_t high = static_cast<uint32_t>(h >> 32);
   const size_t mask = slots_.size() - 1;
   size_t at = h & mask;
-  for (; slots_[at].key >= 0; at = (at + 1) & mask) {
-    const Slot& slot = slots_[at];
-    if (slot.hash == high && keys_[static_cast<size_t>(slot.key)] == key) {
-      indexes_[static_cast<size_t>(slot.key)] = index;
+  for (; slots_[at].index >= 0; at = (at + 1) & mask) {
+    Slot& slot = slots_[at];
+    if (slot.hash == high && slot.length == key.size() && blob_.compare(slot.offset, slot.length, key) == 0) {
+      slot.index = index;
       return;
     }
   }
-  slots_[at] = Slot{high, static_cast<int32_t>(keys_.size())};
-  const size_t head = HeadBit(key), tail = TailBit(key);
-  heads_[head / 64] |= uint64_t{1} << (head % 64);
-  tails_[tail / 64] |= uint64_t{1} << (tail % 64);
-  keys_.emplace_back(key);
-  indexes_.push_back(index);
+  slots_[at] = Slot{high, static_cast<uint32_t>(blob_.size()), static_cast<uint32_t>(key.size()), index};
+  blob_.append(key);
+  ++size_;
+  const size_t edge = EdgeBit(key);
+  edges_[edge / 64] |= uint64_t{1} << (edge % 64);
 }
 
 const OrgEntry* Gazetteer::FindOrg(std::string_view key) const {

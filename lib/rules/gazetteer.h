@@ -112,31 +112,34 @@ class Gazetteer {
   // Strings -> indexes, by open addressing: a lookup probes one array of
   // (hash, index) slots and compares a key only when the hashes agree.
   // Most lookups are of names in no table (every suffix of a Japanese name,
-  // every first word...): two small bitmaps of the keys' first and last
-  // bytes turn most of them away before any hashing.
+  // every first word...): a small bitmap of the keys' lengths and first
+  // and last bytes turns most of them away before any hashing, at the
+  // cost of one cache line.
   class KeyIndex {
    public:
     // Returns the index stored for `key`, or -1.
     int32_t Find(std::string_view key) const;
     // Stores `index` for `key`, replacing the one it had.
     void Set(std::string_view key, int32_t index);
-    size_t size() const { return keys_.size(); }
+    size_t size() const { return size_; }
 
    private:
+    // A key's place: its hash, where its bytes are in blob_, its index.
     struct Slot {
-      uint32_t hash = 0;   // the high half of the key's hash
-      int32_t key = -1;    // index into keys_, -1 when free
+      uint32_t hash = 0;    // the high half of the key's hash
+      uint32_t offset = 0;  // into blob_
+      uint32_t length = 0;
+      int32_t index = -1;   // -1 when free
     };
-    static constexpr size_t kEdgeBits = 32768;
-    // Bit positions of a key's first and last (up to) three bytes.
-    static size_t HeadBit(std::string_view key);
-    static size_t TailBit(std::string_view key);
+    static constexpr size_t kEdgeBits = 65536;
+    // The bitmap position of a key: its length and first and last (up to)
+    // three bytes.
+    static size_t EdgeBit(std::string_view key);
 
-    std::vector<Slot> slots_;         // a power of two, at most half full
-    std::vector<std::string> keys_;
-    std::vector<int32_t> indexes_;    // per key
-    std::vector<uint64_t> heads_ = std::vector<uint64_t>(kEdgeBits / 64);  // HeadBit of every key
-    std::vector<uint64_t> tails_ = std::vector<uint64_t>(kEdgeBits / 64);  // TailBit of every key
+    std::vector<Slot> slots_;  // a power of two, at most half full
+    std::string blob_;         // every key, one after the other
+    size_t size_ = 0;
+    std::vector<uint64_t> edges_ = std::vector<uint64_t>(kEdgeBits / 64);  // EdgeBit of every key
   };
   std::vector<OrgEntry> orgs_;
   KeyIndex org_keys_;                    // NameKey -> index into orgs_
