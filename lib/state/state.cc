@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
 #include <cerrno>
 #include <climits>
 #include <filesystem>
+#include <thread>
 
 namespace kiji::state {
 namespace {
@@ -131,10 +133,24 @@ Result<std::unique_ptr<State>> State::Open(const std::string& path, const StateO
   // WAL: readers never block the writer and a killed writer leaves a
   // consistent database. NORMAL sync is durable against a killed process
   // (not against power loss, which a cron run can repeat).
+  // Two runs opening a new database at once: SQLite may answer the mode
+  // change with SQLITE_BUSY at once, without the busy handler (it would
+  // deadlock), so it is tried again until the busy timeout.
   if (path != ":memory:") {
-    Stmt wal(db, "PRAGMA journal_mode=WAL");
-    if (!wal.ok() || wal.Step() != SQLITE_ROW) return s->DbError("cannot use WAL mode (is it a SQLite database?)");
-    if (Lower(wal.Text(0)) != "wal") return MakeError(ErrorCode::kState, path, "cannot use WAL mode: journal mode is " + wal.Text(0));
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::duration<double>(options.busy_timeout);
+    for (;;) {
+      Stmt wal(db, "PRAGMA journal_mode=WAL");
+      int step = wal.ok() ? wal.Step() : SQLITE_ERROR;
+      const int code = sqlite3_errcode(db) & 0xff;
+      if (step != SQLITE_ROW && (code == SQLITE_BUSY || code == SQLITE_LOCKED) &&
+          std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        continue;
+      }
+      if (step != SQLITE_ROW) return s->DbError("cannot use WAL mode (is it a SQLite database?)");
+      if (Lower(wal.Text(0)) != "wal") return MakeError(ErrorCode::kState, path, "cannot use WAL mode: journal mode is " + wal.Text(0));
+      break;
+    }
   }
   if (Status st = s->Exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !st.ok()) return st.error();
   {
