@@ -283,17 +283,12 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules
   for (const Candidate& c : kept) {
     const rules::Match& m = matches[c.index];
     const BoundRule& b = bound.rules[static_cast<size_t>(m.rule)];
-    out.push_back(Entity{
-        .type = b.type,
-        .begin = m.begin,
-        .end = m.end,
-        .lang = b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : b.lang,
-        .rule = b.full_id,
-        .priority = c.priority,
-        .latent = bound.order[static_cast<size_t>(m.rule)].latent,
-        .sentence = m.sentence,
-        .fields = std::move(fields[c.kept_at]),
-    });
+    // In place (aggregate initialization, Entity's field order): no
+    // temporary Entity to move from and destroy.
+    out.emplace_back(b.type, m.begin, m.end,
+                     b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : b.lang, b.full_id,
+                     c.priority, bound.order[static_cast<size_t>(m.rule)].latent, m.sentence,
+                     std::move(fields[c.kept_at]));
   }
   fields.clear();
   scratch.Trim();
