@@ -115,5 +115,77 @@ TEST(SelectNonOverlapping, SpansAcrossWordsAndEmptySpans) {
   }
 }
 
+// A rule's recipe arguments, bound once (BindRecipe) and for each match
+// (BindArgs): in key order, one per key, the last one bound winning.
+TEST(BindArgs, KeysInOrderLastBoundWins) {
+  using Groups = std::vector<std::pair<std::string_view, std::string_view>>;
+  using Args = std::vector<std::pair<std::string_view, std::string_view>>;
+  struct Case {
+    const char* name;
+    const char* recipe;
+    Groups groups;
+    const char* ref;  // "" = unknown
+    Args want;
+  };
+  const Case cases[] = {
+      {"absent groups are no arguments", "figure(a, b)", {{"a", "1"}}, "", {{"a", "1"}}},
+      {"keys in order, not rule order", "figure(zeta=a, alpha=b)", {{"a", "1"}, {"b", "2"}}, "",
+       {{"alpha", "2"}, {"zeta", "1"}}},
+      {"a key bound twice: the last bound", "figure(x=a, x=b)", {{"a", "1"}, {"b", "2"}}, "", {{"x", "2"}}},
+      {"a key bound twice: the one bound", "figure(x=a, x=b)", {{"a", "1"}}, "", {{"x", "1"}}},
+      {"literals and the reference date", "figure(kind=\"money\", y=ref.year, d=ref.day)", {}, "2024-05",
+       {{"kind", "money"}, {"y", "2024"}}},
+      {"an empty group is an argument", "figure(a)", {{"a", ""}}, "", {{"a", ""}}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    rules::Rule rule;
+    Result<rules::Recipe> recipe = rules::ParseRecipe(c.recipe);
+    ASSERT_TRUE(recipe.ok()) << recipe.error().Message();
+    rule.recipe = recipe.value();
+    Result<resolve::BoundRecipe> bound = resolve::BindRecipe(rule);
+    ASSERT_TRUE(bound.ok()) << bound.error().Message();
+    resolve::RefTexts refs(resolve::ParseRefDate(c.ref));
+    resolve::RecipeInput in;
+    in.args = {{"stale", "x"}};  // replaced, not added to
+    resolve::BindArgs(bound.value(), c.groups, refs, &in);
+    EXPECT_EQ(in.args, c.want);
+  }
+}
+
+TEST(BindArgs, UnknownRecipeIsAnError) {
+  rules::Rule rule;
+  rule.id = "figure.x";
+  rule.file = "patterns/en/figures.rules";
+  rule.line = 7;
+  rule.recipe.fn = "no_such_recipe";
+  Result<resolve::BoundRecipe> bound = resolve::BindRecipe(rule);
+  ASSERT_FALSE(bound.ok());
+  EXPECT_EQ(bound.error().code, ErrorCode::kBadRecipe);
+  EXPECT_EQ(bound.error().where, "patterns/en/figures.rules:7");
+  EXPECT_NE(bound.error().what.find("no_such_recipe"), std::string::npos);
+}
+
+// RecipeInput's look-ups and edits (numeric_date rebinds month and day).
+TEST(RecipeInput, LookUpSetAndErase) {
+  resolve::RecipeInput in;
+  in.Set("month", "3");
+  in.Set("day", "");
+  in.Set("first", "7");
+  EXPECT_EQ(in.args, (std::vector<std::pair<std::string_view, std::string_view>>{
+                         {"day", ""}, {"first", "7"}, {"month", "3"}}));
+  EXPECT_EQ(in.Arg("month"), "3");
+  EXPECT_EQ(in.Arg("year"), "");
+  EXPECT_TRUE(in.Has("month"));
+  EXPECT_FALSE(in.Has("day"));  // bound, but empty
+  EXPECT_TRUE(in.Contains("day"));
+  EXPECT_FALSE(in.Contains("year"));
+  in.Set("month", "4");  // replaces
+  in.Erase("first");
+  in.Erase("year");  // not bound: nothing to do
+  EXPECT_EQ(in.args,
+            (std::vector<std::pair<std::string_view, std::string_view>>{{"day", ""}, {"month", "4"}}));
+}
+
 }  // namespace
 }  // namespace kiji

@@ -70,12 +70,14 @@ Candidate MakeCandidate(size_t index, size_t begin, size_t end, int priority, in
 // One bit per byte of a text: a set of byte ranges.
 class ByteBits {
  public:
-  // Makes room for bytes [0, n); new bits are clear.
-  void Reserve(size_t n) {
-    if (words_.size() * 64 < n) words_.resize((n + 63) / 64, 0);
+  // Clears bytes [0, n), making room for them.
+  void Reset(size_t n) {
+    const size_t words = (n + 63) / 64;
+    if (words_.size() < words) words_.resize(words);
+    std::fill(words_.begin(), words_.begin() + static_cast<ptrdiff_t>(words), 0);
   }
   bool Test(size_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
-  // Returns whether a bit in [b, e) is set (b < e).
+  // Returns whether a byte of [b, e) is in the set (b < e).
   bool Any(size_t b, size_t e) const {
     size_t first = b / 64, last = (e - 1) / 64;
     uint64_t head = ~uint64_t{0} << (b % 64), tail = ~uint64_t{0} >> (63 - (e - 1) % 64);
@@ -86,15 +88,17 @@ class ByteBits {
     }
     return (words_[last] & tail) != 0;
   }
-  // Sets (on) or clears the bits [b, e) (b < e).
-  void Assign(size_t b, size_t e, bool on) {
+  // Adds bytes [b, e) to the set (b < e).
+  void Add(size_t b, size_t e) {
     size_t first = b / 64, last = (e - 1) / 64;
     uint64_t head = ~uint64_t{0} << (b % 64), tail = ~uint64_t{0} >> (63 - (e - 1) % 64);
-    auto apply = [&](size_t w, uint64_t mask) { words_[w] = on ? words_[w] | mask : words_[w] & ~mask; };
-    if (first == last) return apply(first, head & tail);
-    apply(first, head);
-    for (size_t w = first + 1; w < last; ++w) apply(w, ~uint64_t{0});
-    apply(last, tail);
+    if (first == last) {
+      words_[first] |= head & tail;
+      return;
+    }
+    words_[first] |= head;
+    for (size_t w = first + 1; w < last; ++w) words_[w] = ~uint64_t{0};
+    words_[last] |= tail;
   }
   size_t Bytes() const { return words_.capacity() * sizeof(uint64_t); }
   void Release() { std::vector<uint64_t>().swap(words_); }
@@ -116,7 +120,8 @@ struct Taken {
 // candidates class by class, each class in the order kept, then sorted by
 // position (the same unstable sort, on the same sequence, as before this
 // was one sweep: ties across classes keep their old order), each with its
-// kept_at. `taken` must be clear; it is again on return.
+// kept_at. `taken` is working space (cleared here, so that a call that
+// threw leaves nothing behind).
 template <class Accept>
 void Sweep(std::vector<Candidate>& candidates, Taken& taken, std::vector<Candidate>* kept, Accept accept) {
   // A lambda, not the function's address: std::sort then inlines it.
@@ -124,23 +129,12 @@ void Sweep(std::vector<Candidate>& candidates, Taken& taken, std::vector<Candida
             [](const Candidate& a, const Candidate& b) { return PackedSweepOrder(a, b); });
   size_t size = 0;
   for (const Candidate& c : candidates) size = std::max(size, c.end);
-  taken.covered.Reserve(size);
-  taken.starts.Reserve(size);
   kept->clear();
-  // Clears the marks of the class swept last (kept[from...]).
-  auto unmark = [&](size_t from) {
-    for (size_t k = from; k < kept->size(); ++k) {
-      const Candidate& c = (*kept)[k];
-      if (c.begin == c.end) continue;
-      taken.covered.Assign(c.begin, c.end, false);
-      taken.starts.Assign(c.begin, c.begin + 1, false);
-    }
-  };
-  size_t class_first = 0;  // the first kept candidate of the class being swept
-  for (const Candidate& c : candidates) {
-    if (class_first < kept->size() && (*kept)[class_first].overlap_class != c.overlap_class) {
-      unmark(class_first);
-      class_first = kept->size();
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
+    if (i == 0 || c.overlap_class != candidates[i - 1].overlap_class) {  // a new class: nothing taken
+      taken.covered.Reset(size);
+      taken.starts.Reset(size);
     }
     bool clash;
     if (c.begin < c.end) {
@@ -152,13 +146,12 @@ void Sweep(std::vector<Candidate>& candidates, Taken& taken, std::vector<Candida
     }
     if (clash || !accept(c)) continue;
     if (c.begin < c.end) {
-      taken.covered.Assign(c.begin, c.end, true);
-      taken.starts.Assign(c.begin, c.begin + 1, true);
+      taken.covered.Add(c.begin, c.end);
+      taken.starts.Add(c.begin, c.begin + 1);
     }
     kept->push_back(c);
     kept->back().kept_at = kept->size() - 1;
   }
-  unmark(class_first);
   std::sort(kept->begin(), kept->end(), [](const Candidate& a, const Candidate& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end < b.end;
@@ -170,9 +163,9 @@ void Sweep(std::vector<Candidate>& candidates, Taken& taken, std::vector<Candida
 struct Scratch {
   std::vector<Candidate> candidates;
   std::vector<Candidate> kept;
-  Taken taken;                       // clear between uses
-  std::vector<Json> fields;          // what the recipes of the kept gave, by kept_at
-  RecipeInput in;                    // its argument list, reused match to match
+  Taken taken;
+  std::vector<Json> fields;  // what the recipes of the kept gave, by kept_at
+  RecipeInput in;  // its argument list, reused match to match
 
   // Releases what a huge text made grow, so that a thread keeps at most
   // about a megabyte per buffer.
@@ -283,17 +276,12 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules
   for (const Candidate& c : kept) {
     const rules::Match& m = matches[c.index];
     const BoundRule& b = bound.rules[static_cast<size_t>(m.rule)];
-    out.push_back(Entity{
-        .type = b.type,
-        .begin = m.begin,
-        .end = m.end,
-        .lang = b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : b.lang,
-        .rule = b.full_id,
-        .priority = c.priority,
-        .latent = bound.order[static_cast<size_t>(m.rule)].latent,
-        .sentence = m.sentence,
-        .fields = std::move(fields[c.kept_at]),
-    });
+    // In place (aggregate initialization, Entity's field order): no
+    // temporary Entity to move from and destroy.
+    out.emplace_back(b.type, m.begin, m.end,
+                     b.common ? std::string(text::LangName(text.sentences[m.sentence].lang)) : b.lang, b.full_id,
+                     c.priority, bound.order[static_cast<size_t>(m.rule)].latent, m.sentence,
+                     std::move(fields[c.kept_at]));
   }
   fields.clear();
   scratch.Trim();

@@ -59,9 +59,11 @@ struct BoundRules {
 Result<BoundRules> BindRules(const rules::RuleSet& rules);
 
 // Turns `matches` into entities: runs each rule's recipe, drops matches the
-// recipe rejects, resolves overlaps. `bound` is `rules` bound (BindRules). A match that already lost its overlap to a kept entity is
-// dropped without running its recipe, which changes nothing: it would be
-// dropped whatever the recipe said. Returns entities sorted by position.
+// recipe rejects, resolves overlaps. `bound` is `rules` bound (BindRules).
+// A match that already lost its overlap to a kept entity is dropped
+// without running its recipe, which changes nothing: it would be dropped
+// whatever the recipe said. Returns entities sorted by position. Works in
+// buffers kept per thread (thread_local), reused from call to call.
 std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules& bound,
                                    const std::vector<rules::Match>& matches, const text::NormText& text,
                                    const RefDate& ref, const ResolveOptions& options);
