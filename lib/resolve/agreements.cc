@@ -971,19 +971,6 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
   return best;
 }
 
-// Returns the space-separated words of `s` as [begin, end) offsets in `s`.
-std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
-  std::vector<std::pair<size_t, size_t>> out;
-  out.reserve(s.size() / 4 + 4);  // (most words are longer than 3 letters: one allocation)
-  for (size_t i = 0; i < s.size();) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    size_t b = i;
-    while (i < s.size() && s[i] != ' ') ++i;
-    if (i > b) out.emplace_back(b, i);
-  }
-  return out;
-}
-
 bool OneOfWords(std::string_view w, std::initializer_list<std::string_view> list) {
   for (std::string_view x : list) {
     // (Lengths first: most words differ there; then the bytes, inline.)
@@ -999,9 +986,22 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
   // October 2024 to promote …": the phrase after a marker that follows the
   // trigger closely (within 100 bytes; a date or party may come first).
   std::string_view rest = Slice(all_, te, std::min(s.end, te + 400));
-  std::vector<std::pair<size_t, size_t>> words = Words(rest);
-  // The words in lower case, as views of one lowered copy of `rest`.
-  std::string lowered(rest);
+  // The words of `rest` as read below: those starting in its first 100
+  // bytes (where a marker may be), then 20 more (a phrase has at most 12
+  // words, looked at with two words ahead): every test of words.size()
+  // below reads the same as with all of them.
+  std::vector<std::pair<size_t, size_t>> words;
+  words.reserve(48);
+  for (size_t i = 0, after = 0; i < rest.size();) {
+    while (i < rest.size() && rest[i] == ' ') ++i;
+    size_t b = i;
+    while (i < rest.size() && rest[i] != ' ') ++i;
+    if (i == b) continue;
+    if (b >= 100 && ++after > 20) break;
+    words.emplace_back(b, i);
+  }
+  // The words in lower case, as views of one lowered copy of them.
+  std::string lowered(rest.substr(0, words.empty() ? 0 : words.back().second));
   for (char& c : lowered) c = AsciiLower(c);
   std::vector<std::string_view> lower;
   lower.reserve(words.size());
