@@ -260,7 +260,7 @@ struct TriggerMention {
   bool explicit_parties = false;     // parties came from the grammar, not from a group cue
 };
 
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // True when `a` and `b` are equal, ignoring ASCII case.
 bool EqualFold(std::string_view a, std::string_view b) {
@@ -277,6 +277,37 @@ bool WordIs(std::string_view w, std::initializer_list<std::string_view> list) {
     if (EqualFold(x, w)) return true;
   }
   return false;
+}
+
+// A set of English words, matched ignoring ASCII case: lengths and first
+// letters are tested before any comparison (most words of a text are in
+// none of the sets).
+template <size_t N>
+struct WordSet {
+  std::array<std::string_view, N> words{};
+  uint64_t lengths = 0;  // bit per word length (< 64)
+  uint32_t firsts = 0;   // bit per first letter, a-z (every word starts with one)
+
+  bool Has(std::string_view w) const {
+    if (w.empty() || w.size() >= 64 || !((lengths >> w.size()) & 1)) return false;
+    const char f = AsciiLower(w[0]);
+    if (f < 'a' || f > 'z' || !((firsts >> (f - 'a')) & 1)) return false;
+    for (std::string_view x : words) {
+      if (EqualFold(x, w)) return true;
+    }
+    return false;
+  }
+};
+
+template <size_t N>
+constexpr WordSet<N> MakeWordSet(const std::string_view (&words)[N]) {
+  WordSet<N> set;
+  for (size_t i = 0; i < N; ++i) {
+    set.words[i] = words[i];
+    set.lengths |= uint64_t{1} << words[i].size();
+    set.firsts |= uint32_t{1} << (AsciiLower(words[i][0]) - 'a');
+  }
+  return set;
 }
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -396,56 +427,58 @@ bool ClauseBetween(std::string_view between) {
 
 // Returns the role of an English list from the words before it.
 Role ClassifyLead(std::string_view lead) {
+  static constexpr auto kAttaches = MakeWordSet(
+      {"in", "at", "from", "for", "to", "on", "by", "into", "over", "against", "should", "would", "will", "could",
+       "may", "might", "must", "not", "that", "which", "who", "whose", "as", "is", "are", "was", "were"});
+  static constexpr auto kBetween = MakeWordSet({"between", "among", "amongst"});
+  static constexpr auto kWith = MakeWordSet({"with", "alongside"});
+  static constexpr auto kHelpers = MakeWordSet(
+      {"support", "help", "assistance", "participation", "presence", "backing", "attendance", "approval",
+       "involvement", "mediation", "cooperation", "witness", "aid", "consent", "permission", "guidance",
+       "endorsement", "facilitation"});
+  static constexpr auto kBy = MakeWordSet({"by"});
+  static constexpr auto kAgreed = MakeWordSet(
+      {"signed", "concluded", "inked", "reached", "agreed", "formed", "established", "initialed", "initialled",
+       "sealed", "struck", "agreement", "agreements", "memorandum", "memoranda", "accord", "accords", "deal", "deals",
+       "MOU", "MOUs", "contract", "contracts"});
+  static constexpr auto kNotParty = MakeWordSet(
+      {"of", "in", "at", "for", "from", "to", "under", "on", "into", "like", "via", "than", "against", "over",
+       "about", "toward", "towards", "across", "within", "throughout", "beyond", "near", "told", "after", "before",
+       "during", "since", "until", "by", "per", "amid", "besides", "outside", "inside", "behind", "whose", "as",
+       "including"});
   bool boundary = false;
   const FewWords w = LastWords(lead, 7, &boundary);
   // Filler between "with"/"between" and the party: no other preposition
   // or verb, which would attach the party to another phrase ("deals with
   // governments in Turkey", "threats should China …").
-  auto attaches_elsewhere = [](std::string_view x) {
-    return WordIs(x, {"in", "at", "from", "for", "to", "on", "by", "into", "over", "against", "should", "would",
-                      "will", "could", "may", "might", "must", "not", "that", "which", "who", "whose", "as", "is",
-                      "are", "was", "were"});
-  };
+  auto attaches_elsewhere = [](std::string_view x) { return kAttaches.Has(x); };
   // "between/among [up to 4 words, e.g. 'three key organizations:'] A, B and C"
   for (size_t k = 0; k < w.size() && k <= 4; ++k) {
-    if (WordIs(w[k], {"between", "among", "amongst"})) return Role::kBetween;
+    if (kBetween.Has(w[k])) return Role::kBetween;
     if (attaches_elsewhere(w[k])) break;
   }
   // "with [up to 4 words] A": not "with the support of A" (a helper).
   for (size_t k = 0; k < w.size() && k <= 4; ++k) {
-    if (!WordIs(w[k], {"with", "alongside"})) {
+    if (!kWith.Has(w[k])) {
       if (attaches_elsewhere(w[k])) break;
       continue;
     }
     bool helper = false;
-    for (size_t j = 0; j < k; ++j) {
-      helper |= WordIs(w[j], {"support", "help", "assistance", "participation", "presence", "backing", "attendance",
-                              "approval", "involvement", "mediation", "cooperation", "witness", "aid", "consent",
-                              "permission", "guidance", "endorsement", "facilitation"});
-    }
+    for (size_t j = 0; j < k; ++j) helper |= kHelpers.Has(w[j]);
     if (!helper) return Role::kWith;
     break;
   }
   // "signed [up to 2 words] by [up to 2 words] A": the passive's agent.
   for (size_t k = 0; k < w.size() && k <= 2; ++k) {
-    if (!WordIs(w[k], {"by"})) continue;
+    if (!kBy.Has(w[k])) continue;
     for (size_t j = k + 1; j < w.size() && j <= k + 3; ++j) {
-      if (WordIs(w[j], {"signed", "concluded", "inked", "reached", "agreed", "formed", "established", "initialed",
-                        "initialled", "sealed", "struck", "agreement", "agreements", "memorandum", "memoranda",
-                        "accord", "accords", "deal", "deals", "MOU", "MOUs", "contract", "contracts"})) {
-        return Role::kBy;
-      }
+      if (kAgreed.Has(w[j])) return Role::kBy;
     }
     break;
   }
   // "of/in/for/according to/such as [up to 2 words] A": not a party.
   for (size_t k = 0; k < w.size() && k <= 2; ++k) {
-    if (WordIs(w[k], {"of", "in", "at", "for", "from", "to", "under", "on", "into", "like", "via", "than",
-                      "against", "over", "about", "toward", "towards", "across", "within", "throughout", "beyond",
-                      "near", "told", "after", "before", "during", "since", "until", "by", "per", "amid",
-                      "besides", "outside", "inside", "behind", "whose", "as", "including"})) {
-      return Role::kNone;
-    }
+    if (kNotParty.Has(w[k])) return Role::kNone;
   }
   return Role::kPlain;
 }
