@@ -313,14 +313,23 @@ constexpr WordSet<N> MakeWordSet(const std::string_view (&words)[N]) {
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsWordChar(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9') || c == '_'; }  // RE2's \w
 
-// Returns where the first byte of `s` that is one of `set` (ASCII) is, or
-// npos: one table per call, not a memchr of `set` per byte of `s`.
-size_t FindFirstOf(std::string_view s, std::string_view set) {
-  bool in[128] = {};
-  for (char c : set) in[static_cast<unsigned char>(c) & 0x7F] = true;
+// A set of ASCII bytes, as a table built at compile time.
+struct ByteSet {
+  uint64_t bits[2] = {0, 0};
+  constexpr explicit ByteSet(std::string_view set) {
+    for (char c : set) bits[(c >> 6) & 1] |= uint64_t{1} << (c & 63);
+  }
+  bool Has(char c) const {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x80 && ((bits[u >> 6] >> (u & 63)) & 1);
+  }
+};
+
+// Returns where the first byte of `s` in `set` is, or npos (a table, not
+// a memchr of the set per byte as std::string_view::find_first_of does).
+size_t FindFirstOf(std::string_view s, const ByteSet& set) {
   for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80 && in[c]) return i;
+    if (set.Has(s[i])) return i;
   }
   return std::string_view::npos;
 }
@@ -398,7 +407,8 @@ FewWords LastWords(std::string_view lead, size_t max, bool* hit_boundary) {
     size_t b = lead.rfind(' ', end - 1);
     b = b == std::string_view::npos ? 0 : b + 1;
     std::string_view w = lead.substr(b, end - b);
-    if (FindFirstOf(w, ",;.()") != std::string_view::npos) {
+    static constexpr ByteSet kBoundary(",;.()");
+    if (FindFirstOf(w, kBoundary) != std::string_view::npos) {
       *hit_boundary = true;
       break;
     }
@@ -609,7 +619,8 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     if (c.end + 1 < all_.size() && all_[c.end] == ' ' && all_[c.end + 1] >= 'A' && all_[c.end + 1] <= 'Z') {
       // ("Japan Tuesday signed …": a weekday or month is no name.)
       std::string_view next = Slice(all_, c.end + 1, s.end);
-      next = next.substr(0, std::min(FindFirstOf(next, " ,.;:"), next.size()));
+      static constexpr ByteSet kWordEnd(" ,.;:");
+      next = next.substr(0, std::min(FindFirstOf(next, kWordEnd), next.size()));
       in_name = !WordIs(next, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                                "January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December"});
@@ -622,7 +633,8 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     p.begin = c.begin;
     p.end = c.end;
     auto name = c.fields.find("name");
-    p.name = name != c.fields.end() ? std::string_view(name->get_ref<const std::string&>()) : Slice(all_, c.begin, c.end);
+    p.name = name != c.fields.end() ? std::string_view(name->get_ref<const std::string&>())
+                                    : Slice(all_, c.begin, c.end);
     p.country = true;
     ps.push_back(std::move(p));
   }
@@ -1004,17 +1016,26 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
   return best;
 }
 
-bool OneOfWords(std::string_view w, std::initializer_list<std::string_view> list) {
-  for (std::string_view x : list) {
-    // (Lengths first: most words differ there; then the bytes, inline.)
-    if (x.size() == w.size() && std::equal(x.begin(), x.end(), w.begin())) return true;
-  }
-  return false;
-}
 
 std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentence& s, size_t te,
                                                              size_t* start_out) const {
   if (start_out) *start_out = kNone;
+  // (Word sets: see WordSet; the words compared are lowercase already.)
+  static constexpr auto kFieldWords = MakeWordSet({"field", "fields", "area", "areas"});
+  static constexpr auto kAimed = MakeWordSet({"aimed", "focused", "focusing", "aiming"});
+  static constexpr auto kAimedAt = MakeWordSet({"at", "on", "to"});
+  static constexpr auto kMarkers = MakeWordSet({"on", "to", "for", "regarding", "concerning", "covering"});
+  static constexpr auto kNotSubject = MakeWordSet({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                                   "sunday", "today", "tomorrow", "yesterday", "behalf", "the"});
+  static constexpr auto kOccasion = MakeWordSet({"sidelines", "occasion", "same"});
+  static constexpr auto kClauseWords = MakeWordSet(
+      {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which", "who", "that", "with"});
+  static constexpr auto kPlaceOrTime = MakeWordSet({"in", "at", "on", "from", "by", "during", "until", "since"});
+  static constexpr auto kPartOf = MakeWordSet({"end", "beginning", "start", "middle"});
+  static constexpr auto kRelative = MakeWordSet({"next", "last", "this", "later", "earlier"});
+  static constexpr auto kPeriods =
+      MakeWordSet({"month", "year", "week", "quarter", "spring", "summer", "autumn", "fall", "winter"});
+  static constexpr ByteSet kPhraseEnd(",;:!?\"()");
   // "an MOU on chips", "a deal to cut emissions", "signed at the end of
   // October 2024 to promote …": the phrase after a marker that follows the
   // trigger closely (within 100 bytes; a date or party may come first).
@@ -1050,21 +1071,20 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
     const std::string_view w = word(k);
     size_t next = k + 1;
     if (w == "in" && k + 3 < words.size() && word(k + 1) == "the" && word(k + 3) == "of" &&
-        OneOfWords(word(k + 2), {"field", "fields", "area", "areas"})) {
+        kFieldWords.Has(word(k + 2))) {
       next = k + 4;
-    } else if (OneOfWords(w, {"aimed", "focused", "focusing", "aiming"})) {
-      if (!OneOfWords(word(k + 1), {"at", "on", "to"})) continue;
+    } else if (kAimed.Has(w)) {
+      if (!kAimedAt.Has(word(k + 1))) continue;
       next = k + 2;
-    } else if (!OneOfWords(w, {"on", "to", "for", "regarding", "concerning", "covering"})) {
+    } else if (!kMarkers.Has(w)) {
       continue;
     }
     if (next >= words.size()) break;
     size_t start = te + words[next].first;
     const std::string_view first = word(next);
     // Not a time or a party: "on Monday", "on March 3", "with METI".
-    if (OneOfWords(first, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                           "tomorrow", "yesterday", "behalf", "the"}) &&
-        (first != "the" || (next + 1 < words.size() && OneOfWords(word(next + 1), {"sidelines", "occasion", "same"})))) {
+    if (kNotSubject.Has(first) &&
+        (first != "the" || (next + 1 < words.size() && kOccasion.Has(word(next + 1))))) {
       continue;
     }
     if (!first.empty() && first[0] >= '0' && first[0] <= '9') continue;
@@ -1081,22 +1101,20 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
       std::string_view raw = rest.substr(words[j].first, words[j].second - words[j].first);
       const std::string_view lw = word(j);
       if (j > next) {
-        if (OneOfWords(lw, {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which",
-                            "who", "that", "with"})) {
+        if (kClauseWords.Has(lw)) {
           break;
         }
         if (j + 1 < words.size() &&
-            OneOfWords(lw, {"in", "at", "on", "from", "by", "during", "until", "since"})) {
+            kPlaceOrTime.Has(lw)) {
           std::string_view n = rest.substr(words[j + 1].first, 1);
           if ((n[0] >= 'A' && n[0] <= 'Z') || (n[0] >= '0' && n[0] <= '9') ||
               (word(j + 1) == "the" && j + 2 < words.size() &&
-               OneOfWords(word(j + 2), {"end", "beginning", "start", "middle"}))) {
+               kPartOf.Has(word(j + 2)))) {
             break;
           }
         }
-        if (j + 1 < words.size() && OneOfWords(lw, {"next", "last", "this", "later", "earlier"}) &&
-            OneOfWords(word(j + 1), {"month", "year", "week", "quarter", "spring", "summer", "autumn", "fall",
-                                     "winter"})) {
+        if (j + 1 < words.size() && kRelative.Has(lw) &&
+            kPeriods.Has(word(j + 1))) {
           break;
         }
         bool date_here = false;
@@ -1106,7 +1124,7 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
         if (date_here) break;
       }
       stop = j + 1;
-      if (FindFirstOf(raw, ",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
+      if (FindFirstOf(raw, kPhraseEnd) != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
           (raw.back() == '.' && j + 1 < words.size())) {
         break;
       }
@@ -1114,7 +1132,7 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
     size_t end = words[stop - 1].second;
     if (start_out) *start_out = start;
     std::string_view phrase = rest.substr(words[next].first, end - words[next].first);
-    size_t cut = std::min(FindFirstOf(phrase, ",;:!?\"()"), phrase.find("\u201D"));
+    size_t cut = std::min(FindFirstOf(phrase, kPhraseEnd), phrase.find("\u201D"));
     if (cut != std::string_view::npos) phrase = phrase.substr(0, cut);
     while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
     // No dangling function word at the end: "… the translation of" -> "… the translation".
@@ -1243,7 +1261,9 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
       idx = EnglishParties(s, ps, lists, tb, te, prev_end, next_begin, &subject);
     }
     for (size_t k : idx) {
-      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) m.parties.emplace_back(ps[k].name);
+      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) {
+        m.parties.emplace_back(ps[k].name);
+      }
     }
     m.explicit_parties = !m.parties.empty();
     // The group cue nearest to the trigger.
@@ -1374,7 +1394,8 @@ Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entit
 // Fills in the parties a group cue or "the company" stands for.
 // `actors` is read only when a group cue or "the company" needs it (it
 // reads every entity of the text).
-void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const std::function<const Salience&()>& actors) {
+void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters,
+                  const std::function<const Salience&()>& actors) {
   if (m.group > 0 && m.parties.size() < static_cast<size_t>(m.group)) {
     // The agreement just named, when it has that many parties.
     for (auto it = clusters.rbegin(); it != clusters.rend(); ++it) {

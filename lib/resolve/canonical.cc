@@ -796,7 +796,9 @@ class Linker {
           const std::string_view t = needles[anchors[x].needle].text;
           if (at < anchors[x].offset) continue;
           const size_t i = at - anchors[x].offset;
-          if (size - i >= t.size() && std::memcmp(text + i, t.data(), t.size()) == 0) hits.emplace_back(i, anchors[x].needle);
+          if (size - i >= t.size() && std::memcmp(text + i, t.data(), t.size()) == 0) {
+            hits.emplace_back(i, anchors[x].needle);
+          }
         }
         p = at + 1 < size ? std::memchr(text + at + 1, anchors[a].byte, size - at - 1) : nullptr;
       }
