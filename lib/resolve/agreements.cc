@@ -205,6 +205,20 @@ std::string_view TrimSpaces(std::string_view s) {
 // ---------------------------------------------------------------------------
 // Per-sentence reading
 
+// True when date entity `e` carries a deadline or bound ("by 2030",
+// "before March", "after"): not when something was agreed.
+bool IsBoundedDate(const Entity& e) {
+  auto q = e.fields.find("qualifier");  // (looked at in place, not copied)
+  return q != e.fields.end() && q->is_string() && (*q == "by" || *q == "before" || *q == "after");
+}
+
+// Returns the string value of field `key` of `e` (a view), or `fallback`
+// when there is no such field.
+std::string_view StringField(const Entity& e, const char* key, std::string_view fallback) {
+  auto it = e.fields.find(key);
+  return it == e.fields.end() ? fallback : std::string_view(it->get_ref<const std::string&>());
+}
+
 // Returns the "name" field of `e`, or "" (a view: no copy per entity).
 std::string_view NameField(const Entity& e) {
   constexpr std::string_view kName = "name";  // (a view: found without a strlen per key)
@@ -247,15 +261,16 @@ struct TriggerMention {
   size_t begin = 0;  // trigger span, bytes
   size_t end = 0;
   size_t sentence = 0;
-  std::string kind;
-  std::string default_status;  // what the trigger implies, or ""
+  // (Views of the entities' JSON strings, which outlive the mentions.)
+  std::string_view kind;
+  std::string_view default_status;  // what the trigger implies, or ""
   std::vector<std::string> parties;  // from the grammar, in order
   int group = 0;                     // "the two firms": 2
   bool group_of_countries = false;
   bool self = false;                 // "the company"/当社 as the subject
   Reference ref = Reference::kBare;
-  std::string status;                // from the nearest cue, or ""
-  std::string date;                  // ISO value from the sentence, or ""
+  std::string_view status;           // from the nearest cue, or ""
+  std::string_view date;             // ISO value from the sentence, or ""
   bool ja = false;                   // read with Japanese grammar
   bool explicit_parties = false;     // parties came from the grammar, not from a group cue
 };
@@ -335,6 +350,14 @@ size_t FindFirstOf(std::string_view s, const ByteSet& set) {
 }
 
 bool IsRegexSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }  // RE2's \s
+
+// A trigger cue and the span it stands for (trimmed, extended over its
+// modifiers).
+struct TriggerAt {
+  const Entity* cue = nullptr;
+  size_t begin = 0;
+  size_t end = 0;
+};
 
 // Returns true for the text between two parties of one English list:
 //   (?i)\s*(?:,\s*(?:WORD\s+)?|WORD\s+)(?:the\s+)?   (FullMatch)
@@ -536,8 +559,8 @@ class Reader {
 
   // Returns the mentions of the triggers in sentence `si` (`triggers`:
   // their cues, by position).
-  std::vector<TriggerMention> ReadSentence(size_t si, const std::vector<const Entity*>& triggers,
-                                    const std::vector<std::pair<size_t, size_t>>& spans) const;
+  // Appends the mentions of the triggers in sentence `si` to `*out`.
+  void ReadSentence(size_t si, const std::vector<TriggerAt>& triggers, std::vector<TriggerMention>* out) const;
   // Returns the subject phrase of a mention (read for stating mentions only).
   Json Subject(const TriggerMention& m) const {
     const text::Sentence& s = text_.sentences[m.sentence];
@@ -563,8 +586,8 @@ class Reader {
   }
   Reference EnglishReference(const text::Sentence& s, size_t tb, size_t te) const;
   Reference JapaneseReference(const text::Sentence& s, size_t tb, size_t te) const;
-  std::string Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
-  std::string Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
+  std::string_view Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
+  std::string_view Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
   // Returns the subject phrase after an English trigger ending at `te`
   // (a view of the text), or nullopt; `start_out` (optional) gets where it
   // starts, or kNone.
@@ -641,8 +664,8 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   std::sort(ps.begin(), ps.end(), [](const Party& a, const Party& b) { return a.begin < b.begin; });
   // A parenthetical right after a party is part of it: an acronym, another
   // name, 本社：… ; parties inside it are the same party.
-  std::vector<Party> out;
-  out.reserve(ps.size());
+  // (Both steps below keep parties in place: the vector only shrinks.)
+  size_t kept = 0;
   for (size_t i = 0; i < ps.size(); ++i) {
     Party p = ps[i];
     size_t at = p.end;
@@ -658,24 +681,25 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
         while (i + 1 < ps.size() && ps[i + 1].begin < p.end) ++i;
       }
     }
-    if (!out.empty() && p.begin < out.back().end) continue;  // overlaps the previous one
-    out.push_back(std::move(p));
+    if (kept > 0 && p.begin < ps[kept - 1].end) continue;  // overlaps the previous one
+    ps[kept++] = p;
   }
+  ps.resize(kept);
   // "Japan's NTT Data", "Vietnam's FPT": a possessive right before another
   // party modifies it and is no party itself; the two read as one unit.
-  std::vector<Party> kept;
-  kept.reserve(out.size());
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (i + 1 < out.size()) {
-      size_t n = PossessiveLength(Slice(all_, out[i].end, out[i + 1].begin));
-      if (n > 0 && out[i].end + n + 1 == out[i + 1].begin && all_[out[i + 1].begin - 1] == ' ') {
-        out[i + 1].begin = out[i].begin;
+  kept = 0;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    if (i + 1 < ps.size()) {
+      size_t n = PossessiveLength(Slice(all_, ps[i].end, ps[i + 1].begin));
+      if (n > 0 && ps[i].end + n + 1 == ps[i + 1].begin && all_[ps[i + 1].begin - 1] == ' ') {
+        ps[i + 1].begin = ps[i].begin;
         continue;
       }
     }
-    kept.push_back(std::move(out[i]));
+    ps[kept++] = ps[i];
   }
-  return kept;
+  ps.resize(kept);
+  return ps;
 }
 
 // True when `s` ends with "according to " or "according to the " (any
@@ -934,7 +958,7 @@ Reference Reader::JapaneseReference(const text::Sentence& s, size_t tb, size_t t
   return Reference::kBare;
 }
 
-std::string Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
+std::string_view Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
   auto [cb, ce] = InSentence(cues_, s);
   const Entity* best_before = nullptr;
   const Entity* best_after = nullptr;
@@ -957,12 +981,12 @@ std::string Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool j
   const Entity* second = ja ? best_before : best_after;
   size_t d_first = ja ? d_after : d_before, d_second = ja ? d_before : d_after;
   size_t lim_first = ja ? near_after : near_before, lim_second = ja ? near_before : near_after;
-  if (first && d_first <= lim_first) return first->fields["status"].get<std::string>();
-  if (second && d_second <= lim_second) return second->fields["status"].get<std::string>();
-  return "";
+  if (first && d_first <= lim_first) return first->fields["status"].get_ref<const std::string&>();
+  if (second && d_second <= lim_second) return second->fields["status"].get_ref<const std::string&>();
+  return {};
 }
 
-std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
+std::string_view Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
   auto [eb, ee] = InSentence(entities_, s);
   // A date inside the subject phrase ("agreements on participation in the
   // April conference") is the subject's, not the agreement's: after an
@@ -979,14 +1003,13 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
     }
     return false;
   };
-  std::string best;
+  std::string_view best;
   size_t best_d = kNone;
   for (size_t i = eb; i < ee; ++i) {
     const Entity& e = entities_[i];
     if (e.type != kDate || !e.fields.contains("value") || !e.fields["value"].is_string()) continue;
-    const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
     // "by 2030", "before March": a deadline, not when it was agreed.
-    if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
+    if (IsBoundedDate(e)) continue;
     if (inside_org(e)) continue;
     if (!ja && e.begin >= te && ClauseBetween(Slice(all_, te, e.begin))) continue;
     if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) {
@@ -998,7 +1021,7 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
       std::string_view prev = sp == std::string_view::npos ? before : before.substr(sp + 1);
       if (!WordIs(prev, {"on", "in", "at", "during", "since", "from", "until", "of"})) continue;
     }
-    std::string value = e.fields["value"].get<std::string>();
+    std::string_view value = e.fields["value"].get_ref<const std::string&>();
     // The year of a name ("GameFest 2025", "EXPO 2025") is not a date of
     // the agreement: a bare year right after a capitalized word.
     if (value.size() == 4 && e.begin >= 2 && all_[e.begin - 1] == ' ') {
@@ -1010,7 +1033,7 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
     size_t d = e.end <= tb ? tb - e.end : e.begin >= te ? e.begin - te : 0;
     if (d < best_d) {
       best_d = d;
-      best = std::move(value);
+      best = value;
     }
   }
   return best;
@@ -1225,8 +1248,7 @@ Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
   return std::string(phrase);
 }
 
-std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<const Entity*>& triggers,
-                                          const std::vector<std::pair<size_t, size_t>>& spans) const {
+void Reader::ReadSentence(size_t si, const std::vector<TriggerAt>& triggers, std::vector<TriggerMention>* out) const {
   const text::Sentence& s = text_.sentences[si];
   bool ja = s.lang == text::Lang::kJa || (s.lang != text::Lang::kEn && HasHiragana(Slice(all_, s.begin, s.end)));
   std::vector<Party> ps = Parties(s);
@@ -1238,26 +1260,24 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
   for (size_t i = cb; i < ce; ++i) {
     if (cues_[i].type == kAgreementCue && cues_[i].fields.contains("count")) groups.push_back(&cues_[i]);
   }
-  std::vector<TriggerMention> out;
-  out.reserve(triggers.size());
   for (size_t t = 0; t < triggers.size(); ++t) {
-    const Entity& trig = *triggers[t];
-    auto [tb, te] = spans[t];
+    const Entity& trig = *triggers[t].cue;
+    const size_t tb = triggers[t].begin, te = triggers[t].end;
     TriggerMention m;
     m.begin = tb;
     m.end = te;
     m.sentence = si;
-    m.kind = trig.fields.value("kind", "other");
+    m.kind = StringField(trig, "kind", "other");
     if (trig.fields.contains("status") && trig.fields["status"].is_string()) {
-      m.default_status = trig.fields["status"].get<std::string>();
+      m.default_status = trig.fields["status"].get_ref<const std::string&>();
     }
     bool subject = false;
     std::vector<size_t> idx;
     if (ja) {
       idx = JapaneseParties(s, ps, tb, &subject);
     } else {
-      size_t prev_end = t > 0 ? spans[t - 1].second : s.begin;
-      size_t next_begin = t + 1 < triggers.size() ? spans[t + 1].first : s.end;
+      size_t prev_end = t > 0 ? triggers[t - 1].end : s.begin;
+      size_t next_begin = t + 1 < triggers.size() ? triggers[t + 1].begin : s.end;
       idx = EnglishParties(s, ps, lists, tb, te, prev_end, next_begin, &subject);
     }
     for (size_t k : idx) {
@@ -1291,9 +1311,8 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
     m.status = Status(s, tb, te, ja);
     m.date = Date(s, tb, te, ja);
     m.ja = ja;
-    out.push_back(std::move(m));
+    out->push_back(std::move(m));
   }
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -1479,16 +1498,17 @@ std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const std::func
 
 // Returns the latest usable date in the sentences just before `si` on the
 // same line (a dateline or "On March 3, …" before the agreement's sentence).
-std::string DateBefore(const text::NormText& text, size_t si, const std::function<std::string(size_t)>& date_of) {
+std::string_view DateBefore(const text::NormText& text, size_t si,
+                            const std::function<std::string_view(size_t)>& date_of) {
   for (size_t k = si, n = 0; k > 0 && n < 2; --k, ++n) {
     const text::Sentence& prev = text.sentences[k - 1];
     const text::Sentence& cur = text.sentences[k];
     std::string_view gap(text.text.data() + prev.end, cur.begin - prev.end);
     if (gap.find('\n') != std::string_view::npos) break;
-    std::string d = date_of(k - 1);
+    std::string_view d = date_of(k - 1);
     if (!d.empty()) return d;
   }
-  return "";
+  return {};
 }
 
 }  // namespace
@@ -1523,7 +1543,11 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   // Triggers by sentence, trimmed off organization names: a trigger inside
   // a name ("Alliance for Global Market Expansion") is none; a Japanese
   // kanji run that took in the end of a name gives it back.
-  std::map<size_t, std::pair<std::vector<const Entity*>, std::vector<std::pair<size_t, size_t>>>> by_sentence;
+  struct SentenceTriggers {
+    size_t sentence;
+    std::vector<TriggerAt> triggers;
+  };
+  std::vector<SentenceTriggers> by_sentence;  // by sentence (cues come in text order)
   // Modifier cues as (end offset, begin offset), sorted by end; of two
   // with one end, the later cue counts (as a map assigned in cue order).
   std::vector<std::pair<size_t, size_t>> modifiers;
@@ -1572,36 +1596,36 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
       if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return o.first <= p && p < o.second; })) break;
       b = p;
     }
-    auto& [list, spans] = by_sentence[c.sentence];
-    list.push_back(&c);
-    spans.emplace_back(b, e);
+    auto entry = by_sentence.rbegin();  // the sentence's entry: the last one, as cues come in order
+    while (entry != by_sentence.rend() && entry->sentence != c.sentence) ++entry;
+    if (entry == by_sentence.rend()) {
+      by_sentence.push_back({c.sentence, {}});
+      entry = by_sentence.rbegin();
+    }
+    entry->triggers.push_back({&c, b, e});
   }
+  std::stable_sort(by_sentence.begin(), by_sentence.end(),
+                   [](const SentenceTriggers& x, const SentenceTriggers& y) { return x.sentence < y.sentence; });
   // A verb trigger (締結, "partnered with") is the verb of another trigger
   // of its sentence when there is one ("協定が締結された"); a trigger inside
   // another's extended text ("partnership" in "partnership agreement") is
   // part of that one.
-  for (auto& [si, entry] : by_sentence) {
-    auto& [list, spans] = entry;
+  for (SentenceTriggers& entry : by_sentence) {
+    std::vector<TriggerAt>& list = entry.triggers;
     for (size_t k = list.size(); k-- > 0;) {
       bool inside = false;
-      for (size_t o = 0; o < spans.size(); ++o) {
-        if (o != k && spans[o].first <= spans[k].first && spans[k].second <= spans[o].second &&
-            spans[o] != spans[k]) {
+      for (size_t o = 0; o < list.size(); ++o) {
+        if (o != k && list[o].begin <= list[k].begin && list[k].end <= list[o].end &&
+            (list[o].begin != list[k].begin || list[o].end != list[k].end)) {
           inside = true;
         }
       }
-      if (inside) {
-        list.erase(list.begin() + static_cast<long>(k));
-        spans.erase(spans.begin() + static_cast<long>(k));
-      }
+      if (inside) list.erase(list.begin() + static_cast<long>(k));
     }
-    auto is_verb = [](const Entity* e) { return e->fields.value("verb", false); };
+    auto is_verb = [](const TriggerAt& t) { return t.cue->fields.value("verb", false); };
     if (!std::all_of(list.begin(), list.end(), is_verb) && std::any_of(list.begin(), list.end(), is_verb)) {
       for (size_t k = list.size(); k-- > 0;) {
-        if (is_verb(list[k])) {
-          list.erase(list.begin() + static_cast<long>(k));
-          spans.erase(spans.begin() + static_cast<long>(k));
-        }
+        if (is_verb(list[k])) list.erase(list.begin() + static_cast<long>(k));
       }
     }
   }
@@ -1609,9 +1633,10 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
 
   Reader reader(text, entities, cues);
   std::vector<TriggerMention> mentions;
-  for (const auto& [si, triggers] : by_sentence) {
-    for (TriggerMention& m : reader.ReadSentence(si, triggers.first, triggers.second)) mentions.push_back(std::move(m));
-  }
+  size_t trigger_count = 0;
+  for (const SentenceTriggers& entry : by_sentence) trigger_count += entry.triggers.size();
+  mentions.reserve(trigger_count);
+  for (const SentenceTriggers& entry : by_sentence) reader.ReadSentence(entry.sentence, entry.triggers, &mentions);
   std::optional<Salience> salience;  // ranked on first use
   std::function<const Salience&()> actors = [&]() -> const Salience& {
     if (!salience) salience = RankActors(entities, cues);
@@ -1619,19 +1644,18 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   };
   std::vector<Cluster> clusters = Join(mentions, actors);
 
-  std::map<size_t, std::string> sentence_dates;  // for DateBefore
-  auto date_of = [&](size_t si) -> std::string {
+  std::map<size_t, std::string_view> sentence_dates;  // for DateBefore
+  auto date_of = [&](size_t si) -> std::string_view {
     auto it = sentence_dates.find(si);
     if (it != sentence_dates.end()) return it->second;
     const text::Sentence& s = text.sentences[si];
     // Any usable date of the sentence: the one nearest its end.
-    std::string d;
+    std::string_view d;
     for (const Entity& e : entities) {
       if (e.type == kDate && e.begin >= s.begin && e.end <= s.end && e.fields.contains("value") &&
           e.fields["value"].is_string()) {
-        const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
-        if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
-        d = e.fields["value"].get<std::string>();
+        if (IsBoundedDate(e)) continue;
+        d = e.fields["value"].get_ref<const std::string&>();
       }
     }
     sentence_dates[si] = d;
@@ -1649,26 +1673,28 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     }
     const TriggerMention& h = mentions[head];
     Agreement a;
-    a.kind = h.kind;
+    std::string_view kind = h.kind;
     for (size_t k : c.mentions) {
-      if (KindRank(mentions[k].kind) > KindRank(a.kind)) a.kind = mentions[k].kind;
+      if (KindRank(mentions[k].kind) > KindRank(kind)) kind = mentions[k].kind;
     }
+    a.kind = kind;
     a.begin = h.begin;
     a.end = h.end;
     a.parties = c.parties;
+    std::string_view status;
     for (size_t k : order) {
-      if (a.status.empty()) a.status = mentions[k].status;
+      if (status.empty()) status = mentions[k].status;
     }
     for (size_t k : order) {
-      if (a.status.empty()) a.status = mentions[k].default_status;
+      if (status.empty()) status = mentions[k].default_status;
     }
-    if (a.status.empty()) a.status = "signed";
-    std::string date;
+    a.status = status.empty() ? std::string_view("signed") : status;
+    std::string_view date;
     for (size_t k : order) {
       if (date.empty()) date = mentions[k].date;
     }
     if (date.empty()) date = DateBefore(text, h.sentence, date_of);
-    a.date = date.empty() ? Json(nullptr) : Json(date);
+    a.date = date.empty() ? Json(nullptr) : Json(std::string(date));
     a.subject = reader.Subject(h);
     const text::Sentence& s = text.sentences[h.sentence];
     a.sentence = std::string(all.substr(s.begin, s.end - s.begin));
