@@ -460,7 +460,6 @@ class Linker {
         all_headed = all_headed && EndsWithHead(part);
       }
       if (!all_names || !(any_known || all_headed)) continue;
-      const Entity model = ents_[mentions_[mi].entity];
       // Split for a known part, the others must look like names of their
       // own ("... and Alex Azar" is a person).
       PVec<std::pair<size_t, size_t>> valid(&arena_);
@@ -472,6 +471,8 @@ class Linker {
       }
       if (valid.empty()) continue;
       parts = std::move(valid);
+      // (Copied only when a part needs an entity of its own.)
+      const Entity model = parts.size() > 1 ? ents_[mentions_[mi].entity] : Entity();
       for (size_t k = 0; k < parts.size(); ++k) {
         const std::string_view part = std::string_view(name).substr(parts[k].first, parts[k].second);
         Entity* e;
