@@ -168,6 +168,40 @@ TEST(Canonicalize, WorksWithoutAGazetteer) {
   EXPECT_EQ(CanonicalName(ents[1]), "Japan Digital University");
 }
 
+// Repeats are read left to right: at each place the longest name written
+// there, as a word (not "DKX", not inside the katakana word
+// ナレッジマネジメント), up to the text's last byte.
+TEST(Canonicalize, RepeatsTakeTheLongestNameAtWordBounds) {
+  text::NormText nt = text::Normalize(
+      "Digital Knowledge Inc. (DK) opened. Digital Knowledge Inc. grew; Digital Knowledge hired. DKX and DK. "
+      "ナレッジ社とナレッジマネジメント、ナレッジ");
+  Entity en;
+  en.type = "organization";
+  en.begin = 0;
+  en.end = nt.text.find(" (");
+  en.lang = "en";
+  en.rule = "en/organizations.rules:org.head_last";
+  en.fields = Json{{"name", "Digital Knowledge Inc."}, {"aliases", Json::array()}};
+  Entity ja = en;
+  ja.begin = nt.text.find("ナレッジ社");
+  ja.end = ja.begin + std::string("ナレッジ").size();
+  ja.lang = "ja";
+  ja.fields = Json{{"name", "ナレッジ"}, {"aliases", Json::array()}};
+  std::vector<Entity> ents{en, ja};
+  Canonicalize(nt, nullptr, &ents);
+  std::vector<std::string> texts, rules;
+  for (const Entity& e : ents) {
+    texts.push_back(nt.text.substr(e.begin, e.end - e.begin));
+    rules.push_back(e.rule);
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"Digital Knowledge Inc. (DK)", "Digital Knowledge Inc.", "Digital Knowledge",
+                                             "DK", "ナレッジ", "ナレッジ"}));
+  EXPECT_EQ(nt.text.size(), ents.back().end);
+  EXPECT_EQ(rules[1], "en/canonical:org.repeat");
+  EXPECT_EQ(rules[5], "ja/canonical:org.repeat");
+  EXPECT_EQ(ents[3].fields["aliases"], Json::array({"DK", "Digital Knowledge"}));
+}
+
 TEST(OrgIndex, FindsAnOrganizationByAnyName) {
   std::vector<Entity> ents;
   Extract("METI and the Ministry of Digital Technologies of Uzbekistan signed it. Digital Knowledge Inc. joined.",

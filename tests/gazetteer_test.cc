@@ -137,6 +137,46 @@ TEST(NameKey, FoldsWhatArticlesWriteDifferently) {
   EXPECT_NE(NameKey("Bank of Japan"), NameKey("Japan"));
 }
 
+TEST(NameKey, IntoABufferGivesTheSameKey) {
+  std::string buf = "left over from an earlier key";
+  for (const char* name : {"The Japan External Trade Organization", "Mitsui & Co.", "株式会社デジタル・ナレッジ",
+                           "(株)テスト", "ウズベキスタン IT Park 東京オフィス", "Inc.", "", "a"}) {
+    SCOPED_TRACE(name);
+    EXPECT_EQ(NameKeyInto(name, &buf), NameKey(name));
+    EXPECT_EQ(buf, NameKey(name));
+  }
+}
+
+// Lookups go through an index that grows as rows come: every name of many
+// rows is found, and names that differ from one (same first and last
+// letters, another length or middle) are not.
+TEST(Gazetteer, FindsEveryKeyOfALargeTable) {
+  std::string orgs = kOrgHeader, non = kNonOrgHeader;
+  for (int i = 0; i < 3000; ++i) {
+    orgs += "Org" + std::to_string(i) + " Holdings\t\t\t\tcompany\tJP\n";
+    non += "Place" + std::to_string(i) + "\tcity\tJP\n";
+  }
+  Gazetteer g;
+  ASSERT_TRUE(g.Add({"gazetteer/o.tsv", orgs}, "p").ok());
+  ASSERT_TRUE(g.Add({"gazetteer/n.tsv", non}, "p").ok());
+  EXPECT_EQ(g.non_org_count(), 3000u);
+  for (int i = 0; i < 3000; ++i) {
+    const std::string n = std::to_string(i);
+    const OrgEntry* e = g.FindOrg(NameKey("Org" + n + " Holdings"));
+    ASSERT_NE(e, nullptr) << n;
+    EXPECT_EQ(e->canonical, "Org" + n + " Holdings");
+    ASSERT_NE(g.FindNonOrg(NameKey("Place" + n)), nullptr) << n;
+    EXPECT_EQ(g.FindNonOrgWord("Place" + n), g.FindNonOrg(NameKey("Place" + n)));
+    // "Org<i>0 Holdings" is a row of its own only while 0 < i * 10 < 3000.
+    EXPECT_EQ(g.FindOrg(NameKey("Org" + n + "0 Holdings")) != nullptr, i > 0 && i < 300) << n;
+    EXPECT_EQ(g.FindOrg(NameKey("Place" + n)), nullptr);
+    EXPECT_EQ(g.FindNonOrg(NameKey("Org" + n + " Holdings")), nullptr);
+  }
+  EXPECT_EQ(g.FindOrg(NameKey("Org3000 Holdings")), nullptr);
+  EXPECT_EQ(g.FindNonOrg(NameKey("Place3000")), nullptr);
+  EXPECT_EQ(g.FindNonOrg(""), nullptr);
+}
+
 TEST(StripLegalForm, KeepsTheName) {
   const std::pair<const char*, const char*> cases[] = {
       {"Digital Knowledge Inc.", "Digital Knowledge"}, {"A1 Japan Ltd.", "A1 Japan"},

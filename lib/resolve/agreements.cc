@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <functional>
@@ -205,6 +206,20 @@ std::string_view TrimSpaces(std::string_view s) {
 // ---------------------------------------------------------------------------
 // Per-sentence reading
 
+// True when date entity `e` carries a deadline or bound ("by 2030",
+// "before March", "after"): not when something was agreed.
+bool IsBoundedDate(const Entity& e) {
+  auto q = e.fields.find("qualifier");  // (looked at in place, not copied)
+  return q != e.fields.end() && q->is_string() && (*q == "by" || *q == "before" || *q == "after");
+}
+
+// Returns the string value of field `key` of `e` (a view), or `fallback`
+// when there is no such field.
+std::string_view StringField(const Entity& e, const char* key, std::string_view fallback) {
+  auto it = e.fields.find(key);
+  return it == e.fields.end() ? fallback : std::string_view(it->get_ref<const std::string&>());
+}
+
 // Returns the "name" field of `e`, or "" (a view: no copy per entity).
 std::string_view NameField(const Entity& e) {
   constexpr std::string_view kName = "name";  // (a view: found without a strlen per key)
@@ -247,20 +262,21 @@ struct TriggerMention {
   size_t begin = 0;  // trigger span, bytes
   size_t end = 0;
   size_t sentence = 0;
-  std::string kind;
-  std::string default_status;  // what the trigger implies, or ""
+  // (Views of the entities' JSON strings, which outlive the mentions.)
+  std::string_view kind;
+  std::string_view default_status;  // what the trigger implies, or ""
   std::vector<std::string> parties;  // from the grammar, in order
   int group = 0;                     // "the two firms": 2
   bool group_of_countries = false;
   bool self = false;                 // "the company"/当社 as the subject
   Reference ref = Reference::kBare;
-  std::string status;                // from the nearest cue, or ""
-  std::string date;                  // ISO value from the sentence, or ""
+  std::string_view status;           // from the nearest cue, or ""
+  std::string_view date;             // ISO value from the sentence, or ""
   bool ja = false;                   // read with Japanese grammar
   bool explicit_parties = false;     // parties came from the grammar, not from a group cue
 };
 
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // True when `a` and `b` are equal, ignoring ASCII case.
 bool EqualFold(std::string_view a, std::string_view b) {
@@ -279,22 +295,70 @@ bool WordIs(std::string_view w, std::initializer_list<std::string_view> list) {
   return false;
 }
 
+// A set of English words, matched ignoring ASCII case: lengths and first
+// letters are tested before any comparison (most words of a text are in
+// none of the sets).
+template <size_t N>
+struct WordSet {
+  std::array<std::string_view, N> words{};
+  uint64_t lengths = 0;  // bit per word length (< 64)
+  uint32_t firsts = 0;   // bit per first letter, a-z (every word starts with one)
+
+  bool Has(std::string_view w) const {
+    if (w.empty() || w.size() >= 64 || !((lengths >> w.size()) & 1)) return false;
+    const char f = AsciiLower(w[0]);
+    if (f < 'a' || f > 'z' || !((firsts >> (f - 'a')) & 1)) return false;
+    for (std::string_view x : words) {
+      if (EqualFold(x, w)) return true;
+    }
+    return false;
+  }
+};
+
+template <size_t N>
+constexpr WordSet<N> MakeWordSet(const std::string_view (&words)[N]) {
+  WordSet<N> set;
+  for (size_t i = 0; i < N; ++i) {
+    set.words[i] = words[i];
+    set.lengths |= uint64_t{1} << words[i].size();
+    set.firsts |= uint32_t{1} << (AsciiLower(words[i][0]) - 'a');
+  }
+  return set;
+}
+
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsWordChar(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9') || c == '_'; }  // RE2's \w
 
-// Returns where the first byte of `s` that is one of `set` (ASCII) is, or
-// npos: one table per call, not a memchr of `set` per byte of `s`.
-size_t FindFirstOf(std::string_view s, std::string_view set) {
-  bool in[128] = {};
-  for (char c : set) in[static_cast<unsigned char>(c) & 0x7F] = true;
+// A set of ASCII bytes, as a table built at compile time.
+struct ByteSet {
+  uint64_t bits[2] = {0, 0};
+  constexpr explicit ByteSet(std::string_view set) {
+    for (char c : set) bits[(c >> 6) & 1] |= uint64_t{1} << (c & 63);
+  }
+  bool Has(char c) const {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x80 && ((bits[u >> 6] >> (u & 63)) & 1);
+  }
+};
+
+// Returns where the first byte of `s` in `set` is, or npos (a table, not
+// a memchr of the set per byte as std::string_view::find_first_of does).
+size_t FindFirstOf(std::string_view s, const ByteSet& set) {
   for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80 && in[c]) return i;
+    if (set.Has(s[i])) return i;
   }
   return std::string_view::npos;
 }
 
 bool IsRegexSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }  // RE2's \s
+
+// A trigger cue and the span it stands for (trimmed, extended over its
+// modifiers).
+struct TriggerAt {
+  const Entity* cue = nullptr;
+  size_t begin = 0;
+  size_t end = 0;
+};
 
 // Returns true for the text between two parties of one English list:
 //   (?i)\s*(?:,\s*(?:WORD\s+)?|WORD\s+)(?:the\s+)?   (FullMatch)
@@ -367,7 +431,8 @@ FewWords LastWords(std::string_view lead, size_t max, bool* hit_boundary) {
     size_t b = lead.rfind(' ', end - 1);
     b = b == std::string_view::npos ? 0 : b + 1;
     std::string_view w = lead.substr(b, end - b);
-    if (FindFirstOf(w, ",;.()") != std::string_view::npos) {
+    static constexpr ByteSet kBoundary(",;.()");
+    if (FindFirstOf(w, kBoundary) != std::string_view::npos) {
       *hit_boundary = true;
       break;
     }
@@ -396,56 +461,58 @@ bool ClauseBetween(std::string_view between) {
 
 // Returns the role of an English list from the words before it.
 Role ClassifyLead(std::string_view lead) {
+  static constexpr auto kAttaches = MakeWordSet(
+      {"in", "at", "from", "for", "to", "on", "by", "into", "over", "against", "should", "would", "will", "could",
+       "may", "might", "must", "not", "that", "which", "who", "whose", "as", "is", "are", "was", "were"});
+  static constexpr auto kBetween = MakeWordSet({"between", "among", "amongst"});
+  static constexpr auto kWith = MakeWordSet({"with", "alongside"});
+  static constexpr auto kHelpers = MakeWordSet(
+      {"support", "help", "assistance", "participation", "presence", "backing", "attendance", "approval",
+       "involvement", "mediation", "cooperation", "witness", "aid", "consent", "permission", "guidance",
+       "endorsement", "facilitation"});
+  static constexpr auto kBy = MakeWordSet({"by"});
+  static constexpr auto kAgreed = MakeWordSet(
+      {"signed", "concluded", "inked", "reached", "agreed", "formed", "established", "initialed", "initialled",
+       "sealed", "struck", "agreement", "agreements", "memorandum", "memoranda", "accord", "accords", "deal", "deals",
+       "MOU", "MOUs", "contract", "contracts"});
+  static constexpr auto kNotParty = MakeWordSet(
+      {"of", "in", "at", "for", "from", "to", "under", "on", "into", "like", "via", "than", "against", "over",
+       "about", "toward", "towards", "across", "within", "throughout", "beyond", "near", "told", "after", "before",
+       "during", "since", "until", "by", "per", "amid", "besides", "outside", "inside", "behind", "whose", "as",
+       "including"});
   bool boundary = false;
   const FewWords w = LastWords(lead, 7, &boundary);
   // Filler between "with"/"between" and the party: no other preposition
   // or verb, which would attach the party to another phrase ("deals with
   // governments in Turkey", "threats should China …").
-  auto attaches_elsewhere = [](std::string_view x) {
-    return WordIs(x, {"in", "at", "from", "for", "to", "on", "by", "into", "over", "against", "should", "would",
-                      "will", "could", "may", "might", "must", "not", "that", "which", "who", "whose", "as", "is",
-                      "are", "was", "were"});
-  };
+  auto attaches_elsewhere = [](std::string_view x) { return kAttaches.Has(x); };
   // "between/among [up to 4 words, e.g. 'three key organizations:'] A, B and C"
   for (size_t k = 0; k < w.size() && k <= 4; ++k) {
-    if (WordIs(w[k], {"between", "among", "amongst"})) return Role::kBetween;
+    if (kBetween.Has(w[k])) return Role::kBetween;
     if (attaches_elsewhere(w[k])) break;
   }
   // "with [up to 4 words] A": not "with the support of A" (a helper).
   for (size_t k = 0; k < w.size() && k <= 4; ++k) {
-    if (!WordIs(w[k], {"with", "alongside"})) {
+    if (!kWith.Has(w[k])) {
       if (attaches_elsewhere(w[k])) break;
       continue;
     }
     bool helper = false;
-    for (size_t j = 0; j < k; ++j) {
-      helper |= WordIs(w[j], {"support", "help", "assistance", "participation", "presence", "backing", "attendance",
-                              "approval", "involvement", "mediation", "cooperation", "witness", "aid", "consent",
-                              "permission", "guidance", "endorsement", "facilitation"});
-    }
+    for (size_t j = 0; j < k; ++j) helper |= kHelpers.Has(w[j]);
     if (!helper) return Role::kWith;
     break;
   }
   // "signed [up to 2 words] by [up to 2 words] A": the passive's agent.
   for (size_t k = 0; k < w.size() && k <= 2; ++k) {
-    if (!WordIs(w[k], {"by"})) continue;
+    if (!kBy.Has(w[k])) continue;
     for (size_t j = k + 1; j < w.size() && j <= k + 3; ++j) {
-      if (WordIs(w[j], {"signed", "concluded", "inked", "reached", "agreed", "formed", "established", "initialed",
-                        "initialled", "sealed", "struck", "agreement", "agreements", "memorandum", "memoranda",
-                        "accord", "accords", "deal", "deals", "MOU", "MOUs", "contract", "contracts"})) {
-        return Role::kBy;
-      }
+      if (kAgreed.Has(w[j])) return Role::kBy;
     }
     break;
   }
   // "of/in/for/according to/such as [up to 2 words] A": not a party.
   for (size_t k = 0; k < w.size() && k <= 2; ++k) {
-    if (WordIs(w[k], {"of", "in", "at", "for", "from", "to", "under", "on", "into", "like", "via", "than",
-                      "against", "over", "about", "toward", "towards", "across", "within", "throughout", "beyond",
-                      "near", "told", "after", "before", "during", "since", "until", "by", "per", "amid",
-                      "besides", "outside", "inside", "behind", "whose", "as", "including"})) {
-      return Role::kNone;
-    }
+    if (kNotParty.Has(w[k])) return Role::kNone;
   }
   return Role::kPlain;
 }
@@ -493,8 +560,8 @@ class Reader {
 
   // Returns the mentions of the triggers in sentence `si` (`triggers`:
   // their cues, by position).
-  std::vector<TriggerMention> ReadSentence(size_t si, const std::vector<const Entity*>& triggers,
-                                    const std::vector<std::pair<size_t, size_t>>& spans) const;
+  // Appends the mentions of the triggers in sentence `si` to `*out`.
+  void ReadSentence(size_t si, const std::vector<TriggerAt>& triggers, std::vector<TriggerMention>* out) const;
   // Returns the subject phrase of a mention (read for stating mentions only).
   Json Subject(const TriggerMention& m) const {
     const text::Sentence& s = text_.sentences[m.sentence];
@@ -520,8 +587,8 @@ class Reader {
   }
   Reference EnglishReference(const text::Sentence& s, size_t tb, size_t te) const;
   Reference JapaneseReference(const text::Sentence& s, size_t tb, size_t te) const;
-  std::string Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
-  std::string Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
+  std::string_view Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
+  std::string_view Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const;
   // Returns the subject phrase after an English trigger ending at `te`
   // (a view of the text), or nullopt; `start_out` (optional) gets where it
   // starts, or kNone.
@@ -576,7 +643,8 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     if (c.end + 1 < all_.size() && all_[c.end] == ' ' && all_[c.end + 1] >= 'A' && all_[c.end + 1] <= 'Z') {
       // ("Japan Tuesday signed …": a weekday or month is no name.)
       std::string_view next = Slice(all_, c.end + 1, s.end);
-      next = next.substr(0, std::min(FindFirstOf(next, " ,.;:"), next.size()));
+      static constexpr ByteSet kWordEnd(" ,.;:");
+      next = next.substr(0, std::min(FindFirstOf(next, kWordEnd), next.size()));
       in_name = !WordIs(next, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                                "January", "February", "March", "April", "May", "June", "July", "August",
                                "September", "October", "November", "December"});
@@ -589,15 +657,16 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     p.begin = c.begin;
     p.end = c.end;
     auto name = c.fields.find("name");
-    p.name = name != c.fields.end() ? std::string_view(name->get_ref<const std::string&>()) : Slice(all_, c.begin, c.end);
+    p.name = name != c.fields.end() ? std::string_view(name->get_ref<const std::string&>())
+                                    : Slice(all_, c.begin, c.end);
     p.country = true;
     ps.push_back(std::move(p));
   }
   std::sort(ps.begin(), ps.end(), [](const Party& a, const Party& b) { return a.begin < b.begin; });
   // A parenthetical right after a party is part of it: an acronym, another
   // name, 本社：… ; parties inside it are the same party.
-  std::vector<Party> out;
-  out.reserve(ps.size());
+  // (Both steps below keep parties in place: the vector only shrinks.)
+  size_t kept = 0;
   for (size_t i = 0; i < ps.size(); ++i) {
     Party p = ps[i];
     size_t at = p.end;
@@ -613,24 +682,25 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
         while (i + 1 < ps.size() && ps[i + 1].begin < p.end) ++i;
       }
     }
-    if (!out.empty() && p.begin < out.back().end) continue;  // overlaps the previous one
-    out.push_back(std::move(p));
+    if (kept > 0 && p.begin < ps[kept - 1].end) continue;  // overlaps the previous one
+    ps[kept++] = p;
   }
+  ps.resize(kept);
   // "Japan's NTT Data", "Vietnam's FPT": a possessive right before another
   // party modifies it and is no party itself; the two read as one unit.
-  std::vector<Party> kept;
-  kept.reserve(out.size());
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (i + 1 < out.size()) {
-      size_t n = PossessiveLength(Slice(all_, out[i].end, out[i + 1].begin));
-      if (n > 0 && out[i].end + n + 1 == out[i + 1].begin && all_[out[i + 1].begin - 1] == ' ') {
-        out[i + 1].begin = out[i].begin;
+  kept = 0;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    if (i + 1 < ps.size()) {
+      size_t n = PossessiveLength(Slice(all_, ps[i].end, ps[i + 1].begin));
+      if (n > 0 && ps[i].end + n + 1 == ps[i + 1].begin && all_[ps[i + 1].begin - 1] == ' ') {
+        ps[i + 1].begin = ps[i].begin;
         continue;
       }
     }
-    kept.push_back(std::move(out[i]));
+    ps[kept++] = ps[i];
   }
-  return kept;
+  ps.resize(kept);
+  return ps;
 }
 
 // True when `s` ends with "according to " or "according to the " (any
@@ -889,7 +959,7 @@ Reference Reader::JapaneseReference(const text::Sentence& s, size_t tb, size_t t
   return Reference::kBare;
 }
 
-std::string Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
+std::string_view Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
   auto [cb, ce] = InSentence(cues_, s);
   const Entity* best_before = nullptr;
   const Entity* best_after = nullptr;
@@ -912,12 +982,12 @@ std::string Reader::Status(const text::Sentence& s, size_t tb, size_t te, bool j
   const Entity* second = ja ? best_before : best_after;
   size_t d_first = ja ? d_after : d_before, d_second = ja ? d_before : d_after;
   size_t lim_first = ja ? near_after : near_before, lim_second = ja ? near_before : near_after;
-  if (first && d_first <= lim_first) return first->fields["status"].get<std::string>();
-  if (second && d_second <= lim_second) return second->fields["status"].get<std::string>();
-  return "";
+  if (first && d_first <= lim_first) return first->fields["status"].get_ref<const std::string&>();
+  if (second && d_second <= lim_second) return second->fields["status"].get_ref<const std::string&>();
+  return {};
 }
 
-std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
+std::string_view Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja) const {
   auto [eb, ee] = InSentence(entities_, s);
   // A date inside the subject phrase ("agreements on participation in the
   // April conference") is the subject's, not the agreement's: after an
@@ -934,14 +1004,13 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
     }
     return false;
   };
-  std::string best;
+  std::string_view best;
   size_t best_d = kNone;
   for (size_t i = eb; i < ee; ++i) {
     const Entity& e = entities_[i];
     if (e.type != kDate || !e.fields.contains("value") || !e.fields["value"].is_string()) continue;
-    const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
     // "by 2030", "before March": a deadline, not when it was agreed.
-    if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
+    if (IsBoundedDate(e)) continue;
     if (inside_org(e)) continue;
     if (!ja && e.begin >= te && ClauseBetween(Slice(all_, te, e.begin))) continue;
     if (e.begin >= te && subject_start != kNone && e.begin >= subject_start) {
@@ -953,7 +1022,7 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
       std::string_view prev = sp == std::string_view::npos ? before : before.substr(sp + 1);
       if (!WordIs(prev, {"on", "in", "at", "during", "since", "from", "until", "of"})) continue;
     }
-    std::string value = e.fields["value"].get<std::string>();
+    std::string_view value = e.fields["value"].get_ref<const std::string&>();
     // The year of a name ("GameFest 2025", "EXPO 2025") is not a date of
     // the agreement: a bare year right after a capitalized word.
     if (value.size() == 4 && e.begin >= 2 && all_[e.begin - 1] == ' ') {
@@ -965,43 +1034,52 @@ std::string Reader::Date(const text::Sentence& s, size_t tb, size_t te, bool ja)
     size_t d = e.end <= tb ? tb - e.end : e.begin >= te ? e.begin - te : 0;
     if (d < best_d) {
       best_d = d;
-      best = std::move(value);
+      best = value;
     }
   }
   return best;
 }
 
-// Returns the space-separated words of `s` as [begin, end) offsets in `s`.
-std::vector<std::pair<size_t, size_t>> Words(std::string_view s) {
-  std::vector<std::pair<size_t, size_t>> out;
-  out.reserve(s.size() / 4 + 4);  // (most words are longer than 3 letters: one allocation)
-  for (size_t i = 0; i < s.size();) {
-    while (i < s.size() && s[i] == ' ') ++i;
-    size_t b = i;
-    while (i < s.size() && s[i] != ' ') ++i;
-    if (i > b) out.emplace_back(b, i);
-  }
-  return out;
-}
-
-bool OneOfWords(std::string_view w, std::initializer_list<std::string_view> list) {
-  for (std::string_view x : list) {
-    // (Lengths first: most words differ there; then the bytes, inline.)
-    if (x.size() == w.size() && std::equal(x.begin(), x.end(), w.begin())) return true;
-  }
-  return false;
-}
 
 std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentence& s, size_t te,
                                                              size_t* start_out) const {
   if (start_out) *start_out = kNone;
+  // (Word sets: see WordSet; the words compared are lowercase already.)
+  static constexpr auto kFieldWords = MakeWordSet({"field", "fields", "area", "areas"});
+  static constexpr auto kAimed = MakeWordSet({"aimed", "focused", "focusing", "aiming"});
+  static constexpr auto kAimedAt = MakeWordSet({"at", "on", "to"});
+  static constexpr auto kMarkers = MakeWordSet({"on", "to", "for", "regarding", "concerning", "covering"});
+  static constexpr auto kNotSubject = MakeWordSet({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                                   "sunday", "today", "tomorrow", "yesterday", "behalf", "the"});
+  static constexpr auto kOccasion = MakeWordSet({"sidelines", "occasion", "same"});
+  static constexpr auto kClauseWords = MakeWordSet(
+      {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which", "who", "that", "with"});
+  static constexpr auto kPlaceOrTime = MakeWordSet({"in", "at", "on", "from", "by", "during", "until", "since"});
+  static constexpr auto kPartOf = MakeWordSet({"end", "beginning", "start", "middle"});
+  static constexpr auto kRelative = MakeWordSet({"next", "last", "this", "later", "earlier"});
+  static constexpr auto kPeriods =
+      MakeWordSet({"month", "year", "week", "quarter", "spring", "summer", "autumn", "fall", "winter"});
+  static constexpr ByteSet kPhraseEnd(",;:!?\"()");
   // "an MOU on chips", "a deal to cut emissions", "signed at the end of
   // October 2024 to promote …": the phrase after a marker that follows the
   // trigger closely (within 100 bytes; a date or party may come first).
   std::string_view rest = Slice(all_, te, std::min(s.end, te + 400));
-  std::vector<std::pair<size_t, size_t>> words = Words(rest);
-  // The words in lower case, as views of one lowered copy of `rest`.
-  std::string lowered(rest);
+  // The words of `rest` as read below: those starting in its first 100
+  // bytes (where a marker may be), then 20 more (a phrase has at most 12
+  // words, looked at with two words ahead): every test of words.size()
+  // below reads the same as with all of them.
+  std::vector<std::pair<size_t, size_t>> words;
+  words.reserve(48);
+  for (size_t i = 0, after = 0; i < rest.size();) {
+    while (i < rest.size() && rest[i] == ' ') ++i;
+    size_t b = i;
+    while (i < rest.size() && rest[i] != ' ') ++i;
+    if (i == b) continue;
+    if (b >= 100 && ++after > 20) break;
+    words.emplace_back(b, i);
+  }
+  // The words in lower case, as views of one lowered copy of them.
+  std::string lowered(rest.substr(0, words.empty() ? 0 : words.back().second));
   for (char& c : lowered) c = AsciiLower(c);
   std::vector<std::string_view> lower;
   lower.reserve(words.size());
@@ -1017,21 +1095,20 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
     const std::string_view w = word(k);
     size_t next = k + 1;
     if (w == "in" && k + 3 < words.size() && word(k + 1) == "the" && word(k + 3) == "of" &&
-        OneOfWords(word(k + 2), {"field", "fields", "area", "areas"})) {
+        kFieldWords.Has(word(k + 2))) {
       next = k + 4;
-    } else if (OneOfWords(w, {"aimed", "focused", "focusing", "aiming"})) {
-      if (!OneOfWords(word(k + 1), {"at", "on", "to"})) continue;
+    } else if (kAimed.Has(w)) {
+      if (!kAimedAt.Has(word(k + 1))) continue;
       next = k + 2;
-    } else if (!OneOfWords(w, {"on", "to", "for", "regarding", "concerning", "covering"})) {
+    } else if (!kMarkers.Has(w)) {
       continue;
     }
     if (next >= words.size()) break;
     size_t start = te + words[next].first;
     const std::string_view first = word(next);
     // Not a time or a party: "on Monday", "on March 3", "with METI".
-    if (OneOfWords(first, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                           "tomorrow", "yesterday", "behalf", "the"}) &&
-        (first != "the" || (next + 1 < words.size() && OneOfWords(word(next + 1), {"sidelines", "occasion", "same"})))) {
+    if (kNotSubject.Has(first) &&
+        (first != "the" || (next + 1 < words.size() && kOccasion.Has(word(next + 1))))) {
       continue;
     }
     if (!first.empty() && first[0] >= '0' && first[0] <= '9') continue;
@@ -1048,22 +1125,20 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
       std::string_view raw = rest.substr(words[j].first, words[j].second - words[j].first);
       const std::string_view lw = word(j);
       if (j > next) {
-        if (OneOfWords(lw, {"is", "are", "was", "were", "will", "would", "shall", "has", "have", "had", "which",
-                            "who", "that", "with"})) {
+        if (kClauseWords.Has(lw)) {
           break;
         }
         if (j + 1 < words.size() &&
-            OneOfWords(lw, {"in", "at", "on", "from", "by", "during", "until", "since"})) {
+            kPlaceOrTime.Has(lw)) {
           std::string_view n = rest.substr(words[j + 1].first, 1);
           if ((n[0] >= 'A' && n[0] <= 'Z') || (n[0] >= '0' && n[0] <= '9') ||
               (word(j + 1) == "the" && j + 2 < words.size() &&
-               OneOfWords(word(j + 2), {"end", "beginning", "start", "middle"}))) {
+               kPartOf.Has(word(j + 2)))) {
             break;
           }
         }
-        if (j + 1 < words.size() && OneOfWords(lw, {"next", "last", "this", "later", "earlier"}) &&
-            OneOfWords(word(j + 1), {"month", "year", "week", "quarter", "spring", "summer", "autumn", "fall",
-                                     "winter"})) {
+        if (j + 1 < words.size() && kRelative.Has(lw) &&
+            kPeriods.Has(word(j + 1))) {
           break;
         }
         bool date_here = false;
@@ -1073,7 +1148,7 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
         if (date_here) break;
       }
       stop = j + 1;
-      if (FindFirstOf(raw, ",;:!?\"()") != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
+      if (FindFirstOf(raw, kPhraseEnd) != std::string_view::npos || raw.find("\u201D") != std::string_view::npos ||
           (raw.back() == '.' && j + 1 < words.size())) {
         break;
       }
@@ -1081,7 +1156,7 @@ std::optional<std::string_view> Reader::EnglishSubjectPhrase(const text::Sentenc
     size_t end = words[stop - 1].second;
     if (start_out) *start_out = start;
     std::string_view phrase = rest.substr(words[next].first, end - words[next].first);
-    size_t cut = std::min(FindFirstOf(phrase, ",;:!?\"()"), phrase.find("\u201D"));
+    size_t cut = std::min(FindFirstOf(phrase, kPhraseEnd), phrase.find("\u201D"));
     if (cut != std::string_view::npos) phrase = phrase.substr(0, cut);
     while (!phrase.empty() && (phrase.back() == '.' || phrase.back() == ' ')) phrase.remove_suffix(1);
     // No dangling function word at the end: "… the translation of" -> "… the translation".
@@ -1174,8 +1249,7 @@ Json Reader::JapaneseSubject(const text::Sentence& s, size_t tb) const {
   return std::string(phrase);
 }
 
-std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<const Entity*>& triggers,
-                                          const std::vector<std::pair<size_t, size_t>>& spans) const {
+void Reader::ReadSentence(size_t si, const std::vector<TriggerAt>& triggers, std::vector<TriggerMention>* out) const {
   const text::Sentence& s = text_.sentences[si];
   bool ja = s.lang == text::Lang::kJa || (s.lang != text::Lang::kEn && HasHiragana(Slice(all_, s.begin, s.end)));
   std::vector<Party> ps = Parties(s);
@@ -1187,30 +1261,30 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
   for (size_t i = cb; i < ce; ++i) {
     if (cues_[i].type == kAgreementCue && cues_[i].fields.contains("count")) groups.push_back(&cues_[i]);
   }
-  std::vector<TriggerMention> out;
-  out.reserve(triggers.size());
   for (size_t t = 0; t < triggers.size(); ++t) {
-    const Entity& trig = *triggers[t];
-    auto [tb, te] = spans[t];
+    const Entity& trig = *triggers[t].cue;
+    const size_t tb = triggers[t].begin, te = triggers[t].end;
     TriggerMention m;
     m.begin = tb;
     m.end = te;
     m.sentence = si;
-    m.kind = trig.fields.value("kind", "other");
+    m.kind = StringField(trig, "kind", "other");
     if (trig.fields.contains("status") && trig.fields["status"].is_string()) {
-      m.default_status = trig.fields["status"].get<std::string>();
+      m.default_status = trig.fields["status"].get_ref<const std::string&>();
     }
     bool subject = false;
     std::vector<size_t> idx;
     if (ja) {
       idx = JapaneseParties(s, ps, tb, &subject);
     } else {
-      size_t prev_end = t > 0 ? spans[t - 1].second : s.begin;
-      size_t next_begin = t + 1 < triggers.size() ? spans[t + 1].first : s.end;
+      size_t prev_end = t > 0 ? triggers[t - 1].end : s.begin;
+      size_t next_begin = t + 1 < triggers.size() ? triggers[t + 1].begin : s.end;
       idx = EnglishParties(s, ps, lists, tb, te, prev_end, next_begin, &subject);
     }
     for (size_t k : idx) {
-      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) m.parties.emplace_back(ps[k].name);
+      if (std::find(m.parties.begin(), m.parties.end(), ps[k].name) == m.parties.end()) {
+        m.parties.emplace_back(ps[k].name);
+      }
     }
     m.explicit_parties = !m.parties.empty();
     // The group cue nearest to the trigger.
@@ -1238,9 +1312,8 @@ std::vector<TriggerMention> Reader::ReadSentence(size_t si, const std::vector<co
     m.status = Status(s, tb, te, ja);
     m.date = Date(s, tb, te, ja);
     m.ja = ja;
-    out.push_back(std::move(m));
+    out->push_back(std::move(m));
   }
-  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -1341,7 +1414,8 @@ Salience RankActors(const std::vector<Entity>& entities, const std::vector<Entit
 // Fills in the parties a group cue or "the company" stands for.
 // `actors` is read only when a group cue or "the company" needs it (it
 // reads every entity of the text).
-void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters, const std::function<const Salience&()>& actors) {
+void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters,
+                  const std::function<const Salience&()>& actors) {
   if (m.group > 0 && m.parties.size() < static_cast<size_t>(m.group)) {
     // The agreement just named, when it has that many parties.
     for (auto it = clusters.rbegin(); it != clusters.rend(); ++it) {
@@ -1425,16 +1499,17 @@ std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const std::func
 
 // Returns the latest usable date in the sentences just before `si` on the
 // same line (a dateline or "On March 3, …" before the agreement's sentence).
-std::string DateBefore(const text::NormText& text, size_t si, const std::function<std::string(size_t)>& date_of) {
+std::string_view DateBefore(const text::NormText& text, size_t si,
+                            const std::function<std::string_view(size_t)>& date_of) {
   for (size_t k = si, n = 0; k > 0 && n < 2; --k, ++n) {
     const text::Sentence& prev = text.sentences[k - 1];
     const text::Sentence& cur = text.sentences[k];
     std::string_view gap(text.text.data() + prev.end, cur.begin - prev.end);
     if (gap.find('\n') != std::string_view::npos) break;
-    std::string d = date_of(k - 1);
+    std::string_view d = date_of(k - 1);
     if (!d.empty()) return d;
   }
-  return "";
+  return {};
 }
 
 }  // namespace
@@ -1469,7 +1544,11 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   // Triggers by sentence, trimmed off organization names: a trigger inside
   // a name ("Alliance for Global Market Expansion") is none; a Japanese
   // kanji run that took in the end of a name gives it back.
-  std::map<size_t, std::pair<std::vector<const Entity*>, std::vector<std::pair<size_t, size_t>>>> by_sentence;
+  struct SentenceTriggers {
+    size_t sentence;
+    std::vector<TriggerAt> triggers;
+  };
+  std::vector<SentenceTriggers> by_sentence;  // by sentence (cues come in text order)
   // Modifier cues as (end offset, begin offset), sorted by end; of two
   // with one end, the later cue counts (as a map assigned in cue order).
   std::vector<std::pair<size_t, size_t>> modifiers;
@@ -1518,36 +1597,36 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
       if (std::any_of(orgs.begin(), orgs.end(), [&](const auto& o) { return o.first <= p && p < o.second; })) break;
       b = p;
     }
-    auto& [list, spans] = by_sentence[c.sentence];
-    list.push_back(&c);
-    spans.emplace_back(b, e);
+    auto entry = by_sentence.rbegin();  // the sentence's entry: the last one, as cues come in order
+    while (entry != by_sentence.rend() && entry->sentence != c.sentence) ++entry;
+    if (entry == by_sentence.rend()) {
+      by_sentence.push_back({c.sentence, {}});
+      entry = by_sentence.rbegin();
+    }
+    entry->triggers.push_back({&c, b, e});
   }
+  std::stable_sort(by_sentence.begin(), by_sentence.end(),
+                   [](const SentenceTriggers& x, const SentenceTriggers& y) { return x.sentence < y.sentence; });
   // A verb trigger (締結, "partnered with") is the verb of another trigger
   // of its sentence when there is one ("協定が締結された"); a trigger inside
   // another's extended text ("partnership" in "partnership agreement") is
   // part of that one.
-  for (auto& [si, entry] : by_sentence) {
-    auto& [list, spans] = entry;
+  for (SentenceTriggers& entry : by_sentence) {
+    std::vector<TriggerAt>& list = entry.triggers;
     for (size_t k = list.size(); k-- > 0;) {
       bool inside = false;
-      for (size_t o = 0; o < spans.size(); ++o) {
-        if (o != k && spans[o].first <= spans[k].first && spans[k].second <= spans[o].second &&
-            spans[o] != spans[k]) {
+      for (size_t o = 0; o < list.size(); ++o) {
+        if (o != k && list[o].begin <= list[k].begin && list[k].end <= list[o].end &&
+            (list[o].begin != list[k].begin || list[o].end != list[k].end)) {
           inside = true;
         }
       }
-      if (inside) {
-        list.erase(list.begin() + static_cast<long>(k));
-        spans.erase(spans.begin() + static_cast<long>(k));
-      }
+      if (inside) list.erase(list.begin() + static_cast<long>(k));
     }
-    auto is_verb = [](const Entity* e) { return e->fields.value("verb", false); };
+    auto is_verb = [](const TriggerAt& t) { return t.cue->fields.value("verb", false); };
     if (!std::all_of(list.begin(), list.end(), is_verb) && std::any_of(list.begin(), list.end(), is_verb)) {
       for (size_t k = list.size(); k-- > 0;) {
-        if (is_verb(list[k])) {
-          list.erase(list.begin() + static_cast<long>(k));
-          spans.erase(spans.begin() + static_cast<long>(k));
-        }
+        if (is_verb(list[k])) list.erase(list.begin() + static_cast<long>(k));
       }
     }
   }
@@ -1555,9 +1634,10 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
 
   Reader reader(text, entities, cues);
   std::vector<TriggerMention> mentions;
-  for (const auto& [si, triggers] : by_sentence) {
-    for (TriggerMention& m : reader.ReadSentence(si, triggers.first, triggers.second)) mentions.push_back(std::move(m));
-  }
+  size_t trigger_count = 0;
+  for (const SentenceTriggers& entry : by_sentence) trigger_count += entry.triggers.size();
+  mentions.reserve(trigger_count);
+  for (const SentenceTriggers& entry : by_sentence) reader.ReadSentence(entry.sentence, entry.triggers, &mentions);
   std::optional<Salience> salience;  // ranked on first use
   std::function<const Salience&()> actors = [&]() -> const Salience& {
     if (!salience) salience = RankActors(entities, cues);
@@ -1565,19 +1645,18 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
   };
   std::vector<Cluster> clusters = Join(mentions, actors);
 
-  std::map<size_t, std::string> sentence_dates;  // for DateBefore
-  auto date_of = [&](size_t si) -> std::string {
+  std::map<size_t, std::string_view> sentence_dates;  // for DateBefore
+  auto date_of = [&](size_t si) -> std::string_view {
     auto it = sentence_dates.find(si);
     if (it != sentence_dates.end()) return it->second;
     const text::Sentence& s = text.sentences[si];
     // Any usable date of the sentence: the one nearest its end.
-    std::string d;
+    std::string_view d;
     for (const Entity& e : entities) {
       if (e.type == kDate && e.begin >= s.begin && e.end <= s.end && e.fields.contains("value") &&
           e.fields["value"].is_string()) {
-        const Json& q = e.fields.contains("qualifier") ? e.fields["qualifier"] : Json(nullptr);
-        if (q.is_string() && (q == "by" || q == "before" || q == "after")) continue;
-        d = e.fields["value"].get<std::string>();
+        if (IsBoundedDate(e)) continue;
+        d = e.fields["value"].get_ref<const std::string&>();
       }
     }
     sentence_dates[si] = d;
@@ -1595,26 +1674,28 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     }
     const TriggerMention& h = mentions[head];
     Agreement a;
-    a.kind = h.kind;
+    std::string_view kind = h.kind;
     for (size_t k : c.mentions) {
-      if (KindRank(mentions[k].kind) > KindRank(a.kind)) a.kind = mentions[k].kind;
+      if (KindRank(mentions[k].kind) > KindRank(kind)) kind = mentions[k].kind;
     }
+    a.kind = kind;
     a.begin = h.begin;
     a.end = h.end;
     a.parties = c.parties;
+    std::string_view status;
     for (size_t k : order) {
-      if (a.status.empty()) a.status = mentions[k].status;
+      if (status.empty()) status = mentions[k].status;
     }
     for (size_t k : order) {
-      if (a.status.empty()) a.status = mentions[k].default_status;
+      if (status.empty()) status = mentions[k].default_status;
     }
-    if (a.status.empty()) a.status = "signed";
-    std::string date;
+    a.status = status.empty() ? std::string_view("signed") : status;
+    std::string_view date;
     for (size_t k : order) {
       if (date.empty()) date = mentions[k].date;
     }
     if (date.empty()) date = DateBefore(text, h.sentence, date_of);
-    a.date = date.empty() ? Json(nullptr) : Json(date);
+    a.date = date.empty() ? Json(nullptr) : Json(std::string(date));
     a.subject = reader.Subject(h);
     const text::Sentence& s = text.sentences[h.sentence];
     a.sentence = std::string(all.substr(s.begin, s.end - s.begin));

@@ -212,13 +212,17 @@ struct NameInfo {
   PString head_key;
   bool has_stripped = false;
   bool has_head = false;
+  // The link keys as numbers (one per distinct key of the Linker): key,
+  // stripped_key, head_key; kNoKey for those not used.
+  static constexpr uint32_t kNoKey = UINT32_MAX;
+  uint32_t link_ids[3] = {kNoKey, kNoKey, kNoKey};
 
-  // Calls f(key) for each link key, in that order.
+  // Calls f(id) for each link key, in that order.
   template <typename F>
   void ForEachLinkKey(F f) const {
-    if (!key.empty()) f(std::string_view(key));
-    if (has_stripped) f(std::string_view(stripped_key));
-    if (has_head) f(std::string_view(head_key));
+    for (uint32_t id : link_ids) {
+      if (id != kNoKey) f(id);
+    }
   }
 };
 
@@ -456,7 +460,6 @@ class Linker {
         all_headed = all_headed && EndsWithHead(part);
       }
       if (!all_names || !(any_known || all_headed)) continue;
-      const Entity model = ents_[mentions_[mi].entity];
       // Split for a known part, the others must look like names of their
       // own ("... and Alex Azar" is a person).
       PVec<std::pair<size_t, size_t>> valid(&arena_);
@@ -468,6 +471,8 @@ class Linker {
       }
       if (valid.empty()) continue;
       parts = std::move(valid);
+      // (Copied only when a part needs an entity of its own.)
+      const Entity model = parts.size() > 1 ? ents_[mentions_[mi].entity] : Entity();
       for (size_t k = 0; k < parts.size(); ++k) {
         const std::string_view part = std::string_view(name).substr(parts[k].first, parts[k].second);
         Entity* e;
@@ -583,7 +588,7 @@ class Linker {
     for (size_t k = 0; k < m->names.size(); ++k) {
       const NameInfo& info = k == 0 ? *m->info : Info(m->names[k]);
       if (!m->entry) m->entry = info.entry;
-      info.ForEachLinkKey([this](std::string_view k) { keys_.push_back(k); });
+      info.ForEachLinkKey([this](uint32_t id) { keys_.push_back(id); });
     }
     m->keys_end = keys_.size();
   }
@@ -605,36 +610,19 @@ class Linker {
     };
     // Each mention joins the first mention with one of its keys, then the
     // first with its gazetteer entry, in mention order (the order decides
-    // which links two known organizations refuse). The first mention of
-    // each key and entry comes from sorting, not from hash maps.
-    struct Occurrence {
-      std::string_view key;
-      const OrgEntry* entry;  // when key is unused
-      size_t mention;
-      size_t first;           // the first mention with this key or entry
-    };
-    PVec<Occurrence> occ(&arena_);  // keys and entries, in mention order
-    occ.reserve(keys_.size() + n);
+    // which links two known organizations refuse).
+    PVec<size_t> first_with_key(key_ids_.size(), SIZE_MAX, &arena_);
+    std::pmr::unordered_map<const OrgEntry*, size_t> first_with_entry(&arena_);
     for (size_t i = 0; i < n; ++i) {
-      for (size_t k = mentions_[i].keys_begin; k < mentions_[i].keys_end; ++k) occ.push_back({keys_[k], nullptr, i, i});
-      if (mentions_[i].entry) occ.push_back({{}, mentions_[i].entry, i, i});
-    }
-    PVec<uint32_t> by_value(occ.size(), &arena_);
-    std::iota(by_value.begin(), by_value.end(), 0);
-    std::sort(by_value.begin(), by_value.end(), [&](uint32_t a, uint32_t b) {
-      const Occurrence& x = occ[a];
-      const Occurrence& y = occ[b];
-      if (x.entry != y.entry) return std::less<const OrgEntry*>{}(x.entry, y.entry);
-      if (x.key != y.key) return x.key < y.key;
-      return a < b;
-    });
-    for (size_t k = 1; k < by_value.size(); ++k) {
-      const Occurrence& prev = occ[by_value[k - 1]];
-      Occurrence& cur = occ[by_value[k]];
-      if (prev.entry == cur.entry && prev.key == cur.key) cur.first = prev.first;
-    }
-    for (const Occurrence& o : occ) {
-      if (o.first != o.mention) unite(o.first, o.mention);
+      for (size_t k = mentions_[i].keys_begin; k < mentions_[i].keys_end; ++k) {
+        size_t& first = first_with_key[keys_[k]];
+        if (first == SIZE_MAX) first = i;
+        else unite(first, i);
+      }
+      if (mentions_[i].entry) {
+        auto [it, fresh] = first_with_entry.emplace(mentions_[i].entry, i);
+        if (!fresh) unite(it->second, i);
+      }
     }
     // "A (B)": a name and another in brackets right after it.
     PVec<size_t> order(n, &arena_);
@@ -796,7 +784,9 @@ class Linker {
           const std::string_view t = needles[anchors[x].needle].text;
           if (at < anchors[x].offset) continue;
           const size_t i = at - anchors[x].offset;
-          if (size - i >= t.size() && std::memcmp(text + i, t.data(), t.size()) == 0) hits.emplace_back(i, anchors[x].needle);
+          if (size - i >= t.size() && std::memcmp(text + i, t.data(), t.size()) == 0) {
+            hits.emplace_back(i, anchors[x].needle);
+          }
         }
         p = at + 1 < size ? std::memchr(text + at + 1, anchors[a].byte, size - at - 1) : nullptr;
       }
@@ -940,6 +930,12 @@ class Linker {
     }
   }
 
+  // Returns the id of link key `key` (a view that outlives the Linker's
+  // work), numbering keys as they come.
+  uint32_t KeyId(std::string_view key) {
+    return key_ids_.emplace(key, static_cast<uint32_t>(key_ids_.size())).first->second;
+  }
+
   // Returns what linking needs to know of `name` (cached; the reference
   // stays valid for the Linker's life).
   const NameInfo& Info(std::string_view name) {
@@ -968,7 +964,12 @@ class Linker {
     if (!info.entry && g_ && !info.key.empty() && rules::HasJapanese(name)) {
       info.entry = FindBySuffix(info.key, *g_);
     }
-    return infos_.emplace(name, std::move(info)).first->second;
+    NameInfo& stored = infos_.emplace(name, std::move(info)).first->second;
+    // (Ids of the stored strings: their views stay valid.)
+    if (!stored.key.empty()) stored.link_ids[0] = KeyId(stored.key);
+    if (stored.has_stripped) stored.link_ids[1] = KeyId(stored.stripped_key);
+    if (stored.has_head) stored.link_ids[2] = KeyId(stored.head_key);
+    return stored;
   }
 
   const text::NormText& text_;
@@ -983,7 +984,10 @@ class Linker {
   size_t given_;  // entities given; later ones were added here
   PVec<OrgMention> mentions_{&arena_};
   PVec<size_t> roots_{&arena_};  // per mention: its organization's representative
-  PVec<std::string_view> keys_{&arena_};  // link keys of every mention (in infos_)
+  PVec<uint32_t> keys_{&arena_};  // link key ids of every mention
+  // Link key -> id (views of infos_ strings): each distinct key is hashed
+  // once, when the first name with it is read.
+  std::pmr::unordered_map<std::string_view, uint32_t> key_ids_{&arena_};
   // Node-based: references stay valid.
   std::pmr::unordered_map<PString, NameInfo, StringHash, std::equal_to<>> infos_{&arena_};
   std::string scratch_;  // a key built only to be looked up

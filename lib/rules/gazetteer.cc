@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unordered_set>
 
 namespace kiji::rules {
 namespace {
@@ -453,7 +452,8 @@ Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const 
     if (known >= 0) {
       const NonOrgEntry& other = non_orgs_[static_cast<size_t>(known)];
       if (other.kind != entry.kind || other.country != entry.country) {
-        return MakeError(ErrorCode::kBadRuleFile, where, "'" + std::string(t) + "' is listed twice with different kinds");
+        return MakeError(ErrorCode::kBadRuleFile, where,
+                         "'" + std::string(t) + "' is listed twice with different kinds");
       }
       continue;  // the same entry again
     }
@@ -466,7 +466,9 @@ Status Gazetteer::AddNonOrgRow(const std::vector<std::string_view>& cols, const 
 size_t Gazetteer::KeyIndex::EdgeBit(std::string_view key) {
   uint64_t h = key.size();
   for (size_t i = 0; i < key.size() && i < 3; ++i) h = h * 257 + static_cast<unsigned char>(key[i]);
-  for (size_t i = key.size() > 3 ? key.size() - 3 : 0; i < key.size(); ++i) h = h * 257 + static_cast<unsigned char>(key[i]);
+  for (size_t i = key.size() > 3 ? key.size() - 3 : 0; i < key.size(); ++i) {
+    h = h * 257 + static_cast<unsigned char>(key[i]);
+  }
   return static_cast<size_t>((h * 0x9E3779B97F4A7C15ull) >> 48) % kEdgeBits;
 }
 

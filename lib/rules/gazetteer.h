@@ -18,9 +18,9 @@
 // Not thread-safe while loading; immutable and thread-safe afterwards.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <cstdint>
 #include <vector>
 
 #include "common/result.h"
