@@ -15,6 +15,81 @@ namespace {
 
 using resolve::Json;
 
+template <typename T>
+Json Opt(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+Json EntityJson(const resolve::Entity& e, std::string_view all, text::CodePointCounter& cp) {
+  Json o = Json::object();
+  o["type"] = e.type;
+  o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
+  o["start"] = cp.At(e.begin);
+  o["end"] = cp.At(e.end);
+  o["lang"] = e.lang;
+  o["rule"] = e.rule;
+  for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
+  return o;
+}
+
+// Builds the record as a nlohmann tree, key by key from RECORD.md: the
+// reference Serialize's streaming writer must match byte for byte.
+Json ReferenceTree(const Record& r) {
+  static const text::NormText kEmpty;
+  const text::NormText& nt = r.text ? *r.text : kEmpty;
+  text::CodePointCounter cp(nt.text);
+  std::string_view all(nt.text);
+
+  Json j = Json::object();
+  j["schema"] = "kiji.article/1";
+  j["id"] = r.id;
+  Json src = Json::object();
+  src["type"] = r.source.type;
+  src["location"] = r.source.location;
+  src["member"] = Opt(r.source.member);
+  src["fetched_at"] = Opt(r.source.fetched_at);
+  src["status"] = Opt(r.source.status);
+  src["content_type"] = Opt(r.source.content_type);
+  j["source"] = std::move(src);
+  j["lang"] = r.lang;
+  j["title"] = Opt(r.title);
+  j["published"] = Opt(r.published);
+  j["text"] = nt.text;
+  Json ents = Json::array();
+  for (const resolve::Entity& e : r.entities) ents.push_back(EntityJson(e, all, cp));
+  j["entities"] = std::move(ents);
+  Json agrs = Json::array();
+  for (const resolve::Agreement& a : r.agreements) {
+    Json o = Json::object();
+    o["kind"] = a.kind;
+    o["text"] = std::string(all.substr(a.begin, a.end - a.begin));
+    o["start"] = cp.At(a.begin);
+    o["end"] = cp.At(a.end);
+    o["parties"] = a.parties;
+    o["date"] = a.date;
+    o["status"] = a.status;
+    o["subject"] = a.subject;
+    o["sentence"] = a.sentence;
+    Json ms = Json::array();
+    for (const auto& m : a.mentions) ms.push_back(Json{{"start", cp.At(m.begin)}, {"end", cp.At(m.end)}});
+    o["mentions"] = std::move(ms);
+    agrs.push_back(std::move(o));
+  }
+  j["agreements"] = std::move(agrs);
+  j["warnings"] = r.warnings;
+  j["canonical_url"] = Opt(r.canonical_url);
+  j["dateline"] = nullptr;
+  if (r.dateline) {
+    Json d = Json::object();
+    d["text"] = r.dateline->text;
+    d["place"] = r.dateline->place;
+    d["start"] = cp.At(r.dateline->begin);
+    d["end"] = cp.At(r.dateline->end);
+    j["dateline"] = std::move(d);
+  }
+  return j;
+}
+
 TEST(Serialize, SameBytesAsTheJsonTree) {
   text::NormText nt = text::Normalize("日本語 \"quoted\" back\\slash tab\there Sony Group 5 %");
   Record r;
@@ -48,11 +123,11 @@ TEST(Serialize, SameBytesAsTheJsonTree) {
   quoted.fields = Json{{"value", "XXXX-03"}, {"qualifier", nullptr}};
   r.entities = {quoted, org, fig};
   r.warnings = {"w\u0002"};
-  const std::string want = ToJson(r).dump(-1, ' ', false, Json::error_handler_t::replace);
+  const std::string want = ReferenceTree(r).dump(-1, ' ', false, Json::error_handler_t::replace);
   EXPECT_EQ(Serialize(r, false), want);
   r.entities.clear();
-  EXPECT_EQ(Serialize(r, false), ToJson(r).dump(-1, ' ', false, Json::error_handler_t::replace));
-  EXPECT_EQ(Serialize(r, true), ToJson(r).dump(2, ' ', false, Json::error_handler_t::replace));
+  EXPECT_EQ(Serialize(r, false), ReferenceTree(r).dump(-1, ' ', false, Json::error_handler_t::replace));
+  EXPECT_EQ(Serialize(r, true), ReferenceTree(r).dump(2, ' ', false, Json::error_handler_t::replace));
 }
 
 // Odd records: each row changes one thing of a plain record; one line and
@@ -128,8 +203,8 @@ TEST(Serialize, SameBytesAsTheJsonTreeForOddRecords) {
     SCOPED_TRACE(row.name);
     Record r = base();
     row.change(r);
-    EXPECT_EQ(Serialize(r, false), ToJson(r).dump(-1, ' ', false, Json::error_handler_t::replace));
-    EXPECT_EQ(Serialize(r, true), ToJson(r).dump(2, ' ', false, Json::error_handler_t::replace));
+    EXPECT_EQ(Serialize(r, false), ReferenceTree(r).dump(-1, ' ', false, Json::error_handler_t::replace));
+    EXPECT_EQ(Serialize(r, true), ReferenceTree(r).dump(2, ' ', false, Json::error_handler_t::replace));
   }
 }
 
@@ -150,7 +225,7 @@ TEST(Serialize, SameBytesOnSeeds) {
     ASSERT_TRUE(processed.ok());
     const Record& r = processed.value()->record;
     SCOPED_TRACE(f.path().string());
-    EXPECT_EQ(Serialize(r, false), ToJson(r).dump(-1, ' ', false, Json::error_handler_t::replace));
+    EXPECT_EQ(Serialize(r, false), ReferenceTree(r).dump(-1, ' ', false, Json::error_handler_t::replace));
     ++n;
   }
   EXPECT_EQ(n, 5u);

@@ -34,81 +34,9 @@ std::string StableId(const extract::Source& source, std::string_view bytes) {
 
 namespace {
 
-template <typename T>
-Json Opt(const std::optional<T>& v) {
-  return v ? Json(*v) : Json(nullptr);
-}
-
 const text::NormText& TextOf(const Record& r) {
   static const text::NormText kEmpty;
   return r.text ? *r.text : kEmpty;
-}
-
-Json EntityJson(const resolve::Entity& e, std::string_view all, text::CodePointCounter& cp) {
-  Json o = Json::object();
-  o["type"] = e.type;
-  o["text"] = std::string(all.substr(e.begin, e.end - e.begin));
-  o["start"] = cp.At(e.begin);
-  o["end"] = cp.At(e.end);
-  o["lang"] = e.lang;
-  o["rule"] = e.rule;
-  for (auto it = e.fields.begin(); it != e.fields.end(); ++it) o[it.key()] = it.value();
-  return o;
-}
-
-// Builds the record as a tree (Serialize writes the same without one).
-Json BuildJson(const Record& r, text::CodePointCounter& cp) {
-  const text::NormText& nt = TextOf(r);
-  std::string_view all(nt.text);
-
-  Json j = Json::object();
-  j["schema"] = "kiji.article/1";
-  j["id"] = r.id;
-  Json src = Json::object();
-  src["type"] = r.source.type;
-  src["location"] = r.source.location;
-  src["member"] = Opt(r.source.member);
-  src["fetched_at"] = Opt(r.source.fetched_at);
-  src["status"] = Opt(r.source.status);
-  src["content_type"] = Opt(r.source.content_type);
-  j["source"] = std::move(src);
-  j["lang"] = r.lang;
-  j["title"] = Opt(r.title);
-  j["published"] = Opt(r.published);
-  j["text"] = nt.text;
-  Json ents = Json::array();
-  for (const resolve::Entity& e : r.entities) ents.push_back(EntityJson(e, all, cp));
-  j["entities"] = std::move(ents);
-  Json agrs = Json::array();
-  for (const resolve::Agreement& a : r.agreements) {
-    Json o = Json::object();
-    o["kind"] = a.kind;
-    o["text"] = std::string(all.substr(a.begin, a.end - a.begin));
-    o["start"] = cp.At(a.begin);
-    o["end"] = cp.At(a.end);
-    o["parties"] = a.parties;
-    o["date"] = a.date;
-    o["status"] = a.status;
-    o["subject"] = a.subject;
-    o["sentence"] = a.sentence;
-    Json ms = Json::array();
-    for (const auto& m : a.mentions) ms.push_back(Json{{"start", cp.At(m.begin)}, {"end", cp.At(m.end)}});
-    o["mentions"] = std::move(ms);
-    agrs.push_back(std::move(o));
-  }
-  j["agreements"] = std::move(agrs);
-  j["warnings"] = r.warnings;
-  j["canonical_url"] = Opt(r.canonical_url);
-  j["dateline"] = nullptr;
-  if (r.dateline) {
-    Json d = Json::object();
-    d["text"] = r.dateline->text;
-    d["place"] = r.dateline->place;
-    d["start"] = cp.At(r.dateline->begin);
-    d["end"] = cp.At(r.dateline->end);
-    j["dateline"] = std::move(d);
-  }
-  return j;
 }
 
 constexpr auto kReplace = Json::error_handler_t::replace;
@@ -393,11 +321,11 @@ void WriteEntity(Writer& w, const resolve::Entity& e, std::string_view all, text
 }  // namespace
 
 Json ToJson(const Record& r) {
-  text::CodePointCounter cp(TextOf(r).text);
-  return BuildJson(r, cp);
+  return Json::parse(Serialize(r, false));
 }
 
-// Writes what ToJson builds, in the same order (tests compare the two).
+// Writes the record in RECORD.md's key order, byte for byte what
+// nlohmann::json would dump of it (tests/emit_test.cc compares the two).
 std::string Serialize(const Record& r, bool pretty) {
   std::string_view all(TextOf(r).text);
   text::CodePointCounter cp(all);  // offsets mostly ascend: about one walk

@@ -34,7 +34,7 @@ struct Record {
 // member and bytes.
 std::string StableId(const extract::Source& source, std::string_view bytes);
 
-// Returns the record as a JSON object.
+// Returns the record as a JSON object (Serialize's output, parsed).
 resolve::Json ToJson(const Record& record);
 
 // Returns the record serialized: one line (no trailing newline), or

@@ -16,7 +16,6 @@ bool IsAsciiAlnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// Decodes the code point at s[i] (valid UTF-8 assumed).
 using text::CodePointAt;
 using text::CodePointBefore;
 using text::IsKatakana;
