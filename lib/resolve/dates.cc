@@ -825,7 +825,8 @@ std::optional<Json> Offset(const RecipeInput& in) {
 // holiday(holiday, year, shift, qualifier, rel, pos): a holiday with a
 // fixed rule (Christmas, Easter, Black Friday, ...) in `year`, else the
 // reference year; shift next/following = the first one after the
-// reference day, last/previous = the last one before it.
+// reference day, last/previous = the last one before it. Without a year
+// or reference, a movable holiday has only its month (XXXX-11) or none.
 std::optional<Json> HolidayDate(const RecipeInput& in) {
   std::optional<Ymd> h;
   if (in.Has("year")) {
@@ -841,9 +842,21 @@ std::optional<Json> HolidayDate(const RecipeInput& in) {
       // next: the first one after the reference day; last: the last before.
       h = HolidayAround(in.Arg("holiday"), AddDays(RefYmd(in.ref), *s > 0 ? 1 : 0), *s);
     }
+  } else if (in.ref.known()) {
+    h = Holiday(in.Arg("holiday"), in.ref.year);
   } else {
-    h = Holiday(in.Arg("holiday"), in.ref.known() ? in.ref.year : 2000);
-    if (h && !in.ref.known()) h->y = 0;
+    // No year known: a fixed day (Christmas) is XXXX-12-25; a movable one
+    // (Black Friday, Easter) keeps only a month that every year shares.
+    h = Holiday(in.Arg("holiday"), 2000);
+    if (!h) return std::nullopt;
+    bool same_day = true;
+    for (int y = 2001; y < 2040; ++y) {  // Easter's dates repeat over decades
+      auto other = Holiday(in.Arg("holiday"), y);
+      if (!other || other->m != h->m) return std::nullopt;
+      same_day = same_day && other->d == h->d;
+    }
+    h->y = 0;
+    if (!same_day) return DateFields(FormatDate(0, h->m, 0), Qualifier(in));
   }
   if (!h) return std::nullopt;
   return DateFields(FormatDate(h->y, h->m, h->d), Qualifier(in));
