@@ -278,6 +278,21 @@ const TextCase kTextCases[] = {
     {"ja_past", "12月に発売した。", "2025-02-08", {"2024-12"}},
     {"ja_amount_is_no_year", "投資額は1兆2000億円。", "", {}},
     {"ja_small_number_is_no_month", "社員は3人、拠点は4～5カ所", "", {}},
+    {"fixed_holiday_no_year", "Sales peak at Christmas.", "", {"XXXX-12-25"}},
+    {"movable_holiday_no_year_keeps_month", "Black Friday deals are live.", "", {"XXXX-11"}},
+    {"movable_holiday_no_month", "Shops close for Easter.", "", {}},
+    {"movable_holiday_ref", "Black Friday deals are live.", "2019-11-20", {"2019-11-29"}},
+    {"first_half_short", "Revenue in 1H 2025 beat 2H 2024.", "", {"2025", "2024"}},
+    {"month_range_takes_year", "Sales from January to March 2025 rose.", "", {"2025-01", "2025-03"}},
+    {"month_range_across_years", "Sales in Nov-Feb 2017 rose.", "", {"2016-11", "2017-02"}},
+    {"day_range_takes_year", "The show runs Nov. 11-15, 2024 in Las Vegas.", "", {"2024-11-11", "2024-11-15"}},
+    {"year_range", "the 2021-2025 plan", "", {"2021", "2025"}},
+    {"year_range_backwards_is_no_date", "a score of 2015-2010", "", {}},
+    {"year_before_dash_and_words", "(Graphic: Global assets in 2019 - here)", "", {"2019"}},
+    {"number_dash_year_is_no_date", "Is this a valid date? 32 - 2015", "", {}},
+    {"this_past_month", "This past May, the agency selected 11 companies.", "2019-11-18", {"2019-05"}},
+    {"this_coming_month", "Talks resume this coming September.", "2024-01-15", {"2024-09"}},
+    {"time_is_no_day", "closed from 10:30 p.m. Aug. 9 to 6:30 a.m. the next day", "", {"XXXX-08-09"}},
 };
 
 TEST(DateRules, InText) {

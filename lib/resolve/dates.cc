@@ -258,15 +258,15 @@ std::string CanonicalQualifier(std::string_view s) {
   static constexpr Row kRows[] = {
       {"start", "start"}, {"beginning", "start"}, {"commencement", "start"}, {"early", "start"},
       {"dawn", "start"}, {"outset", "start"}, {"first half", "start"}, {"early part", "start"},
-      {"first quarter", "start"}, {"q1", "start"}, {"h1", "start"},
+      {"first quarter", "start"}, {"q1", "start"}, {"1q", "start"}, {"h1", "start"}, {"1h", "start"},
       {"上旬", "start"}, {"初旬", "start"}, {"初め", "start"}, {"初", "start"}, {"はじめ", "start"},
       {"頭", "start"}, {"初頭", "start"}, {"前半", "start"}, {"上期", "start"}, {"上半期", "start"},
       {"mid", "mid"}, {"middle", "mid"}, {"midst", "mid"}, {"second quarter", "mid"}, {"third quarter", "mid"},
-      {"q2", "mid"}, {"q3", "mid"}, {"中旬", "mid"}, {"半ば", "mid"}, {"なかば", "mid"}, {"中頃", "mid"},
+      {"q2", "mid"}, {"q3", "mid"}, {"2q", "mid"}, {"3q", "mid"}, {"中旬", "mid"}, {"半ば", "mid"}, {"なかば", "mid"}, {"中頃", "mid"},
       {"央", "mid"},
       {"end", "end"}, {"close", "end"}, {"late", "end"}, {"turn", "end"}, {"second half", "end"},
       {"latter half", "end"}, {"latter part", "end"}, {"fourth quarter", "end"}, {"final quarter", "end"},
-      {"last quarter", "end"}, {"q4", "end"}, {"h2", "end"}, {"eoy", "end"}, {"下旬", "end"}, {"末", "end"},
+      {"last quarter", "end"}, {"q4", "end"}, {"4q", "end"}, {"h2", "end"}, {"2h", "end"}, {"eoy", "end"}, {"下旬", "end"}, {"末", "end"},
       {"終わり", "end"}, {"暮れ", "end"}, {"後半", "end"}, {"下期", "end"}, {"下半期", "end"},
       {"内", "by"},  // 年内: within the year
       {"by", "by"}, {"until", "by"}, {"till", "by"}, {"through", "by"}, {"no later than", "by"},
@@ -432,7 +432,8 @@ char32_t CodePointBefore(std::string_view s, size_t at) {
 
 // Returns whether a number at the edges of the span stands alone: not
 // part of an amount, code, range or longer number ("$2000", "#2019",
-// "138-2010-2015", "2024-25", "2015.5", "2019%", "2015 - 32", "2020年").
+// "138-2010-2015", "2024-25", "2015.5", "2019%", "2015 - 32", "2020年");
+// a spaced dash before or after is a range only with a number beyond it.
 // The span must lie inside the sentence; a span that starts or ends with
 // a letter is not checked on that side.
 bool Standalone(const RecipeInput& in) {
@@ -445,7 +446,12 @@ bool Standalone(const RecipeInput& in) {
     char32_t c1 = CodePointBefore(sent, b);
     static constexpr std::u32string_view kGlue = U"-/.,:$¥€£#@+'’–";
     if (c1 != 0 && kGlue.find(c1) != std::u32string_view::npos) return false;
-    if (c1 == U' ' && b >= 2 && (sent[b - 2] == '-')) return false;
+    // "32 - 2015": a number, a spaced dash, then the year.
+    if (c1 == U' ' && b >= 3 && sent[b - 2] == '-' &&
+        (std::isdigit(static_cast<unsigned char>(sent[b - 3])) ||
+         (sent[b - 3] == ' ' && b >= 4 && std::isdigit(static_cast<unsigned char>(sent[b - 4]))))) {
+      return false;
+    }
     // "1兆2000億円": a kanji numeral or scale before is a Japanese amount.
     if (std::u32string_view(U"〇一二三四五六七八九十百千万億兆").find(c1) != std::u32string_view::npos) return false;
   }
@@ -454,7 +460,12 @@ bool Standalone(const RecipeInput& in) {
     char a2 = e + 1 < sent.size() ? sent[e + 1] : '\0';
     if (a1 == '%' || a1 == '/') return false;
     if ((a1 == '.' || a1 == ',' || a1 == ':' || a1 == '-') && std::isdigit(static_cast<unsigned char>(a2))) return false;
-    if (a1 == ' ' && a2 == '-') return false;
+    // "2015 - 32": a spaced dash and a number ("in 2019 - here" is a year).
+    if (a1 == ' ' && a2 == '-') {
+      size_t k = e + 2;
+      while (k < sent.size() && sent[k] == ' ') ++k;
+      if (k == e + 2 || k >= sent.size() || std::isdigit(static_cast<unsigned char>(sent[k]))) return false;
+    }
     // Japanese after the number ("2000億円", "2020年"): other rules read it.
     if (static_cast<unsigned char>(a1) >= 0xE3) return false;
     if (sent.substr(e, 3) == "–") return false;
@@ -592,14 +603,18 @@ std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
 
 // ---- recipes ----------------------------------------------------------------
 
-// date(year, yy, month, day, era, default_year, year_shift, qualifier,
-// rel, suffix, pos, guard): a calendar value at the precision of the parts
-// given. `year` is four digits, kanji digits or English words; `yy` two
+// date(year, yy, month, day, era, default_year, year_shift, end_month,
+// end_year, start_year, qualifier, rel, suffix, pos, guard): a calendar value at the precision
+// of the parts given. `year` is four digits, kanji digits or English words; `yy` two
 // digits; with `era` (令和, 平成...) `year` is "<era><n>" or "<era>元".
 // Without a year: `year_shift` (this/next/last) moves the reference year;
 // else `default_year` (bind it to ref.year), moved a year by the tense of
 // the sentence when the date would otherwise lie on the wrong side of the
-// reference date (ContextYear); else XXXX. A day that does not exist in
+// reference date (ContextYear); else XXXX. `end_month` is the month that
+// closes a range whose year is written after it ("Nov-Feb 2017"): a later
+// start month lies in the year before. `end_year` (`start_year`) is the
+// other end of a year range ("2020-2025"): no date unless it is a later
+// (earlier) year. A day that does not exist in
 // the default year (Feb 29) keeps XXXX. Invalid dates are not dates.
 // guard="fy" rejects "2011-12"-style year spans (month = year + 1);
 // guard="standalone" rejects a number glued to an amount, code or range
@@ -633,6 +648,18 @@ std::optional<Json> Date(const RecipeInput& in) {
   if (in.Has("day")) {
     day = ParseDay(in.Arg("day"));
     if (day == 0 || month == 0) return std::nullopt;
+  }
+  if (in.Has("end_year")) {
+    int end = ParseYear(in.Arg("end_year"), in.ref);
+    if (year == 0 || end <= year) return std::nullopt;
+  }
+  if (in.Has("start_year")) {
+    int start = ParseYear(in.Arg("start_year"), in.ref);
+    if (year == 0 || start == 0 || start >= year) return std::nullopt;
+  }
+  if (in.Has("end_month") && year && !defaulted) {
+    int end = ParseMonth(in.Arg("end_month"));
+    if (end && month > end) --year;
   }
   // A month (and day) with the reference year by default: the tense of
   // the sentence may move it a year (see ContextYear).
@@ -798,7 +825,8 @@ std::optional<Json> Offset(const RecipeInput& in) {
 // holiday(holiday, year, shift, qualifier, rel, pos): a holiday with a
 // fixed rule (Christmas, Easter, Black Friday, ...) in `year`, else the
 // reference year; shift next/following = the first one after the
-// reference day, last/previous = the last one before it.
+// reference day, last/previous = the last one before it. Without a year
+// or reference, a movable holiday has only its month (XXXX-11) or none.
 std::optional<Json> HolidayDate(const RecipeInput& in) {
   std::optional<Ymd> h;
   if (in.Has("year")) {
@@ -814,9 +842,21 @@ std::optional<Json> HolidayDate(const RecipeInput& in) {
       // next: the first one after the reference day; last: the last before.
       h = HolidayAround(in.Arg("holiday"), AddDays(RefYmd(in.ref), *s > 0 ? 1 : 0), *s);
     }
+  } else if (in.ref.known()) {
+    h = Holiday(in.Arg("holiday"), in.ref.year);
   } else {
-    h = Holiday(in.Arg("holiday"), in.ref.known() ? in.ref.year : 2000);
-    if (h && !in.ref.known()) h->y = 0;
+    // No year known: a fixed day (Christmas) is XXXX-12-25; a movable one
+    // (Black Friday, Easter) keeps only a month that every year shares.
+    h = Holiday(in.Arg("holiday"), 2000);
+    if (!h) return std::nullopt;
+    bool same_day = true;
+    for (int y = 2001; y < 2040; ++y) {  // Easter's dates repeat over decades
+      auto other = Holiday(in.Arg("holiday"), y);
+      if (!other || other->m != h->m) return std::nullopt;
+      same_day = same_day && other->d == h->d;
+    }
+    h->y = 0;
+    if (!same_day) return DateFields(FormatDate(0, h->m, 0), Qualifier(in));
   }
   if (!h) return std::nullopt;
   return DateFields(FormatDate(h->y, h->m, h->d), Qualifier(in));
@@ -863,8 +903,10 @@ std::optional<Json> Weekday(const RecipeInput& in) {
 std::vector<RecipeInfo> DateRecipes() {
   return {
       {"date", Date,
-       "date(year, month, day, era, default_year, qualifier, rel, pos, guard): ISO value at the precision "
-       "given; era years (令和7); no year: default_year (ref.year) else XXXX"},
+       "date(year, month, day, era, default_year, end_month, end_year, start_year, qualifier, rel, pos, guard): "
+       "ISO value at the precision given; era years (令和7); no year: default_year (ref.year) else XXXX; "
+       "end_month: a range's end (Nov-Feb 2017: November 2016); end_year/start_year: the other end of a year "
+       "range (2020-2025)"},
       {"numeric_date", NumericDate,
        "numeric_date(first, second, year, default_year, order, unambiguous): 7/6/2018 as month/day (order=\"md\") or "
        "day/month (\"dm\"); a first number over 12 is the day"},
