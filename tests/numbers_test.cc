@@ -84,7 +84,7 @@ TEST(ParseNumber, KnownForms) {
 
 TEST(ParseNumber, RejectsNonNumbers) {
   for (const char* s : {"", "abc", "several", "1.2.3x", "日本", "万", "万万", "億円", "ten and five", "1, 234",
-                        "minus", "マイナス", "1,23", "a", "third"}) {
+                        "minus", "マイナス", "1,23", "a", "third", "million", "thousand", "billion dollar"}) {
     SCOPED_TRACE(s);
     EXPECT_FALSE(ParseNumber(s).has_value());
   }

@@ -132,6 +132,9 @@ std::optional<double> ParseWords(std::string_view s) {
     i = j;
   }
   if (words.empty()) return std::nullopt;
+  // A scale word alone opens no number: "million dollars" after "$7.9",
+  // "billion-dollar", "several thousand" (but "a thousand", "3 million").
+  if (auto sc = ParseScale(words.front()); sc && *sc >= 1000) return std::nullopt;
   double total = 0;       // completed scale groups (thousand and up)
   double current = 0;     // the group being read
   double part = 0;        // the numbers read since the last "and" or scale
