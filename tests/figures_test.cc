@@ -164,6 +164,10 @@ const std::vector<RecipeCase>& RecipeCases() {
       {"glued_after_kanji", "figure(kind=\"count\", number, unit, glued_after)",
        {{"number", "六"}, {"unit", "本"}, {"glued_after", "木"}}, nullptr},
       {"min", "figure(kind=\"count\", number, unit, min=2)", {{"number", "one"}, {"unit", "company"}}, nullptr},
+      {"min_decimal_ok", "figure(kind=\"count\", number, unit, min=2)",
+       {{"number", "1.85"}, {"unit", "points"}}, R"({"value": 1.85})"},
+      {"min_word_fraction", "figure(kind=\"count\", number, unit, min=2)",
+       {{"number", "half"}, {"unit", "cars"}}, nullptr},
       {"min_scaled_ok", "figure(kind=\"count\", number, unit, min=2)",
        {{"number", "1 billion"}, {"unit", "people"}}, R"({"value": 1000000000})"},
       {"ordinal_word", "figure(kind=\"ordinal\", number)", {{"number", "twenty-first"}}, R"({"kind": "ordinal", "value": 21})"},
@@ -298,6 +302,23 @@ TEST(FigureRules, WholeSentences) {
       if (e.type == "figure") got.push_back(Describe(e));
     }
     EXPECT_EQ(got, c.want);
+  }
+}
+
+TEST(FigureRecipe, DecimalTimesScaleIsWrittenAsTheDecimalReads) {
+  struct Row { const char* name; const char* number; const char* scale; const char* json; };
+  const Row rows[] = {
+      {"sixteen_point_six_million", "16.6", "million", "16600000"},   // 16600000.000000002 in binary
+      {"point_one_billion", "0.1", "billion", "100000000"},
+      {"fraction_kept", "1.1075", "", "1.1075"},
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(r.name);
+    RecipeCase c{r.name, "figure(kind=\"count\", number, scale)", {{"number", r.number}}, ""};
+    if (*r.scale) c.groups.push_back({"scale", r.scale});
+    std::optional<Json> got = RunCase(c);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ((*got)["value"].dump(), r.json);
   }
 }
 

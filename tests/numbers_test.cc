@@ -52,6 +52,10 @@ constexpr NumberCase kNumbers[] = {
     {"half_before_scale", "five and a half million", 5.5e6},
     {"quarters_before_scale", "three quarters billion", 7.5e8},
     {"a_dozen", "a dozen", 12},
+    {"two_dozen", "two dozen", 24},
+    {"dozen_hyphen", "three-dozen", 36},
+    {"half_a_dozen", "half a dozen", 6},
+    {"dozen_bare", "dozen", 12},
     {"a_thousand", "a thousand", 1000},
     {"kanji_man_small", "5万4千6百", 54600},
     {"kanji_oku_man_small", "5億1万4千6百", 500014600},
@@ -80,7 +84,7 @@ TEST(ParseNumber, KnownForms) {
 
 TEST(ParseNumber, RejectsNonNumbers) {
   for (const char* s : {"", "abc", "several", "1.2.3x", "日本", "万", "万万", "億円", "ten and five", "1, 234",
-                        "minus", "マイナス", "1,23", "a", "third"}) {
+                        "minus", "マイナス", "1,23", "a", "third", "million", "thousand", "billion dollar"}) {
     SCOPED_TRACE(s);
     EXPECT_FALSE(ParseNumber(s).has_value());
   }

@@ -8,6 +8,8 @@
 // does not parse).
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "resolve/figures_internal.h"
@@ -192,8 +194,15 @@ std::string CanonicalQualifier(std::string_view text) {
 namespace {
 
 // Returns `v` as a JSON integer when it is one (5000000000, not
-// 5000000000.0), else as a double.
+// 5000000000.0), else as a double. `v` is first rounded to 15 significant
+// digits: a decimal times a scale is not exact in binary ("16.6 million"
+// is 16600000.000000002), and no written figure has more digits.
 Json NumberJson(double v) {
+  if (std::isfinite(v) && v != 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    v = std::strtod(buf, nullptr);
+  }
   if (std::isfinite(v) && std::fabs(v) < 9e15 && v == std::floor(v)) return Json(static_cast<int64_t>(v));
   return Json(v);
 }
@@ -275,7 +284,7 @@ bool RangeValues(const RecipeInput& in, double* value, std::optional<double>* va
 // figure(kind, number, scale, number_max, scale_max, currency, minor, unit,
 // qualifier*, veto*, glued*, min): kind is a literal (money, percent,
 // count, multiplier, ordinal); value = number x scale (+ minor / 100 of a
-// currency unit: "3 dollars 50 cents"); no figure below `min`.
+// currency unit: "3 dollars 50 cents"); no whole number below `min`.
 std::optional<Json> Figure(const RecipeInput& in) {
   if (Vetoed(in)) return std::nullopt;
   const std::string_view kind = in.Arg("kind");  // compared by size first
@@ -309,8 +318,14 @@ std::optional<Json> Figure(const RecipeInput& in) {
     }
   }
   if (in.Has("min")) {
+    // A whole number or a word below min is a determiner ("one company",
+    // "half of the cars", "quarter earnings"); a decimal in digits never is
+    // ("1.85 points").
     auto min = ParseNumber(in.Arg("min"));
-    if (!min || value < *min) return std::nullopt;
+    std::string_view number = in.Arg("number");
+    bool digit_decimal = !number.empty() && std::isdigit(static_cast<unsigned char>(number.front())) &&
+                         value != std::floor(value);
+    if (!min || (value < *min && !digit_decimal)) return std::nullopt;
   }
   // Built as a list of fields, then made an object: room for all fields at
   // once and no key search per field (Json's operator[]).
@@ -361,7 +376,7 @@ std::vector<RecipeInfo> FigureRecipes() {
       {"figure", Figure,
        "figure(kind=\"money\", number, scale, number_max, scale_max, currency, minor, unit, qualifier*, veto*, "
        "glued*, min): value = number x scale; qualifier* args are mapped to over/under/about/up_to; a veto* "
-       "group that took part, or a glued* one before a kanji numeral, means no figure; none below min"},
+       "group that took part, or a glued* one before a kanji numeral, means no figure; no whole number below min"},
       {"wari", Wari, "wari(number, bu, rin, han, qualifier*, veto*, glued*): 割/分/厘 as a percentage (3割 = 30)"},
   };
 }

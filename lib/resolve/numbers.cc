@@ -20,7 +20,7 @@ struct Word {
   double value;
 };
 
-// Cardinal words. "a"/"an", "half", "quarter" and the fraction
+// Cardinal words. "a"/"an", "half", "quarter", "dozen" and the fraction
 // denominators are handled apart in ParseWords.
 constexpr Word kUnits[] = {
     {"zero", 0},     {"one", 1},        {"two", 2},       {"three", 3},      {"four", 4},
@@ -28,7 +28,7 @@ constexpr Word kUnits[] = {
     {"ten", 10},     {"eleven", 11},    {"twelve", 12},   {"thirteen", 13},  {"fourteen", 14},
     {"fifteen", 15}, {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
     {"twenty", 20},  {"thirty", 30},    {"forty", 40},    {"fifty", 50},     {"sixty", 60},
-    {"seventy", 70}, {"eighty", 80},    {"ninety", 90},   {"dozen", 12},     {"single", 1},
+    {"seventy", 70}, {"eighty", 80},    {"ninety", 90},   {"single", 1},
     {"couple", 2},   {"several", -1},
 };
 
@@ -132,6 +132,9 @@ std::optional<double> ParseWords(std::string_view s) {
     i = j;
   }
   if (words.empty()) return std::nullopt;
+  // A scale word alone opens no number: "million dollars" after "$7.9",
+  // "billion-dollar", "several thousand" (but "a thousand", "3 million").
+  if (auto sc = ParseScale(words.front()); sc && *sc >= 1000) return std::nullopt;
   double total = 0;       // completed scale groups (thousand and up)
   double current = 0;     // the group being read
   double part = 0;        // the numbers read since the last "and" or scale
@@ -187,6 +190,18 @@ std::optional<double> ParseWords(std::string_view s) {
       // "3 million and a half": the fraction is of the last scale.
       fraction_tail = before == 0 && last_scale > 0;
       current = before + numerator / *f;
+      part = 0;
+      any = true;
+    } else if (w == "dozen") {
+      // "a dozen" 12, "two dozen" 24, "half a dozen" 6: twelve of what was
+      // read since the last "and" or scale (a fraction just read, or one).
+      if (part != 0) {
+        current = current - part + part * 12;
+      } else if (current != 0 && prev != "hundred") {
+        current *= 12;  // "half a dozen"
+      } else {
+        current += 12;
+      }
       part = 0;
       any = true;
     } else if (w == "hundred") {
