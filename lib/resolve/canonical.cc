@@ -126,6 +126,31 @@ bool StartsWithTitle(std::string_view name, const Gazetteer& g) {
   return sp != std::string_view::npos && IsKind(g.FindNonOrgWord(name.substr(0, sp)), NonOrgKind::kTitle);
 }
 
+// Returns how many leading bytes of `name` are titles and "of" or "at"
+// before an organization's name ("CEO of New Media Investment Group",
+// "Chief Executive Officer of the Kanto Bank"), or 0 when it does not start
+// so ("President Taro Yamada" stays whole: a person).
+size_t TitleOfLength(std::string_view name, const Gazetteer& g) {
+  size_t at = 0;
+  bool title = false;
+  while (at < name.size() && name[at] >= 'A' && name[at] <= 'Z') {
+    size_t sp = name.find(' ', at);
+    if (sp == std::string_view::npos || !IsKind(g.FindNonOrgWord(name.substr(at, sp - at)), NonOrgKind::kTitle)) break;
+    title = true;
+    at = sp + 1;
+  }
+  if (!title) return 0;
+  std::string_view rest = name.substr(at);
+  for (std::string_view link : {std::string_view("of the "), std::string_view("at the "), std::string_view("of "),
+                                std::string_view("at ")}) {
+    if (rest.size() > link.size() && rest.substr(0, link.size()) == link) {
+      const char c = rest[link.size()];
+      return c >= 'A' && c <= 'Z' ? at + link.size() : 0;
+    }
+  }
+  return 0;
+}
+
 // A Japanese name (as key) ending in a gazetteer name, after nothing or a
 // place of that organization's country: ウズベキスタン共和国デジタル技術省.
 const OrgEntry* FindBySuffix(std::string_view key, const Gazetteer& g) {
@@ -316,6 +341,13 @@ class Linker {
         // (The name is usually the span itself: no need to read it twice.)
         written.remove_prefix(written == span ? lead : LeadLength(written, *g_, &scratch_));
       }
+      // A name's shape read a title with it: "CEO of New Media Investment
+      // Group" is New Media Investment Group.
+      if (g_ && !exact && written == all_.substr(e.begin, e.end - e.begin)) {
+        const size_t title = TitleOfLength(written, *g_);
+        e.begin += title;
+        written.remove_prefix(title);
+      }
       std::string_view name = written;
       // A context cue reads capitalized words: "NASA Administrator Jim
       // Bridenstine" is NASA and a person.
@@ -326,7 +358,8 @@ class Linker {
         name = name.substr(0, keep);
       }
       const NameInfo& info = Info(name);
-      if (info.not_org) {
+      // "Emirates" in "United Arab Emirates": a place's last word.
+      if (info.not_org || (g_ && all_.substr(e.begin, e.end - e.begin) == name && EndsLongerName(e.begin, e.end, false))) {
         drop_[i] = true;
         continue;
       }
@@ -380,9 +413,49 @@ class Linker {
       std::string_view before = all_.substr(w, at - 1 - w);
       if (before.empty() || !(before[0] >= 'A' && before[0] <= 'Z')) continue;
       const NonOrgEntry* ne = g_->FindNonOrgWord(before);
-      if (IsKind(ne, NonOrgKind::kTitle) || !ne) return true;  // "Mr. X", "Jeffrey X"; not "The X", "Japanese X"
+      if (!IsKind(ne, NonOrgKind::kTitle) && ne) continue;  // "The X", "Japanese X"
+      if (EndsLongerName(at, end, true) || StartsLongerName(at, end)) continue;
+      return true;  // "Mr. X", "Jeffrey X"
     }
     return false;
+  }
+
+  // True when the name at all_[at, end) ends a longer name with the
+  // capitalized words before it (three at most): a place ("Arab Emirates"
+  // in "United Arab Emirates", "New Zealand") or, with `or_org`, a known
+  // organization.
+  bool EndsLongerName(size_t at, size_t end, bool or_org) const {
+    std::string key;
+    size_t w = at;
+    for (int words = 0; words < 3; ++words) {
+      if (w < 2 || all_[w - 1] != ' ') return false;
+      size_t v = w - 1;
+      while (v > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[v - 1]))) --v;
+      if (v == w - 1 || !(all_[v] >= 'A' && all_[v] <= 'Z')) return false;
+      w = v;
+      rules::NameKeyInto(all_.substr(w, end - w), &key);
+      if (IsPlace(g_->FindNonOrg(key)) || (or_org && g_->FindOrg(key))) return true;
+    }
+    return false;
+  }
+
+  // True when the words after the name at all_[at, end) make it a longer
+  // name: a place ("Ascom North America", "Ascom Japan"), a head word or a
+  // legal form ("Ascom Holdings", "Ascom Inc.").
+  bool StartsLongerName(size_t at, size_t end) const {
+    auto word_end = [&](size_t w) {
+      while (w < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[w]))) ++w;
+      return w;
+    };
+    if (end + 1 >= all_.size() || all_[end] != ' ' || !(all_[end + 1] >= 'A' && all_[end + 1] <= 'Z')) return false;
+    const size_t e1 = word_end(end + 1);
+    const std::string_view with = all_.substr(at, e1 < all_.size() && all_[e1] == '.' ? e1 + 1 - at : e1 - at);
+    if (rules::StripLegalForm(with).size() != with.size()) return true;
+    const NonOrgEntry* ne = g_->FindNonOrgWord(all_.substr(end + 1, e1 - end - 1));
+    if (IsPlace(ne) || IsKind(ne, NonOrgKind::kHead)) return true;
+    if (e1 + 1 >= all_.size() || all_[e1] != ' ' || !(all_[e1 + 1] >= 'A' && all_[e1 + 1] <= 'Z')) return false;
+    std::string key;
+    return IsPlace(g_->FindNonOrg(rules::NameKeyInto(all_.substr(end + 1, word_end(e1 + 1) - end - 1), &key)));
   }
 
   // True when `name` ends with a word that alone names no one organization
@@ -461,12 +534,17 @@ class Linker {
       }
       if (!all_names || !(any_known || all_headed)) continue;
       // Split for a known part, the others must look like names of their
-      // own ("... and Alex Azar" is a person).
+      // own ("... and Alex Azar" is a person). The last part of a name
+      // found by its head word or legal form keeps that shape: "Gannett and
+      // GateHouse Media" is Gannett and GateHouse Media.
+      const std::string& rule = ents_[mentions_[mi].entity].rule;
+      const bool shaped_last = rule.ends_with(":org.head_last") || rule.ends_with(":org.legal_form");
       PVec<std::pair<size_t, size_t>> valid(&arena_);
       for (const auto& part : parts) {
         std::string_view p = std::string_view(name).substr(part.first, part.second);
         if (Info(p).not_org) continue;
-        if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p)) continue;
+        const bool last_shaped = shaped_last && &part == &parts.back() && p.find(' ') != std::string_view::npos;
+        if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p) && !last_shaped) continue;
         valid.push_back(part);
       }
       if (valid.empty()) continue;
@@ -809,6 +887,7 @@ class Linker {
       if (nd.latin) {
         if (i > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[i - 1]))) continue;
         if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
+        if (g_ && EndsLongerName(i, end, false)) continue;  // "Zealand" in "New Zealand"
       } else {
         if (i > 0 && IsKatakana(CodePointAt(nd.text, 0)) && IsKatakana(CodePointBefore(all_, i))) continue;
         if (end < all_.size() && IsKatakana(CodePointBefore(nd.text, nd.text.size())) &&
