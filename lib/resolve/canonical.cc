@@ -20,6 +20,19 @@ bool IsAsciiAlnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+// True for a capital with a diacritic from Latin-1 or Latin Extended-A
+// (À, Ø, Š, Ł), the letters of patterns/en/organizations.rules' UPPER.
+bool IsLatinCapital(char32_t c) {
+  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
+  if (c < 0x100 || c > 0x17F) return false;
+  // Extended-A pairs capitals and small letters, the capital first, from
+  // U+0100 to U+0137 and from U+014A to U+0177; from U+0139 to U+0148 and
+  // U+0179 to U+017E the capital is odd.
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c % 2 == 1;
+  if (c == 0x178) return true;  // Ÿ
+  return c % 2 == 0 && c != 0x138 && c != 0x149 && c != 0x17F;
+}
+
 using text::CodePointAt;
 using text::CodePointBefore;
 using text::IsKatakana;
@@ -128,8 +141,9 @@ bool StartsWithTitle(std::string_view name, const Gazetteer& g) {
 
 // Returns how many leading bytes of `name` are titles and "of" or "at"
 // before an organization's name ("CEO of New Media Investment Group",
-// "Chief Executive Officer of the Kanto Bank"), or 0 when it does not start
-// so ("President Taro Yamada" stays whole: a person).
+// "Chief Executive Officer of the Kanto Bank"), with a function and "for"
+// or "at" ("Vice President of Sales for Dräger, Inc."), or 0 when it does
+// not start so ("President Taro Yamada" stays whole: a person).
 size_t TitleOfLength(std::string_view name, const Gazetteer& g) {
   size_t at = 0;
   bool title = false;
@@ -140,15 +154,29 @@ size_t TitleOfLength(std::string_view name, const Gazetteer& g) {
     at = sp + 1;
   }
   if (!title) return 0;
-  std::string_view rest = name.substr(at);
-  for (std::string_view link : {std::string_view("of the "), std::string_view("at the "), std::string_view("of "),
-                                std::string_view("at ")}) {
-    if (rest.size() > link.size() && rest.substr(0, link.size()) == link) {
-      const char c = rest[link.size()];
-      return c >= 'A' && c <= 'Z' ? at + link.size() : 0;
+  // The length of "of ", "at the "... at the start of `s` when a capital
+  // follows, else 0.
+  auto link_length = [](std::string_view s, bool of) {
+    for (std::string_view link : {std::string_view("of the "), std::string_view("at the "),
+                                  std::string_view("for the "), std::string_view("of "), std::string_view("at "),
+                                  std::string_view("for ")}) {
+      if ((link[0] == 'o') != of && link[0] != 'a') continue;  // "of" after a title, "for" after a function
+      if (s.size() > link.size() && s.substr(0, link.size()) == link) {
+        return s[link.size()] >= 'A' && s[link.size()] <= 'Z' ? link.size() : size_t{0};
+      }
     }
+    return size_t{0};
+  };
+  const size_t link = link_length(name.substr(at), true);
+  if (link == 0) return 0;
+  at += link;
+  // One word that names no organization ("Sales", "Marketing"), then "for".
+  const size_t sp = name.find(' ', at);
+  const NonOrgEntry* function = sp == std::string_view::npos ? nullptr : g.FindNonOrgWord(name.substr(at, sp - at));
+  if (sp != std::string_view::npos && (function == nullptr || function->kind == NonOrgKind::kGeneric)) {
+    if (const size_t next = link_length(name.substr(sp + 1), false)) return sp + 1 + next;
   }
-  return 0;
+  return at;
 }
 
 // A Japanese name (as key) ending in a gazetteer name, after nothing or a
@@ -784,9 +812,10 @@ class Linker {
       if (n.size() < 2) return;
       bool latin = !rules::HasJapanese(n);
       if (latin) {
-        bool upper = false;
+        const bool latin_capital = IsLatinCapital(CodePointAt(n, 0));  // "Škoda"
+        bool upper = latin_capital;
         for (char c : n) upper = upper || (c >= 'A' && c <= 'Z');
-        if (!upper || !IsAsciiAlnum(static_cast<unsigned char>(n.front()))) return;
+        if (!upper || !(latin_capital || IsAsciiAlnum(static_cast<unsigned char>(n.front())))) return;
         if (n.find(' ') == std::string::npos && !IsAcronym(n) && n.size() < 4) return;
       } else if (text::CountCodePoints(n) < 2) {
         return;
