@@ -12,6 +12,7 @@
 
 #include "pipeline/pipeline.h"
 #include "resolve/agreements.h"
+#include "resolve/canonical.h"
 
 namespace kiji {
 namespace {
@@ -441,6 +442,41 @@ TEST(FindAgreements, NothingToReadGivesNothing) {
   EXPECT_TRUE(Find(m).empty());
   Marked no_orgs = Mark("An MOU was signed between the firms.");
   EXPECT_TRUE(Find(no_orgs).empty());
+}
+
+// Parties are the canonical names of the organizations (RECORD.md: "as in
+// entities[].name"), whatever name the sentence writes: "GE" is
+// General Electric, whose entities list "GE" among their aliases (where a
+// reader of the record finds the other names). The shaped last part of a
+// list ("Gannett and GateHouse Media") is a party of its own; a name
+// written after "the CEO of" is the canonical name of its later mentions.
+TEST(Analyze, PartiesAreCanonicalNames) {
+  struct Case {
+    const char* name;
+    const char* text;
+    std::vector<std::string> parties;
+  };
+  const Case cases[] = {
+      {"alias_written", "The partnership expands the relationship between GE and Ascom, a global solutions provider.",
+       {"General Electric", "Ascom"}},
+      {"list_split", "The newspaper company Gannett said so. Gannett and GateHouse Media signed a merger agreement.",
+       {"Gannett", "GateHouse Media"}},
+      {"named_after_a_title",
+       "Jo Lee is the CEO of Tokai Robotics Inc. Tokai Robotics and Kanto Data Holdings signed a memorandum.",
+       {"Tokai Robotics Inc.", "Kanto Data Holdings"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    text::NormText t = text::Normalize(c.text);
+    Analysis a = Builtin().Analyze(t, {});
+    ASSERT_EQ(a.agreements.size(), 1u);
+    EXPECT_EQ(a.agreements[0].parties, c.parties);
+    for (const std::string& party : a.agreements[0].parties) {
+      EXPECT_TRUE(std::any_of(a.entities.begin(), a.entities.end(),
+                              [&](const Entity& e) { return resolve::CanonicalName(e) == party; }))
+          << party;
+    }
+  }
 }
 
 // Cue and country rules run only where an agreement trigger is: they are

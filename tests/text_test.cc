@@ -53,6 +53,34 @@ TEST(Normalize, AbbreviatedMonthsDoNotEndSentences) {
   }
 }
 
+// Index tickers (".IXIC", ".SPX", ".N225") are written as a dot glued to
+// capitals: ICU breaks after a dot that follows a space, and "IXIC added
+// ..." read as a sentence of its own made "IXIC" an organization. A dot
+// glued to a word that is not all capitals still ends a sentence.
+TEST(Normalize, TickersAfterADotDoNotEndSentences) {
+  struct Case {
+    const char* name;
+    const char* text;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"after_space", "The Nasdaq Composite .IXIC added 20.72 points, and the S&P 500 .SPX lost 1.85 points. Shares fell.",
+       {"The Nasdaq Composite .IXIC added 20.72 points, and the S&P 500 .SPX lost 1.85 points.", "Shares fell."}},
+      {"glued_to_name", "The Nasdaq.IXIC rose. Shares fell.", {"The Nasdaq.IXIC rose.", "Shares fell."}},
+      {"digits_in_ticker", "The Nikkei .N225 fell 1%. Shares fell.", {"The Nikkei .N225 fell 1%.", "Shares fell."}},
+      {"in_brackets", "The Nasdaq (.IXIC) rose. Shares fell.", {"The Nasdaq (.IXIC) rose.", "Shares fell."}},
+      {"word_not_ticker", "Sales grew by 5% .The firm said so.", {"Sales grew by 5% .", "The firm said so."}},
+      {"sentence_then_acronym", "Sales grew. IBM said so.", {"Sales grew.", "IBM said so."}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    NormText t = Normalize(c.text);
+    std::vector<std::string> got;
+    for (const Sentence& s : t.sentences) got.push_back(t.text.substr(s.begin, s.end - s.begin));
+    EXPECT_EQ(got, c.want);
+  }
+}
+
 TEST(Normalize, OverlongSentencesAreCutAtSpaces) {
   std::string words;
   for (int i = 0; i < 10000; ++i) words += "word" + std::to_string(i % 10) + " ";

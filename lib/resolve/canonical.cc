@@ -20,6 +20,19 @@ bool IsAsciiAlnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+// True for a capital with a diacritic from Latin-1 or Latin Extended-A
+// (À, Ø, Š, Ł), the letters of patterns/en/organizations.rules' UPPER.
+bool IsLatinCapital(char32_t c) {
+  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
+  if (c < 0x100 || c > 0x17F) return false;
+  // Extended-A pairs capitals and small letters, the capital first, from
+  // U+0100 to U+0137 and from U+014A to U+0177; from U+0139 to U+0148 and
+  // U+0179 to U+017E the capital is odd.
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c % 2 == 1;
+  if (c == 0x178) return true;  // Ÿ
+  return c % 2 == 0 && c != 0x138 && c != 0x149 && c != 0x17F;
+}
+
 using text::CodePointAt;
 using text::CodePointBefore;
 using text::IsKatakana;
@@ -124,6 +137,46 @@ bool StartsWithTitle(std::string_view name, const Gazetteer& g) {
   if (name.empty() || static_cast<unsigned char>(name[0]) >= 0x80) return false;
   size_t sp = name.find(' ');
   return sp != std::string_view::npos && IsKind(g.FindNonOrgWord(name.substr(0, sp)), NonOrgKind::kTitle);
+}
+
+// Returns how many leading bytes of `name` are titles and "of" or "at"
+// before an organization's name ("CEO of New Media Investment Group",
+// "Chief Executive Officer of the Kanto Bank"), with a function and "for"
+// or "at" ("Vice President of Sales for Dräger, Inc."), or 0 when it does
+// not start so ("President Taro Yamada" stays whole: a person).
+size_t TitleOfLength(std::string_view name, const Gazetteer& g) {
+  size_t at = 0;
+  bool title = false;
+  while (at < name.size() && name[at] >= 'A' && name[at] <= 'Z') {
+    size_t sp = name.find(' ', at);
+    if (sp == std::string_view::npos || !IsKind(g.FindNonOrgWord(name.substr(at, sp - at)), NonOrgKind::kTitle)) break;
+    title = true;
+    at = sp + 1;
+  }
+  if (!title) return 0;
+  // The length of "of ", "at the "... at the start of `s` when a capital
+  // follows, else 0.
+  auto link_length = [](std::string_view s, bool of) {
+    for (std::string_view link : {std::string_view("of the "), std::string_view("at the "),
+                                  std::string_view("for the "), std::string_view("of "), std::string_view("at "),
+                                  std::string_view("for ")}) {
+      if ((link[0] == 'o') != of && link[0] != 'a') continue;  // "of" after a title, "for" after a function
+      if (s.size() > link.size() && s.substr(0, link.size()) == link) {
+        return s[link.size()] >= 'A' && s[link.size()] <= 'Z' ? link.size() : size_t{0};
+      }
+    }
+    return size_t{0};
+  };
+  const size_t link = link_length(name.substr(at), true);
+  if (link == 0) return 0;
+  at += link;
+  // One word that names no organization ("Sales", "Marketing"), then "for".
+  const size_t sp = name.find(' ', at);
+  const NonOrgEntry* function = sp == std::string_view::npos ? nullptr : g.FindNonOrgWord(name.substr(at, sp - at));
+  if (sp != std::string_view::npos && (function == nullptr || function->kind == NonOrgKind::kGeneric)) {
+    if (const size_t next = link_length(name.substr(sp + 1), false)) return sp + 1 + next;
+  }
+  return at;
 }
 
 // A Japanese name (as key) ending in a gazetteer name, after nothing or a
@@ -316,6 +369,13 @@ class Linker {
         // (The name is usually the span itself: no need to read it twice.)
         written.remove_prefix(written == span ? lead : LeadLength(written, *g_, &scratch_));
       }
+      // A name's shape read a title with it: "CEO of New Media Investment
+      // Group" is New Media Investment Group.
+      if (g_ && !exact && written == all_.substr(e.begin, e.end - e.begin)) {
+        const size_t title = TitleOfLength(written, *g_);
+        e.begin += title;
+        written.remove_prefix(title);
+      }
       std::string_view name = written;
       // A context cue reads capitalized words: "NASA Administrator Jim
       // Bridenstine" is NASA and a person.
@@ -326,7 +386,8 @@ class Linker {
         name = name.substr(0, keep);
       }
       const NameInfo& info = Info(name);
-      if (info.not_org) {
+      // "Emirates" in "United Arab Emirates": a place's last word.
+      if (info.not_org || (g_ && all_.substr(e.begin, e.end - e.begin) == name && EndsLongerName(e.begin, e.end, false))) {
         drop_[i] = true;
         continue;
       }
@@ -380,9 +441,49 @@ class Linker {
       std::string_view before = all_.substr(w, at - 1 - w);
       if (before.empty() || !(before[0] >= 'A' && before[0] <= 'Z')) continue;
       const NonOrgEntry* ne = g_->FindNonOrgWord(before);
-      if (IsKind(ne, NonOrgKind::kTitle) || !ne) return true;  // "Mr. X", "Jeffrey X"; not "The X", "Japanese X"
+      if (!IsKind(ne, NonOrgKind::kTitle) && ne) continue;  // "The X", "Japanese X"
+      if (EndsLongerName(at, end, true) || StartsLongerName(at, end)) continue;
+      return true;  // "Mr. X", "Jeffrey X"
     }
     return false;
+  }
+
+  // True when the name at all_[at, end) ends a longer name with the
+  // capitalized words before it (three at most): a place ("Arab Emirates"
+  // in "United Arab Emirates", "New Zealand") or, with `or_org`, a known
+  // organization.
+  bool EndsLongerName(size_t at, size_t end, bool or_org) const {
+    std::string key;
+    size_t w = at;
+    for (int words = 0; words < 3; ++words) {
+      if (w < 2 || all_[w - 1] != ' ') return false;
+      size_t v = w - 1;
+      while (v > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[v - 1]))) --v;
+      if (v == w - 1 || !(all_[v] >= 'A' && all_[v] <= 'Z')) return false;
+      w = v;
+      rules::NameKeyInto(all_.substr(w, end - w), &key);
+      if (IsPlace(g_->FindNonOrg(key)) || (or_org && g_->FindOrg(key))) return true;
+    }
+    return false;
+  }
+
+  // True when the words after the name at all_[at, end) make it a longer
+  // name: a place ("Ascom North America", "Ascom Japan"), a head word or a
+  // legal form ("Ascom Holdings", "Ascom Inc.").
+  bool StartsLongerName(size_t at, size_t end) const {
+    auto word_end = [&](size_t w) {
+      while (w < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[w]))) ++w;
+      return w;
+    };
+    if (end + 1 >= all_.size() || all_[end] != ' ' || !(all_[end + 1] >= 'A' && all_[end + 1] <= 'Z')) return false;
+    const size_t e1 = word_end(end + 1);
+    const std::string_view with = all_.substr(at, e1 < all_.size() && all_[e1] == '.' ? e1 + 1 - at : e1 - at);
+    if (rules::StripLegalForm(with).size() != with.size()) return true;
+    const NonOrgEntry* ne = g_->FindNonOrgWord(all_.substr(end + 1, e1 - end - 1));
+    if (IsPlace(ne) || IsKind(ne, NonOrgKind::kHead)) return true;
+    if (e1 + 1 >= all_.size() || all_[e1] != ' ' || !(all_[e1 + 1] >= 'A' && all_[e1 + 1] <= 'Z')) return false;
+    std::string key;
+    return IsPlace(g_->FindNonOrg(rules::NameKeyInto(all_.substr(end + 1, word_end(e1 + 1) - end - 1), &key)));
   }
 
   // True when `name` ends with a word that alone names no one organization
@@ -461,12 +562,17 @@ class Linker {
       }
       if (!all_names || !(any_known || all_headed)) continue;
       // Split for a known part, the others must look like names of their
-      // own ("... and Alex Azar" is a person).
+      // own ("... and Alex Azar" is a person). The last part of a name
+      // found by its head word or legal form keeps that shape: "Gannett and
+      // GateHouse Media" is Gannett and GateHouse Media.
+      const std::string& rule = ents_[mentions_[mi].entity].rule;
+      const bool shaped_last = rule.ends_with(":org.head_last") || rule.ends_with(":org.legal_form");
       PVec<std::pair<size_t, size_t>> valid(&arena_);
       for (const auto& part : parts) {
         std::string_view p = std::string_view(name).substr(part.first, part.second);
         if (Info(p).not_org) continue;
-        if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p)) continue;
+        const bool last_shaped = shaped_last && &part == &parts.back() && p.find(' ') != std::string_view::npos;
+        if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p) && !last_shaped) continue;
         valid.push_back(part);
       }
       if (valid.empty()) continue;
@@ -706,9 +812,10 @@ class Linker {
       if (n.size() < 2) return;
       bool latin = !rules::HasJapanese(n);
       if (latin) {
-        bool upper = false;
+        const bool latin_capital = IsLatinCapital(CodePointAt(n, 0));  // "Škoda"
+        bool upper = latin_capital;
         for (char c : n) upper = upper || (c >= 'A' && c <= 'Z');
-        if (!upper || !IsAsciiAlnum(static_cast<unsigned char>(n.front()))) return;
+        if (!upper || !(latin_capital || IsAsciiAlnum(static_cast<unsigned char>(n.front())))) return;
         if (n.find(' ') == std::string::npos && !IsAcronym(n) && n.size() < 4) return;
       } else if (text::CountCodePoints(n) < 2) {
         return;
@@ -809,6 +916,7 @@ class Linker {
       if (nd.latin) {
         if (i > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[i - 1]))) continue;
         if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
+        if (g_ && EndsLongerName(i, end, false)) continue;  // "Zealand" in "New Zealand"
       } else {
         if (i > 0 && IsKatakana(CodePointAt(nd.text, 0)) && IsKatakana(CodePointBefore(all_, i))) continue;
         if (end < all_.size() && IsKatakana(CodePointBefore(nd.text, nd.text.size())) &&

@@ -489,6 +489,16 @@ void ToUtf16(std::string_view s, icu::UnicodeString& u16) {
   u16.releaseBuffer(len);
 }
 
+// True when a break at byte `at` of `t` falls inside an index ticker, a dot
+// glued to two capitals or more (digits may follow) that end a word:
+// ".IXIC", ".SPX", ".N225". ICU ends a sentence at a dot after a space.
+bool TickerAt(std::string_view t, size_t at) {
+  if (at == 0 || at + 1 >= t.size() || t[at - 1] != '.' || !(t[at] >= 'A' && t[at] <= 'Z')) return false;
+  size_t e = at + 1;
+  while (e < t.size() && ((t[e] >= 'A' && t[e] <= 'Z') || (t[e] >= '0' && t[e] <= '9'))) ++e;
+  return e - at >= 2 && (e == t.size() || !((t[e] >= 'a' && t[e] <= 'z') || static_cast<unsigned char>(t[e]) >= 0x80));
+}
+
 }  // namespace
 
 Lang DetectLang(std::string_view s) { return LangOf(CountScripts(s)); }
@@ -522,9 +532,9 @@ NormText Normalize(std::string_view bytes) {
   int32_t unit = 0;   // UTF-16 offset
   size_t begin = 0;
   const auto* tp = reinterpret_cast<const unsigned char*>(t.data());
+  ScriptCounts c;  // of the sentence so far
   for (int32_t end16 = it->next(); end16 != icu::BreakIterator::DONE; end16 = it->next()) {
     // Walk the sentence once: map the offset and count scripts.
-    ScriptCounts c;
     while (unit < end16 && byte < t.size()) {
       const unsigned char lead = tp[byte];
       if (lead < 0x80) {
@@ -548,16 +558,19 @@ NormText Normalize(std::string_view bytes) {
       unit += len == 4 ? 2 : 1;
       byte += len;
     }
+    if (TickerAt(t, byte)) continue;  // "Composite .IXIC added": one sentence
     size_t b = begin, e = byte;
     begin = e;
+    const ScriptCounts sc = c;
+    c = ScriptCounts{};
     // Trim spaces and line breaks at both ends: sentences never hold them.
     while (b < e && (t[b] == ' ' || t[b] == '\n')) ++b;
     while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\n')) --e;
     if (b == e) continue;
-    all.ja += c.ja;
-    all.latin += c.latin;
+    all.ja += sc.ja;
+    all.latin += sc.latin;
     if (e - b <= kMaxSentenceBytes) {
-      out.sentences.push_back(Sentence{b, e, LangOf(c), c.latin >= 3, c.ja > 0});
+      out.sentences.push_back(Sentence{b, e, LangOf(sc), sc.latin >= 3, sc.ja > 0});
       continue;
     }
     // A "sentence" this long is no sentence (a table, a list, a page with no
