@@ -625,6 +625,7 @@ class Linker {
       if (!acr.empty() && fits(acr, name)) {
         e.end = all_.find(')', e.end) + 1;
         AddUnique(&m.names, acr);
+        if (!m.entry && !rules::HasJapanese(name)) local_acronyms_.insert(acr);
         grew = true;
         continue;
       }
@@ -656,6 +657,7 @@ class Linker {
       e.begin = q;
       if (bracket) e.end += 1;
       AddUnique(&m.names, cand);
+      if (!m.entry && !rules::HasJapanese(name)) local_acronyms_.insert(cand);
       grew = true;
     }
     if (!grew) return;
@@ -690,10 +692,11 @@ class Linker {
   }
 
   void ComputeKeys(OrgMention* m) {
+    if (m->entry && local_acronyms_.count(m->names[0])) m->entry = nullptr;
     m->keys_begin = keys_.size();
     for (size_t k = 0; k < m->names.size(); ++k) {
       const NameInfo& info = k == 0 ? *m->info : Info(m->names[k]);
-      if (!m->entry) m->entry = info.entry;
+      if (!m->entry && !local_acronyms_.count(m->names[k])) m->entry = info.entry;
       info.ForEachLinkKey([this](uint32_t id) { keys_.push_back(id); });
     }
     m->keys_end = keys_.size();
@@ -1096,6 +1099,12 @@ class Linker {
   // Link key -> id (views of infos_ strings): each distinct key is hashed
   // once, when the first name with it is read.
   std::pmr::unordered_map<std::string_view, uint32_t> key_ids_{&arena_};
+  // Acronyms the text defines for a name the gazetteer does not know
+  // ("Ministry of Information and Communications (MIC)", Vietnam's): in
+  // this text they name that organization, not the gazetteer's one with
+  // the same letters (Japan's MIC). Acronyms are few letters; many
+  // organizations share them.
+  std::pmr::unordered_set<std::string_view> local_acronyms_{&arena_};
   // Node-based: references stay valid.
   std::pmr::unordered_map<PString, NameInfo, StringHash, std::equal_to<>> infos_{&arena_};
   std::string scratch_;  // a key built only to be looked up
