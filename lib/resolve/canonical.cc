@@ -497,6 +497,49 @@ class Linker {
     return IsKind(g_->FindNonOrgWord(name.substr(sp + 1)), NonOrgKind::kHead);
   }
 
+  // True for "University of Tokyo", "Hanoi University of Science and
+  // Technology": a head word followed by "of", "for" or "on" and more.
+  bool HasHeadFirst(std::string_view name) const {
+    if (!g_) return false;
+    for (std::string_view link : {std::string_view(" of "), std::string_view(" for "), std::string_view(" on ")}) {
+      for (size_t at = name.find(link); at != std::string_view::npos; at = name.find(link, at + 1)) {
+        size_t sp = name.rfind(' ', at - 1);
+        std::string_view word = name.substr(sp == std::string_view::npos ? 0 : sp + 1,
+                                            at - (sp == std::string_view::npos ? 0 : sp + 1));
+        if (IsKind(g_->FindNonOrgWord(word), NonOrgKind::kHead)) return true;
+      }
+    }
+    return false;
+  }
+
+  // Returns `parts` (of `name`) joined into groups that each have an
+  // organization's shape (a head word last or first), from the right:
+  // "Hanoi University of Science", "Technology", "Ho Chi Minh City
+  // University" are two names, the "and" inside the first one's. Empty
+  // when no such grouping has two names or more.
+  PVec<std::pair<size_t, size_t>> ShapedGroups(std::string_view name,
+                                                const PVec<std::pair<size_t, size_t>>& parts) {
+    PVec<std::pair<size_t, size_t>> groups(&arena_);
+    size_t end = parts.size();
+    while (end > 0) {
+      size_t k = end;
+      bool shaped = false;
+      while (k > 0 && !shaped) {
+        --k;
+        const size_t from = parts[k].first;
+        const size_t to = parts[end - 1].first + parts[end - 1].second;
+        std::string_view g = name.substr(from, to - from);
+        shaped = EndsWithHead(g) || HasHeadFirst(g);
+        if (shaped) groups.emplace_back(from, to - from);
+      }
+      if (!shaped) return PVec<std::pair<size_t, size_t>>(&arena_);
+      end = k;
+    }
+    if (groups.size() < 2) groups.clear();
+    std::reverse(groups.begin(), groups.end());
+    return groups;
+  }
+
   // 1b. "Ministry of Digital Technologies and IT Park", "Ministry of X, IT
   // Park, and Y", "Mekong Data Holdings and Hoang Long Group": a list of
   // names caught as one is split into its parts when one of them is a known
@@ -559,6 +602,15 @@ class Linker {
         std::string_view part = std::string_view(name).substr(off, len);
         any_known = any_known || known(part);
         all_headed = all_headed && EndsWithHead(part);
+      }
+      if (all_names && !any_known && !all_headed) {
+        // "Hanoi University of Science and Technology and Ho Chi Minh City
+        // University": an "and" inside a name and one between two.
+        PVec<std::pair<size_t, size_t>> groups = ShapedGroups(name, parts);
+        if (!groups.empty()) {
+          parts = std::move(groups);
+          all_headed = true;
+        }
       }
       if (!all_names || !(any_known || all_headed)) continue;
       // Split for a known part, the others must look like names of their
