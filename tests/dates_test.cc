@@ -123,6 +123,10 @@ TEST(NumericDateRecipe, Values) {
 
 const RecipeCase kRelativeCases[] = {
     {"today", "relative", {{"word", "today"}}, "2016-11-07", "2016-11-07", nullptr},
+    {"near_day_past", "relative", {{"unit", "月"}, {"day", "30"}, {"near", "yes"}}, "2025-07-15", "2025-06-30", nullptr},
+    {"near_day_ahead", "relative", {{"unit", "月"}, {"day", "20"}, {"near", "yes"}}, "2025-07-15", "2025-07-20", nullptr},
+    {"near_day_not_in_last_month", "relative", {{"unit", "月"}, {"day", "31"}, {"near", "yes"}}, "2025-07-15",
+     "2025-07-31", nullptr},
     {"tomorrow_month_end", "relative", {{"word", "tomorrow"}}, "2024-02-29", "2024-03-01", nullptr},
     {"ototoi", "relative", {{"word", "一昨日"}}, "2024-01-01", "2023-12-30", nullptr},
     {"last_year", "relative", {{"shift", "last"}, {"unit", "year"}}, "2024-05-01", "2023", nullptr},

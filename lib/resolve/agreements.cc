@@ -98,6 +98,11 @@ std::optional<Json> AgreementParties(const RecipeInput& in) {
   Json out = Json::object();
   out["count"] = count;
   out["of"] = of;
+  if (in.Has("refers")) {
+    // refers="previous": 同社, the company named last, not the article's.
+    if (count != 1 || in.Arg("refers") != "previous") return std::nullopt;
+    out["previous"] = true;
+  }
   return out;
 }
 
@@ -269,6 +274,7 @@ struct TriggerMention {
   int group = 0;                     // "the two firms": 2
   bool group_of_countries = false;
   bool self = false;                 // "the company"/当社 as the subject
+  std::string_view self_name;        // 同社: the organization named last before it, or ""
   Reference ref = Reference::kBare;
   std::string_view status;           // from the nearest cue, or ""
   std::string_view date;             // ISO value from the sentence, or ""
@@ -596,6 +602,33 @@ class Reader {
   // Returns EnglishSubjectPhrase as JSON: a string or null.
   Json EnglishSubject(const text::Sentence& s, size_t te) const;
   Json JapaneseSubject(const text::Sentence& s, size_t tb) const;
+
+  // Returns the canonical name of the organization 同社 at byte `pos`
+  // refers to: the last one before it that was a topic or subject (Xは,
+  // X（本社：…）は, Xが), else the last one; never one of `parties`; "" when
+  // there is none.
+  std::string_view PreviousOrganization(size_t pos, const std::vector<std::string>& parties) const {
+    auto it = std::lower_bound(entities_.begin(), entities_.end(), pos,
+                               [](const Entity& e, size_t p) { return e.begin < p; });
+    std::string_view nearest;
+    for (int seen = 0; it != entities_.begin() && seen < 12;) {
+      --it;
+      if (it->type != kOrganization || it->end > pos) continue;
+      std::string_view name = NameField(*it);
+      if (name.empty() || std::find(parties.begin(), parties.end(), name) != parties.end()) continue;
+      ++seen;
+      if (nearest.empty()) nearest = name;
+      std::string_view after = Slice(all_, it->end, std::min(all_.size(), it->end + 400));
+      for (std::string_view open : {"(", "\uFF08"}) {
+        if (StartsWith(after, open)) {
+          size_t close = after.find(open == "(" ? ")" : "\uFF09");
+          if (close != std::string_view::npos) after.remove_prefix(close + (open == "(" ? 1 : 3));
+        }
+      }
+      if (StartsWith(after, "\u306F") || StartsWith(after, "\u304C")) return name;  // は, が
+    }
+    return nearest;
+  }
 
   // Returns the indexes of `list`'s items inside sentence `s`.
   std::pair<size_t, size_t> InSentence(const std::vector<Entity>& list, const text::Sentence& s) const {
@@ -1294,7 +1327,10 @@ void Reader::ReadSentence(size_t si, const std::vector<TriggerAt>& triggers, std
       size_t d = g->end <= tb ? tb - g->end : g->begin >= te ? g->begin - te : 0;
       if (count == 1) {
         // "The company signed …", "当社は…": the main actor as the subject.
-        if (g->end <= tb && !subject && d < 200) m.self = true;
+        if (g->end <= tb && !subject && d < 200) {
+          m.self = true;
+          if (g->fields.contains("previous")) m.self_name = PreviousOrganization(g->begin, m.parties);
+        }
         continue;
       }
       // English: in subject position, or "between/with the two firms".
@@ -1434,6 +1470,10 @@ void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters,
   // "The company signed a contract with B": the main actor with B; alone
   // ("we could have a deal") it names no agreement.
   if (m.self && !m.parties.empty()) {
+    if (!m.self_name.empty()) {
+      m.parties.insert(m.parties.begin(), std::string(m.self_name));
+      return;
+    }
     for (std::string_view name : actors().organizations) {
       if (!Contains(m.parties, name)) {
         m.parties.insert(m.parties.begin(), std::string(name));

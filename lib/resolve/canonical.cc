@@ -94,6 +94,18 @@ size_t LeadLength(std::string_view s, const Gazetteer& g, std::string* scratch) 
       // Japanese lead words are written out whole (本日, 今回): prefixes of
       // up to six code points without Latin letters.
       size_t n = 0, end = 0;
+      // News abbreviates a foreign company's country to one kanji before
+      // its katakana name: 英アーム, 独シーメンス, 韓国の is written out.
+      static constexpr std::string_view kCountryKanji[] = {"米", "英", "独", "仏", "中", "韓", "台", "豪",
+                                                           "加", "伊", "印", "露", "蘭"};
+      for (std::string_view k : kCountryKanji) {
+        if (rest.size() >= k.size() + 3 && rest.substr(0, k.size()) == k) {
+          // A katakana letter next, U+30A1..U+30FA (not ー or ・ alone).
+          const auto* b = reinterpret_cast<const unsigned char*>(rest.data() + k.size());
+          char32_t c = b[0] == 0xE3 ? static_cast<char32_t>(((b[1] & 0x3F) << 6) | (b[2] & 0x3F)) + 0x3000 : 0;
+          if (c >= 0x30A1 && c <= 0x30FA) skip = k.size();
+        }
+      }
       while (end < rest.size() && n < 6 && static_cast<unsigned char>(rest[end]) >= 0x80) {
         ++end;
         while (end < rest.size() && (static_cast<unsigned char>(rest[end]) & 0xC0) == 0x80) ++end;
@@ -386,8 +398,13 @@ class Linker {
         name = name.substr(0, keep);
       }
       const NameInfo& info = Info(name);
+      // A prefecture or city that signs (福岡県と…協定を締結) is a party: the
+      // rule saw it as one, so its being a place does not drop it.
+      const bool signing_place = info.not_org && g_ && e.rule.find(":org.municipality_party") != std::string::npos &&
+                                 (IsKind(g_->FindNonOrg(info.key), NonOrgKind::kCity) ||
+                                  IsKind(g_->FindNonOrg(info.key), NonOrgKind::kRegion));
       // "Emirates" in "United Arab Emirates": a place's last word.
-      if (info.not_org || (g_ && all_.substr(e.begin, e.end - e.begin) == name && EndsLongerName(e.begin, e.end, false))) {
+      if ((info.not_org && !signing_place) || (g_ && all_.substr(e.begin, e.end - e.begin) == name && EndsLongerName(e.begin, e.end, false))) {
         drop_[i] = true;
         continue;
       }

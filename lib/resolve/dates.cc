@@ -743,8 +743,12 @@ std::optional<Json> Relative(const RecipeInput& in) {
       int day = in.Has("day") ? ParseDay(in.Arg("day")) : 0;
       if (in.Has("day") && day == 0) return std::nullopt;
       // near: a day alone ("8日") is in the reference month, or in the
-      // previous one when it would be more than a week ahead.
-      if (in.Has("near") && !in.Has("shift") && in.ref.day && day > in.ref.day + 7) shift = -1;
+      // previous one when it would be more than a week ahead, unless the
+      // previous month has no such day ("31日" written on June 15th).
+      if (in.Has("near") && !in.Has("shift") && in.ref.day && day > in.ref.day + 7) {
+        Ymd prev = AddMonths(Ymd{ref.y, ref.m, 0}, -1);
+        if (day <= DaysInMonth(prev.y, prev.m)) shift = -1;
+      }
       Ymd t = AddMonths(Ymd{ref.y, ref.m, 0}, *shift);
       if (in.Has("month")) {  // a month written in the text ("12月18～19日")
         t.m = ParseMonth(in.Arg("month"));
