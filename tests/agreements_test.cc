@@ -464,6 +464,12 @@ TEST(Analyze, PartiesAreCanonicalNames) {
       {"named_after_a_title",
        "Jo Lee is the CEO of Tokai Robotics Inc. Tokai Robotics and Kanto Data Holdings signed a memorandum.",
        {"Tokai Robotics Inc.", "Kanto Data Holdings"}},
+      {"ja_the_said_company_is_the_last_topic",  // 同社: the company named last, not the article's first
+       "株式会社アルファは新製品を発表した。株式会社アルファは東京に本社を置く。"
+       "株式会社ベータ（本社：大阪市）は新工場を建設する。同社は株式会社ガンマと業務提携の覚書を締結した。",
+       {"株式会社ベータ", "株式会社ガンマ"}},
+      {"ja_country_kanji_is_no_part_of_a_name",
+       "ソニーグループは、英アーム・ホールディングスと業務提携した。", {"Sony Group", "アーム・ホールディングス"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
