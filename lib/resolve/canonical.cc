@@ -562,39 +562,85 @@ class Linker {
   // names caught as one is split into its parts when one of them is a known
   // name (gazetteer, or another mention of this text) or every part ends
   // with a head word.
+  //
+  // A list a cue rule found as a list (`org.cue_list`: "companies A, B and
+  // C", "executives from A, B/C and others") is split always, at ", ",
+  // " and ", " or " and "/", not at " & " ("Ernst & Young"): its words
+  // said that each item is an organization. A list of no organization
+  // ("officials from Japan and Vietnam") goes.
   void SplitCoordinations() {
     auto listed = [](std::string_view name) {
       return name.find(" and ") != std::string_view::npos || name.find(", ") != std::string_view::npos ||
              name.find(" & ") != std::string_view::npos;
     };
+    auto cue_list = [this](const OrgMention& m) { return ents_[m.entity].rule.ends_with(":org.cue_list"); };
     bool any = false;
-    for (const OrgMention& m : mentions_) any = any || listed(m.names[0]);
+    for (const OrgMention& m : mentions_) any = any || listed(m.names[0]) || cue_list(m);
     if (!any) return;
     // (Keys in infos_: linking reads every name's key anyway.)
     std::pmr::unordered_set<std::string_view> seen(&arena_);
-    for (const OrgMention& m : mentions_) {
-      seen.insert(m.info->key);
-      for (size_t k = 1; k < m.names.size(); ++k) seen.insert(Info(m.names[k]).key);
-    }
     auto known = [&](std::string_view s) {
       std::string_view k = rules::NameKeyInto(s, &scratch_);
       return !k.empty() && ((g_ && g_->FindOrg(k)) || seen.count(k) > 0);
     };
-    const size_t count = mentions_.size();
-    for (size_t mi = 0; mi < count; ++mi) {
-      const PString name(mentions_[mi].names[0], &arena_);
-      if (!listed(name)) continue;
+    PVec<size_t> gone(&arena_);  // cue lists of no organization, in order
+    // Cue lists first: their items are known names for the other lists
+    // ("companies such as Gannett, GateHouse and ..." tells "Gannett and
+    // GateHouse Media" apart).
+    for (int pass = 0; pass < 2; ++pass) {
+      seen.clear();
+      for (const OrgMention& m : mentions_) {
+        seen.insert(m.info->key);
+        for (size_t k = 1; k < m.names.size(); ++k) seen.insert(Info(m.names[k]).key);
+      }
+      const size_t count = mentions_.size();
+      for (size_t mi = 0; mi < count; ++mi) {
+        const PString name(mentions_[mi].names[0], &arena_);
+        const bool by_cue = cue_list(mentions_[mi]);
+        if (by_cue != (pass == 0) || (!listed(name) && !by_cue)) continue;
+        SplitMention(mi, name, by_cue, known, &gone);
+      }
+    }
+    if (gone.empty()) return;
+    PVec<OrgMention> kept(&arena_);
+    kept.reserve(mentions_.size());
+    for (size_t i = 0, g = 0; i < mentions_.size(); ++i) {
+      if (g < gone.size() && gone[g] == i) {
+        drop_[mentions_[i].entity] = true;
+        ++g;
+        continue;
+      }
+      kept.push_back(std::move(mentions_[i]));
+    }
+    mentions_ = std::move(kept);
+  }
+
+  // Splits mention `mi` (named `name`) into its parts, for
+  // SplitCoordinations; appends `mi` to `gone` for a cue list of no
+  // organization.
+  template <typename Known>
+  void SplitMention(size_t mi, const PString& name, bool by_cue, const Known& known, PVec<size_t>* gone) {
+    {
       const size_t begin = ents_[mentions_[mi].entity].begin;
-      if (all_.substr(begin, ents_[mentions_[mi].entity].end - begin) != name) continue;  // a rewritten name
+      if (all_.substr(begin, ents_[mentions_[mi].entity].end - begin) != name) return;  // a rewritten name
       // Parts between separators, as (offset, length) in `name`; a legal
       // form at the end stays with the last part ("Daiwa House Industry Co.,
       // Ltd." is one name).
       PVec<std::pair<size_t, size_t>> parts(&arena_);
       const size_t core = std::min(name.size(), rules::StripLegalForm(name).size());
       size_t from = 0;
+      bool after_slash = false;
       for (size_t i = 0; i < core;) {
         size_t sep = 0;
-        if (name[i] == ',' || name[i] == ' ') {
+        if (by_cue && (name[i] == ',' || name[i] == ' ' || name[i] == '/')) {
+          for (std::string_view s : {std::string_view(", and "), std::string_view(", or "), std::string_view(", "),
+                                     std::string_view(" and "), std::string_view(" or "), std::string_view("/")}) {
+            if (name.compare(i, s.size(), s) == 0) {
+              sep = s.size();
+              break;
+            }
+          }
+        } else if (name[i] == ',' || name[i] == ' ') {
           for (std::string_view s : {std::string_view(", and "), std::string_view(", & "), std::string_view(", "),
                                      std::string_view(" and "), std::string_view(" & ")}) {
             if (name.compare(i, s.size(), s) == 0) {
@@ -607,11 +653,13 @@ class Linker {
           ++i;
           continue;
         }
-        parts.emplace_back(from, i - from);
+        // (The name after a "/" is the same organization's: "Comcast/Xfinity".)
+        if (!after_slash) parts.emplace_back(from, i - from);
+        after_slash = name[i] == '/';
         i += sep;
         from = i;
       }
-      parts.emplace_back(from, name.size() - from);
+      if (!after_slash) parts.emplace_back(from, name.size() - from);
       bool any_known = false, all_names = parts.size() > 1, all_headed = true;
       for (const auto& [off, len] : parts) {
         unsigned char c0 = len > 0 ? static_cast<unsigned char>(name[off]) : 0;
@@ -620,7 +668,9 @@ class Linker {
         any_known = any_known || known(part);
         all_headed = all_headed && EndsWithHead(part);
       }
-      if (all_names && !any_known && !all_headed) {
+      if (by_cue) {
+        all_headed = all_names;  // (each part an organization by the cue)
+      } else if (all_names && !any_known && !all_headed) {
         // "Hanoi University of Science and Technology and Ho Chi Minh City
         // University": an "and" inside a name and one between two.
         PVec<std::pair<size_t, size_t>> groups = ShapedGroups(name, parts);
@@ -629,7 +679,10 @@ class Linker {
           all_headed = true;
         }
       }
-      if (!all_names || !(any_known || all_headed)) continue;
+      if (!all_names || !(any_known || all_headed)) {
+        if (by_cue) gone->push_back(mi);
+        return;
+      }
       // Split for a known part, the others must look like names of their
       // own ("... and Alex Azar" is a person). The last part of a name
       // found by its head word or legal form keeps that shape: "Gannett and
@@ -644,7 +697,10 @@ class Linker {
         if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p) && !last_shaped) continue;
         valid.push_back(part);
       }
-      if (valid.empty()) continue;
+      if (valid.empty()) {
+        if (by_cue) gone->push_back(mi);  // "officials from Japan and Vietnam"
+        return;
+      }
       parts = std::move(valid);
       // (Copied only when a part needs an entity of its own.)
       const Entity model = parts.size() > 1 ? ents_[mentions_[mi].entity] : Entity();
@@ -671,6 +727,7 @@ class Linker {
         m.info = &Info(part);
         m.entry = m.info->entry;
         m.names.emplace_back(part);
+        m.cue = by_cue;
         if (k == 0) mentions_[mi] = std::move(m);
         else mentions_.push_back(std::move(m));
       }
