@@ -620,117 +620,115 @@ class Linker {
   // organization.
   template <typename Known>
   void SplitMention(size_t mi, const PString& name, bool by_cue, const Known& known, PVec<size_t>* gone) {
-    {
-      const size_t begin = ents_[mentions_[mi].entity].begin;
-      if (all_.substr(begin, ents_[mentions_[mi].entity].end - begin) != name) return;  // a rewritten name
-      // Parts between separators, as (offset, length) in `name`; a legal
-      // form at the end stays with the last part ("Daiwa House Industry Co.,
-      // Ltd." is one name).
-      PVec<std::pair<size_t, size_t>> parts(&arena_);
-      const size_t core = std::min(name.size(), rules::StripLegalForm(name).size());
-      size_t from = 0;
-      bool after_slash = false;
-      for (size_t i = 0; i < core;) {
-        size_t sep = 0;
-        if (by_cue && (name[i] == ',' || name[i] == ' ' || name[i] == '/')) {
-          for (std::string_view s : {std::string_view(", and "), std::string_view(", or "), std::string_view(", "),
-                                     std::string_view(" and "), std::string_view(" or "), std::string_view("/")}) {
-            if (name.compare(i, s.size(), s) == 0) {
-              sep = s.size();
-              break;
-            }
-          }
-        } else if (name[i] == ',' || name[i] == ' ') {
-          for (std::string_view s : {std::string_view(", and "), std::string_view(", & "), std::string_view(", "),
-                                     std::string_view(" and "), std::string_view(" & ")}) {
-            if (name.compare(i, s.size(), s) == 0) {
-              sep = s.size();
-              break;
-            }
+    const size_t begin = ents_[mentions_[mi].entity].begin;
+    if (all_.substr(begin, ents_[mentions_[mi].entity].end - begin) != name) return;  // a rewritten name
+    // Parts between separators, as (offset, length) in `name`; a legal
+    // form at the end stays with the last part ("Daiwa House Industry Co.,
+    // Ltd." is one name).
+    PVec<std::pair<size_t, size_t>> parts(&arena_);
+    const size_t core = std::min(name.size(), rules::StripLegalForm(name).size());
+    size_t from = 0;
+    bool after_slash = false;
+    for (size_t i = 0; i < core;) {
+      size_t sep = 0;
+      if (by_cue && (name[i] == ',' || name[i] == ' ' || name[i] == '/')) {
+        for (std::string_view s : {std::string_view(", and "), std::string_view(", or "), std::string_view(", "),
+                                   std::string_view(" and "), std::string_view(" or "), std::string_view("/")}) {
+          if (name.compare(i, s.size(), s) == 0) {
+            sep = s.size();
+            break;
           }
         }
-        if (sep == 0) {
-          ++i;
-          continue;
-        }
-        // (The name after a "/" is the same organization's: "Comcast/Xfinity".)
-        if (!after_slash) parts.emplace_back(from, i - from);
-        after_slash = name[i] == '/';
-        i += sep;
-        from = i;
-      }
-      if (!after_slash) parts.emplace_back(from, name.size() - from);
-      bool any_known = false, all_names = parts.size() > 1, all_headed = true;
-      for (const auto& [off, len] : parts) {
-        unsigned char c0 = len > 0 ? static_cast<unsigned char>(name[off]) : 0;
-        all_names = all_names && ((c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9'));
-        std::string_view part = std::string_view(name).substr(off, len);
-        any_known = any_known || known(part);
-        all_headed = all_headed && EndsWithHead(part);
-      }
-      if (by_cue) {
-        all_headed = all_names;  // (each part an organization by the cue)
-      } else if (all_names && !any_known && !all_headed) {
-        // "Hanoi University of Science and Technology and Ho Chi Minh City
-        // University": an "and" inside a name and one between two.
-        PVec<std::pair<size_t, size_t>> groups = ShapedGroups(name, parts);
-        if (!groups.empty()) {
-          parts = std::move(groups);
-          all_headed = true;
+      } else if (name[i] == ',' || name[i] == ' ') {
+        for (std::string_view s : {std::string_view(", and "), std::string_view(", & "), std::string_view(", "),
+                                   std::string_view(" and "), std::string_view(" & ")}) {
+          if (name.compare(i, s.size(), s) == 0) {
+            sep = s.size();
+            break;
+          }
         }
       }
-      if (!all_names || !(any_known || all_headed)) {
-        if (by_cue) gone->push_back(mi);
-        return;
+      if (sep == 0) {
+        ++i;
+        continue;
       }
-      // Split for a known part, the others must look like names of their
-      // own ("... and Alex Azar" is a person). The last part of a name
-      // found by its head word or legal form keeps that shape: "Gannett and
-      // GateHouse Media" is Gannett and GateHouse Media.
-      const std::string& rule = ents_[mentions_[mi].entity].rule;
-      const bool shaped_last = rule.ends_with(":org.head_last") || rule.ends_with(":org.legal_form");
-      PVec<std::pair<size_t, size_t>> valid(&arena_);
-      for (const auto& part : parts) {
-        std::string_view p = std::string_view(name).substr(part.first, part.second);
-        if (Info(p).not_org) continue;
-        const bool last_shaped = shaped_last && &part == &parts.back() && p.find(' ') != std::string_view::npos;
-        if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p) && !last_shaped) continue;
-        valid.push_back(part);
+      // (The name after a "/" is the same organization's: "Comcast/Xfinity".)
+      if (!after_slash) parts.emplace_back(from, i - from);
+      after_slash = name[i] == '/';
+      i += sep;
+      from = i;
+    }
+    if (!after_slash) parts.emplace_back(from, name.size() - from);
+    bool any_known = false, all_names = parts.size() > 1, all_headed = true;
+    for (const auto& [off, len] : parts) {
+      unsigned char c0 = len > 0 ? static_cast<unsigned char>(name[off]) : 0;
+      all_names = all_names && ((c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9'));
+      std::string_view part = std::string_view(name).substr(off, len);
+      any_known = any_known || known(part);
+      all_headed = all_headed && EndsWithHead(part);
+    }
+    if (by_cue) {
+      all_headed = all_names;  // (each part an organization by the cue)
+    } else if (all_names && !any_known && !all_headed) {
+      // "Hanoi University of Science and Technology and Ho Chi Minh City
+      // University": an "and" inside a name and one between two.
+      PVec<std::pair<size_t, size_t>> groups = ShapedGroups(name, parts);
+      if (!groups.empty()) {
+        parts = std::move(groups);
+        all_headed = true;
       }
-      if (valid.empty()) {
-        if (by_cue) gone->push_back(mi);  // "officials from Japan and Vietnam"
-        return;
+    }
+    if (!all_names || !(any_known || all_headed)) {
+      if (by_cue) gone->push_back(mi);
+      return;
+    }
+    // Split for a known part, the others must look like names of their
+    // own ("... and Alex Azar" is a person). The last part of a name
+    // found by its head word or legal form keeps that shape: "Gannett and
+    // GateHouse Media" is Gannett and GateHouse Media.
+    const std::string& rule = ents_[mentions_[mi].entity].rule;
+    const bool shaped_last = rule.ends_with(":org.head_last") || rule.ends_with(":org.legal_form");
+    PVec<std::pair<size_t, size_t>> valid(&arena_);
+    for (const auto& part : parts) {
+      std::string_view p = std::string_view(name).substr(part.first, part.second);
+      if (Info(p).not_org) continue;
+      const bool last_shaped = shaped_last && &part == &parts.back() && p.find(' ') != std::string_view::npos;
+      if (!all_headed && !known(p) && !EndsWithHead(p) && !IsAcronym(p) && !last_shaped) continue;
+      valid.push_back(part);
+    }
+    if (valid.empty()) {
+      if (by_cue) gone->push_back(mi);  // "officials from Japan and Vietnam"
+      return;
+    }
+    parts = std::move(valid);
+    // (Copied only when a part needs an entity of its own.)
+    const Entity model = parts.size() > 1 ? ents_[mentions_[mi].entity] : Entity();
+    for (size_t k = 0; k < parts.size(); ++k) {
+      const std::string_view part = std::string_view(name).substr(parts[k].first, parts[k].second);
+      Entity* e;
+      size_t index;
+      if (k == 0) {
+        index = mentions_[mi].entity;
+        e = &ents_[index];
+      } else {
+        ents_.push_back(model);
+        drop_.push_back(false);
+        index = ents_.size() - 1;
+        e = &ents_.back();
       }
-      parts = std::move(valid);
-      // (Copied only when a part needs an entity of its own.)
-      const Entity model = parts.size() > 1 ? ents_[mentions_[mi].entity] : Entity();
-      for (size_t k = 0; k < parts.size(); ++k) {
-        const std::string_view part = std::string_view(name).substr(parts[k].first, parts[k].second);
-        Entity* e;
-        size_t index;
-        if (k == 0) {
-          index = mentions_[mi].entity;
-          e = &ents_[index];
-        } else {
-          ents_.push_back(model);
-          drop_.push_back(false);
-          index = ents_.size() - 1;
-          e = &ents_.back();
-        }
-        e->begin = begin + parts[k].first;
-        e->end = e->begin + part.size();
-        e->fields["name"] = std::string(part);
-        e->fields["aliases"] = Json::array();
-        OrgMention m(&arena_);
-        m.entity = index;
-        m.raw_begin = e->begin;
-        m.info = &Info(part);
-        m.entry = m.info->entry;
-        m.names.emplace_back(part);
-        m.cue = by_cue;
-        if (k == 0) mentions_[mi] = std::move(m);
-        else mentions_.push_back(std::move(m));
-      }
+      e->begin = begin + parts[k].first;
+      e->end = e->begin + part.size();
+      e->fields["name"] = std::string(part);
+      e->fields["aliases"] = Json::array();
+      OrgMention m(&arena_);
+      m.entity = index;
+      m.raw_begin = e->begin;
+      m.info = &Info(part);
+      m.entry = m.info->entry;
+      m.names.emplace_back(part);
+      m.cue = by_cue;
+      if (k == 0) mentions_[mi] = std::move(m);
+      else mentions_.push_back(std::move(m));
     }
   }
 
