@@ -168,6 +168,7 @@ TEST(Canonicalize, NotOrganizations) {
       {"surname", "Talks with the startup Epstein went on. Jeffrey Epstein said so."},
       {"place_after_a_title", "Analysts at the company Zealand said so. Prime Minister Zealand spoke."},
       {"inside_a_country_name", "DUBAI, United Arab Emirates — the carrier finalized a deal."},
+      {"exchange_in_a_listing_note", "Its shares (NYSE: SRB) rose. 同社株（東証プライム：1234）は上昇した。"},
       {"ja_generic", "同社は、関係省庁と私立大学に連絡した。"},
   };
   for (const auto& [name, text] : cases) {

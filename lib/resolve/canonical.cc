@@ -403,8 +403,11 @@ class Linker {
       const bool signing_place = info.not_org && g_ && e.rule.find(":org.municipality_party") != std::string::npos &&
                                  (IsKind(g_->FindNonOrg(info.key), NonOrgKind::kCity) ||
                                   IsKind(g_->FindNonOrg(info.key), NonOrgKind::kRegion));
-      // "Emirates" in "United Arab Emirates": a place's last word.
-      if ((info.not_org && !signing_place) || (g_ && all_.substr(e.begin, e.end - e.begin) == name && EndsLongerName(e.begin, e.end, false))) {
+      // "Emirates" in "United Arab Emirates": a place's last word. An
+      // exchange in a listing note, "(東証プライム：1234)", "(NYSE: ABC)",
+      // is no mention of the exchange.
+      if ((info.not_org && !signing_place) || (g_ && all_.substr(e.begin, e.end - e.begin) == name && EndsLongerName(e.begin, e.end, false)) ||
+          InTickerNote(e.begin, e.end)) {
         drop_[i] = true;
         continue;
       }
@@ -422,6 +425,25 @@ class Linker {
       }
       m.cue = cue;
     }
+  }
+
+  // True when text[begin, end) opens a listing note: "(" then the name,
+  // at most a few words of market segment ("プライム", "Prime", "・名証
+  // メイン"), ":" and a ticker or code of letters, digits and dots, then ")".
+  bool InTickerNote(size_t begin, size_t end) const {
+    if (begin == 0 || all_[begin - 1] != '(') return false;
+    const size_t close = all_.find(')', end);
+    if (close == std::string_view::npos || close - end > 48) return false;
+    const std::string_view rest = all_.substr(end, close - end);
+    const size_t colon = rest.rfind(':');
+    if (colon == std::string_view::npos || rest.find('(') != std::string_view::npos) return false;
+    std::string_view code = rest.substr(colon + 1);
+    while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
+    if (code.empty() || code.size() > 10) return false;
+    for (char c : code) {
+      if (!IsAsciiAlnum(static_cast<unsigned char>(c)) && c != '.') return false;
+    }
+    return true;
   }
 
   // True when `name` is a place, a generic phrase, an event or a titled
