@@ -243,6 +243,11 @@ TEST(FindAgreements, EnglishParties) {
 
 // English status from verb and tense; dates of the agreement only.
 const Case kEnglishStatusDate[] = {
+    {"the_same_day_across_a_paragraph",
+     "[[Alpha]] signed an MOU with [[Beta]] on <<March 3, 2025|2025-03-03>>.\n\nThe same day, [[Alpha]] signed a "
+     "contract with [[Gamma]].",
+     {{{"Alpha", "Beta"}, "memorandum", "signed", "2025-03-03", nullptr, 1},
+      {{"Alpha", "Gamma"}, "contract", "signed", "2025-03-03", nullptr, 1}}},
     {"expected_to_sign",
      "[[Toyota]] and [[Sumitomo]] are expected to sign the agreement next month.",
      {{{"Toyota", "Sumitomo"}, "agreement", "planned", nullptr, nullptr, 1}}},
@@ -293,6 +298,11 @@ TEST(FindAgreements, EnglishStatusAndDate) {
 
 // Japanese sentence shapes.
 const Case kJapanese[] = {
+    {"onaji_hi_across_a_paragraph",
+     "[[株式会社サンプル]]は<<2025年7月8日|2025-07-08>>、[[九州大学]]と共同研究契約を締結した。\n"
+     "同日、[[株式会社サンプル]]は[[株式会社テスト]]とも覚書を交わした。",
+     {{{"株式会社サンプル", "九州大学"}, "contract", "signed", "2025-07-08", nullptr, 1},
+      {{"株式会社サンプル", "株式会社テスト"}, "memorandum", "signed", "2025-07-08", nullptr, 1}}},
     {"a_to_b_wa",
      "[[トヨタ自動車]]と[[パナソニック]]は、電池の共同開発に関する業務提携契約を締結しました。",
      {{{"トヨタ自動車", "パナソニック"}, "partnership", "signed", nullptr, "電池の共同開発", 1}}},

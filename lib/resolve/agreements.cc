@@ -1552,6 +1552,26 @@ std::string_view DateBefore(const text::NormText& text, size_t si,
   return {};
 }
 
+// True when a sentence dates itself by the one before: 同日 ("the same
+// day"), "the same day", "that same day".
+bool SaysSameDay(std::string_view sentence) {
+  for (std::string_view w : {std::string_view("同日"), std::string_view("the same day"), std::string_view("The same day"),
+                             std::string_view("that same day"), std::string_view("That same day")}) {
+    if (sentence.find(w) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// Returns the latest full date (a day, not a month or year) in the few
+// sentences before `si`: the day 同日 means.
+std::string_view SameDayDate(size_t si, const std::function<std::string_view(size_t)>& date_of) {
+  for (size_t k = si, n = 0; k > 0 && n < 6; --k, ++n) {
+    std::string_view d = date_of(k - 1);
+    if (d.size() == 10 && d[4] == '-' && d[7] == '-') return d;  // YYYY-MM-DD or XXXX-MM-DD
+  }
+  return {};
+}
+
 }  // namespace
 
 std::vector<RecipeInfo> AgreementRecipes() {
@@ -1734,10 +1754,13 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
     for (size_t k : order) {
       if (date.empty()) date = mentions[k].date;
     }
+    const text::Sentence& s = text.sentences[h.sentence];
+    if (date.empty() && SaysSameDay(all.substr(s.begin, s.end - s.begin))) {
+      date = SameDayDate(h.sentence, date_of);
+    }
     if (date.empty()) date = DateBefore(text, h.sentence, date_of);
     a.date = date.empty() ? Json(nullptr) : Json(std::string(date));
     a.subject = reader.Subject(h);
-    const text::Sentence& s = text.sentences[h.sentence];
     a.sentence = std::string(all.substr(s.begin, s.end - s.begin));
     for (size_t k : c.mentions) a.mentions.push_back(resolve::Mention{mentions[k].begin, mentions[k].end});
     out.push_back(std::move(a));
