@@ -90,6 +90,18 @@ Json ReferenceTree(const Record& r) {
   return j;
 }
 
+resolve::Entity MakeEntity(std::string type, size_t begin, size_t end, std::string lang, std::string rule,
+                           Json fields) {
+  resolve::Entity e;
+  e.type = std::move(type);
+  e.begin = begin;
+  e.end = end;
+  e.lang = std::move(lang);
+  e.rule = std::move(rule);
+  e.fields = std::move(fields);
+  return e;
+}
+
 TEST(Serialize, SameBytesAsTheJsonTree) {
   text::NormText nt = text::Normalize("日本語 \"quoted\" back\\slash tab\there Sony Group 5 %");
   Record r;
@@ -99,28 +111,16 @@ TEST(Serialize, SameBytesAsTheJsonTree) {
   r.lang = "mixed";
   r.title = "T\u0001itle";
   r.text = &nt;
-  resolve::Entity org;
-  org.type = "organization";
-  org.begin = nt.text.find("Sony");
-  org.end = org.begin + 10;
-  org.lang = "en";
-  org.rule = "en/organizations.rules:org.head_last";
-  org.fields = Json{{"name", "Sony Group"}, {"aliases", Json::array({"ソニー", "S\"o\\ny\n"})}};
-  resolve::Entity fig;
-  fig.type = "figure";
-  fig.begin = nt.text.find("5");
-  fig.end = fig.begin + 3;
-  fig.lang = "en";
-  fig.rule = "en/figures.rules:figure.percent";
-  fig.fields = Json{{"kind", "percent"}, {"value", 5.25}, {"value_max", nullptr}, {"currency", nullptr},
-                    {"big", 30000000000.0}, {"count", 3}, {"flag", true}, {"nested", Json{{"a", Json::array({1, 2.5})}}}};
-  resolve::Entity quoted;
-  quoted.type = "date";
-  quoted.begin = 0;
-  quoted.end = nt.text.find(" back");  // starts with Japanese, holds a quote
-  quoted.lang = "ja";
-  quoted.rule = "ja/dates.rules:date.x";
-  quoted.fields = Json{{"value", "XXXX-03"}, {"qualifier", nullptr}};
+  const size_t sony = nt.text.find("Sony"), five = nt.text.find("5");
+  resolve::Entity org = MakeEntity("organization", sony, sony + 10, "en", "en/organizations.rules:org.head_last",
+                                   Json{{"name", "Sony Group"}, {"aliases", Json::array({"ソニー", "S\"o\\ny\n"})}});
+  resolve::Entity fig =
+      MakeEntity("figure", five, five + 3, "en", "en/figures.rules:figure.percent",
+                 Json{{"kind", "percent"}, {"value", 5.25}, {"value_max", nullptr}, {"currency", nullptr},
+                      {"big", 30000000000.0}, {"count", 3}, {"flag", true}, {"nested", Json{{"a", Json::array({1, 2.5})}}}});
+  // Starts with Japanese, holds a quote.
+  resolve::Entity quoted = MakeEntity("date", 0, nt.text.find(" back"), "ja", "ja/dates.rules:date.x",
+                                      Json{{"value", "XXXX-03"}, {"qualifier", nullptr}});
   r.entities = {quoted, org, fig};
   r.warnings = {"w\u0002"};
   const std::string want = ReferenceTree(r).dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -139,14 +139,9 @@ TEST(Serialize, SameBytesAsTheJsonTreeForOddRecords) {
     r.id = "0123456789abcdef";
     r.lang = "en";
     r.text = &nt;
-    resolve::Entity e;
-    e.type = "organization";
-    e.begin = nt.text.find("Sony");
-    e.end = e.begin + 10;
-    e.lang = "en";
-    e.rule = "en/organizations.rules:x";
-    e.fields = Json{{"name", "Sony Group"}};
-    r.entities = {e};
+    const size_t sony = nt.text.find("Sony");
+    r.entities = {MakeEntity("organization", sony, sony + 10, "en", "en/organizations.rules:x",
+                             Json{{"name", "Sony Group"}})};
     return r;
   };
   struct Row {

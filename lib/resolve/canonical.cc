@@ -1,10 +1,13 @@
 #include "resolve/canonical.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <memory_resource>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,17 +24,16 @@ bool IsAsciiAlnum(unsigned char c) {
 }
 
 // True for a capital with a diacritic from Latin-1 or Latin Extended-A
-// (À, Ø, Š, Ł), the letters of patterns/en/organizations.rules' UPPER.
+// (À, Ø, Š, Ł): the capitals of patterns/en/organizations.rules' UPPER
+// up to Extended-A.
 bool IsLatinCapital(char32_t c) {
-  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
-  if (c < 0x100 || c > 0x17F) return false;
-  // Extended-A pairs capitals and small letters, the capital first, from
-  // U+0100 to U+0137 and from U+014A to U+0177; from U+0139 to U+0148 and
-  // U+0179 to U+017E the capital is odd.
-  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return c % 2 == 1;
-  if (c == 0x178) return true;  // Ÿ
-  return c % 2 == 0 && c != 0x138 && c != 0x149 && c != 0x17F;
+  return c >= 0xC0 && c <= 0x17F && u_isupper(static_cast<UChar32>(c));
 }
+
+// Separators of a list caught as one name (longest first); a cue list
+// splits at "or" and "/" too, never at "&" ("Ernst & Young").
+constexpr std::string_view kListSeparators[] = {", and ", ", & ", ", ", " and ", " & "};
+constexpr std::string_view kCueListSeparators[] = {", and ", ", or ", ", ", " and ", " or ", "/"};
 
 using text::CodePointAt;
 using text::CodePointBefore;
@@ -99,11 +101,10 @@ size_t LeadLength(std::string_view s, const Gazetteer& g, std::string* scratch) 
       static constexpr std::string_view kCountryKanji[] = {"米", "英", "独", "仏", "中", "韓", "台", "豪",
                                                            "加", "伊", "印", "露", "蘭"};
       for (std::string_view k : kCountryKanji) {
-        if (rest.size() >= k.size() + 3 && rest.substr(0, k.size()) == k) {
-          // A katakana letter next, U+30A1..U+30FA (not ー or ・ alone).
-          const auto* b = reinterpret_cast<const unsigned char*>(rest.data() + k.size());
-          char32_t c = b[0] == 0xE3 ? static_cast<char32_t>(((b[1] & 0x3F) << 6) | (b[2] & 0x3F)) + 0x3000 : 0;
-          if (c >= 0x30A1 && c <= 0x30FA) skip = k.size();
+        // A katakana letter next (not ー alone).
+        if (rest.size() > k.size() && rest.substr(0, k.size()) == k) {
+          const char32_t c = CodePointAt(rest, k.size());
+          if (IsKatakana(c) && c != 0x30FC) skip = k.size();
         }
       }
       while (end < rest.size() && n < 6 && static_cast<unsigned char>(rest[end]) >= 0x80) {
@@ -653,21 +654,11 @@ class Linker {
     bool after_slash = false;
     for (size_t i = 0; i < core;) {
       size_t sep = 0;
-      if (by_cue && (name[i] == ',' || name[i] == ' ' || name[i] == '/')) {
-        for (std::string_view s : {std::string_view(", and "), std::string_view(", or "), std::string_view(", "),
-                                   std::string_view(" and "), std::string_view(" or "), std::string_view("/")}) {
-          if (name.compare(i, s.size(), s) == 0) {
-            sep = s.size();
-            break;
-          }
-        }
-      } else if (name[i] == ',' || name[i] == ' ') {
-        for (std::string_view s : {std::string_view(", and "), std::string_view(", & "), std::string_view(", "),
-                                   std::string_view(" and "), std::string_view(" & ")}) {
-          if (name.compare(i, s.size(), s) == 0) {
-            sep = s.size();
-            break;
-          }
+      for (std::string_view s : by_cue ? std::span<const std::string_view>(kCueListSeparators)
+                                       : std::span<const std::string_view>(kListSeparators)) {
+        if (name.compare(i, s.size(), s) == 0) {
+          sep = s.size();
+          break;
         }
       }
       if (sep == 0) {
