@@ -152,6 +152,9 @@ TEST(Canonicalize, AuditedNames) {
       {"diacritics_in_names",
        "Shares of Société Générale Group fell. The carmaker Škoda said so. Sales at Škoda grew.",
        {{"Société Générale Group", {"Société Générale Group"}}, {"Škoda", {"Škoda", "Škoda"}}}},
+      {"latin_extended_b_capital",  // Ț (U+021A) is in the rules' UPPER too
+       "Shares of Țiriac Inc. rose. Sales at Țiriac grew.",
+       {{"Țiriac Inc.", {"Țiriac Inc.", "Țiriac"}}}},
   };
   for (const CanonCase& c : cases) {
     SCOPED_TRACE(c.name);

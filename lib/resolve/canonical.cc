@@ -23,11 +23,11 @@ bool IsAsciiAlnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// True for a capital with a diacritic from Latin-1 or Latin Extended-A
-// (À, Ø, Š, Ł): the capitals of patterns/en/organizations.rules' UPPER
-// up to Extended-A.
+// True for a capital with a diacritic from Latin-1 to Latin Extended-B
+// (À, Ø, Š, Ł, Ș): the non-ASCII capitals of patterns/en/organizations.rules'
+// UPPER.
 bool IsLatinCapital(char32_t c) {
-  return c >= 0xC0 && c <= 0x17F && u_isupper(static_cast<UChar32>(c));
+  return c >= 0xC0 && c <= 0x24F && u_isupper(static_cast<UChar32>(c));
 }
 
 // Separators of a list caught as one name (longest first); a cue list
