@@ -297,6 +297,18 @@ const TextCase kTextCases[] = {
     {"this_past_month", "This past May, the agency selected 11 companies.", "2019-11-18", {"2019-05"}},
     {"this_coming_month", "Talks resume this coming September.", "2024-01-15", {"2024-09"}},
     {"time_is_no_day", "closed from 10:30 p.m. Aug. 9 to 6:30 a.m. the next day", "", {"XXXX-08-09"}},
+    // Years that the text's other dates settle (ResolveTextYears).
+    {"ja_same_year_next_sentence", "着工は2018年7月の予定。稼働は同年10月だ。", "", {"2018-07", "2018-10"}},
+    {"ja_next_year", "2030年に完成し、翌年に稼働する", "", {"2030", "2031"}},
+    {"ja_same_year_without_anchor", "同年10月に稼働する", "", {}},
+    {"ja_same_generation_is_no_date", "2020年に入社した同年代の社員", "", {"2020"}},
+    {"ja_era_named_once", "令和7年度予算は6年度当初予算を上回った", "", {"2025", "2024"}},
+    {"ja_heisei_two_digits", "平成28年度の投資は27年度実績比で増えた", "2016-08-04", {"2016", "2015"}},
+    {"ja_far_from_era_keeps_century", "令和7年度に着手し、30年度までに完成する", "", {"2025", "2030"}},
+    {"ja_one_digit_from_reference", "総額は7年度当初予算を上回った", "2025-01-10", {"2025"}},
+    {"ja_one_digit_without_era", "総額は7年度当初予算を上回った", "", {}},
+    {"ja_fiscal_month_companies", "3月決算企業の中間決算が出そろった", "2025-11-08", {}},
+    {"ja_day_list", "展示会は4月5、6の両日に開く", "2017-04-04", {"2017-04-05", "2017-04-06"}},
 };
 
 TEST(DateRules, InText) {

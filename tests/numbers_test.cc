@@ -71,6 +71,9 @@ constexpr NumberCase kNumbers[] = {
     {"kanji_minus", "マイナス五・五", -5.5},
     {"sen_hyaku", "千二百億", 1.2e11},
     {"zero_kanji", "零", 0},
+    {"dot_decimal_digits", "57・1", 57.1},
+    {"dot_decimal_before_cho", "115・5兆", 1.155e14},
+    {"dot_decimal_after_cho", "1兆2・5億", 1000250000000},
 };
 
 TEST(ParseNumber, KnownForms) {
@@ -84,7 +87,7 @@ TEST(ParseNumber, KnownForms) {
 
 TEST(ParseNumber, RejectsNonNumbers) {
   for (const char* s : {"", "abc", "several", "1.2.3x", "日本", "万", "万万", "億円", "ten and five", "1, 234",
-                        "minus", "マイナス", "1,23", "a", "third", "million", "thousand", "billion dollar"}) {
+                        "minus", "マイナス", "1,23", "1万2・5万", "a", "third", "million", "thousand", "billion dollar"}) {
     SCOPED_TRACE(s);
     EXPECT_FALSE(ParseNumber(s).has_value());
   }

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstdlib>
 #include <charconv>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "resolve/numbers.h"
 #include "resolve/recipe.h"
@@ -603,8 +605,15 @@ std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
 
 // ---- recipes ----------------------------------------------------------------
 
-// date(year, yy, month, day, era, default_year, year_shift, end_month,
-// end_year, start_year, qualifier, rel, suffix, pos, guard): a calendar value at the precision
+// Transient fields of Japanese dates whose year the rest of the text
+// settles (ResolveTextYears reads and removes them).
+constexpr const char* kAnchorField = "_anchor";     // 同年 0, 翌年 +1, 前年 -1
+constexpr const char* kBareYearField = "_yy";       // "27年度", "6年度": a year without era or century
+constexpr const char* kEraField = "_era";           // "平成" of 平成28年度
+constexpr const char* kEraYearField = "_era_year";  // 28 of 平成28年度
+
+// date(year, yy, month, day, era, anchor, default_year, year_shift, end_month,
+// end_year, start_year, qualifier, rel, suffix, pos, guard, veto): a calendar value at the precision
 // of the parts given. `year` is four digits, kanji digits or English words; `yy` two
 // digits; with `era` (令和, 平成...) `year` is "<era><n>" or "<era>元".
 // Without a year: `year_shift` (this/next/last) moves the reference year;
@@ -619,11 +628,28 @@ std::optional<Ymd> HolidayAround(std::string_view name, Ymd from, int shift) {
 // guard="fy" rejects "2011-12"-style year spans (month = year + 1);
 // guard="standalone" rejects a number glued to an amount, code or range
 // ("$2000", "2024-25", "2015 - 32"; see Standalone): checks a rule can
-// leave to code instead of costly context in its pattern.
+// leave to code instead of costly context in its pattern. A `veto` group
+// that took part means no date ("3月決算企業"). Japanese years that other
+// dates settle: `anchor` 同/翌/前 (同年10月: the year of the date before),
+// a one-digit `yy` ("6年度": of the era named before, or of the reference
+// date's era), and a two-digit `yy` near an era year named before
+// ("平成28年度 ... 27年度" is 平成27); see ResolveTextYears.
 std::optional<Json> Date(const RecipeInput& in) {
+  if (in.Has("veto")) return std::nullopt;
   int year = 0, month = 0, day = 0;
   bool defaulted = false;
-  if (in.Has("era")) {
+  // A Japanese year read against the other dates of the text (see
+  // ResolveTextYears): 同年/翌年/前年, and a year written without its era.
+  int anchor = 0, bare_yy = 0;
+  bool anchored = false;
+  if (in.Has("anchor")) {
+    std::string_view a = in.Arg("anchor");
+    anchored = true;
+    anchor = a == "翌" ? 1 : a == "前" ? -1 : 0;
+  } else if (in.Has("yy") && in.lang == "ja" && in.Arg("yy").size() == 1) {
+    bare_yy = in.Arg("yy")[0] - '0';  // "6年度": the era is written elsewhere
+    if (bare_yy == 0) return std::nullopt;
+  } else if (in.Has("era")) {
     std::string_view y = in.Arg("year");
     std::string_view era = in.Arg("era");
     if (StartsWith(y, era)) y.remove_prefix(era.size());
@@ -672,10 +698,19 @@ std::optional<Json> Date(const RecipeInput& in) {
       year = 0;  // Feb 29 in a common reference year: the year is unknown
     }
   }
-  if (year == 0 && month == 0) return std::nullopt;
+  if (year == 0 && month == 0 && !anchored && !bare_yy) return std::nullopt;
   if (in.Arg("guard") == "fy" && !in.Has("day") && year && month == year % 100 + 1) return std::nullopt;
   if (in.Arg("guard") == "standalone" && !Standalone(in)) return std::nullopt;
-  return DateFields(FormatDate(year, month, day), Qualifier(in));
+  Json fields = DateFields(FormatDate(year, month, day), Qualifier(in));
+  // Transient fields for ResolveTextYears, which removes them.
+  if (anchored) fields[kAnchorField] = anchor;
+  if (bare_yy) fields[kBareYearField] = bare_yy;
+  if (in.lang == "ja" && in.Has("yy") && !bare_yy) fields[kBareYearField] = std::stoi(std::string(in.Arg("yy")));
+  if (in.Has("era") && year) {
+    fields[kEraField] = std::string(in.Arg("era"));
+    fields[kEraYearField] = year - EraYear(in.Arg("era"), "1") + 1;
+  }
+  return fields;
 }
 
 // numeric_date(first, second, year, default_year, order, unambiguous):
@@ -904,11 +939,70 @@ std::optional<Json> Weekday(const RecipeInput& in) {
 
 }  // namespace
 
+void ResolveTextYears(std::vector<Entity>* entities, const RefDate& ref) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < entities->size(); ++i) {
+    if ((*entities)[i].type == "date") order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return (*entities)[a].begin < (*entities)[b].begin; });
+  std::string era;      // the last era named, and its year
+  int era_year = 0;
+  int last_year = 0;    // the year of the last date that has one
+  std::vector<bool> drop(entities->size(), false);
+  for (size_t i : order) {
+    Json& f = (*entities)[i].fields;
+    if (!f.contains(kAnchorField) && !f.contains(kBareYearField) && !f.contains(kEraField)) {
+      const std::string* v = f["value"].get_ptr<const std::string*>();
+      if (v && v->size() >= 4 && std::isdigit(static_cast<unsigned char>((*v)[0]))) last_year = std::stoi(v->substr(0, 4));
+      continue;
+    }
+    std::string value = f["value"].get<std::string>();
+    int year = 0;
+    if (f.contains(kEraField)) {
+      era = f[kEraField].get<std::string>();
+      era_year = f[kEraYearField].get<int>();
+    } else if (f.contains(kBareYearField)) {
+      // Within three years of the era year named before: that era
+      // ("平成28年度 ... 27年度"). Else a one-digit year is of the reference
+      // date's era (令和 from 2019) when that puts it near; else two digits
+      // keep their century reading.
+      int yy = f[kBareYearField].get<int>();
+      if (era_year && std::abs(yy - era_year) <= 3) {
+        year = EraYear(era, std::to_string(yy));
+      } else if (yy < 10 && ref.known() && ref.year >= 2019 && std::abs(2018 + yy - ref.year) <= 3) {
+        year = 2018 + yy;
+      } else if (yy < 10) {
+        drop[i] = true;
+      }
+    } else if (f.contains(kAnchorField)) {
+      // 同年/翌年/前年: from the year of the date before; none, no date.
+      if (last_year) {
+        year = last_year + f[kAnchorField].get<int>();
+      } else {
+        drop[i] = true;
+      }
+    }
+    if (year) value = std::to_string(year) + value.substr(4);
+    f["value"] = value;
+    for (const char* k : {kAnchorField, kBareYearField, kEraField, kEraYearField}) f.erase(k);
+    if (!drop[i] && !value.empty() && std::isdigit(static_cast<unsigned char>(value[0]))) last_year = std::stoi(value.substr(0, 4));
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < entities->size(); ++i) {
+    if (drop[i]) continue;
+    if (kept != i) (*entities)[kept] = std::move((*entities)[i]);
+    ++kept;
+  }
+  entities->resize(kept);
+}
+
 std::vector<RecipeInfo> DateRecipes() {
   return {
       {"date", Date,
-       "date(year, month, day, era, default_year, end_month, end_year, start_year, qualifier, rel, pos, guard): "
-       "ISO value at the precision given; era years (令和7); no year: default_year (ref.year) else XXXX; "
+       "date(year, yy, month, day, era, anchor, default_year, end_month, end_year, start_year, qualifier, rel, pos, "
+       "guard, veto): ISO value at the precision given; era years (令和7); 同年/翌年 (anchor) and years without "
+       "era (6年度) from the other dates of the text; no year: default_year (ref.year) else XXXX; "
        "end_month: a range's end (Nov-Feb 2017: November 2016); end_year/start_year: the other end of a year "
        "range (2020-2025)"},
       {"numeric_date", NumericDate,

@@ -222,6 +222,30 @@ Json Qualifier(const RecipeInput& in) {
   return q.empty() ? Json(nullptr) : Json(q);
 }
 
+// Returns true for money written with 億 or 兆 after a kanji `glued` that
+// does not make it vague (数, 何, 幾: "数十億円" is no amount).
+bool BigKanjiAmount(const RecipeInput& in, std::string_view glued) {
+  if (in.Arg("kind") != "money") return false;
+  std::string_view number = in.Arg("number");
+  if (number.find("億") == std::string_view::npos && number.find("兆") == std::string_view::npos) return false;
+  return glued != "数" && glued != "何" && glued != "幾";
+}
+
+// Returns true when a number opens with a minus sign before a kanji
+// numeral: "売上高-千円" is a dash for "none", not minus a thousand.
+bool DashBeforeKanji(std::string_view number) {
+  size_t i = 0;
+  if (number.substr(0, 1) == "-") {
+    i = 1;
+  } else if (number.substr(0, 3) == "\u2212") {
+    i = 3;
+  } else {
+    return false;
+  }
+  while (i < number.size() && number[i] == ' ') ++i;
+  return i < number.size() && (static_cast<unsigned char>(number[i]) & 0x80) != 0;
+}
+
 // Returns true when a group named veto* took part, or a glued* group did
 // and the number is written in kanji ("統一" is no 1, "四川" no 4).
 bool Vetoed(const RecipeInput& in) {
@@ -238,8 +262,11 @@ bool Vetoed(const RecipeInput& in) {
     if (text.empty()) continue;
     if (key.rfind("veto", 0) == 0) return true;
     // glued (before the number) does not count when a qualifier stood
-    // between ("総額約三百億円"); glued_after always does ("六本木").
-    if (key == "glued" && kanji && !in.Has("qualifier")) return true;
+    // between ("総額約三百億円"), nor before an amount of 億 or 兆 of a
+    // currency ("給付費十三兆六千億円": no word ends in such a numeral)
+    // unless the kanji makes it vague ("数十億円"); glued_after always
+    // does ("六本木").
+    if (key == "glued" && kanji && !in.Has("qualifier") && !BigKanjiAmount(in, text)) return true;
     if (key.rfind("glued_", 0) == 0 && kanji) return true;
   }
   return false;
@@ -284,9 +311,14 @@ bool RangeValues(const RecipeInput& in, double* value, std::optional<double>* va
 // figure(kind, number, scale, number_max, scale_max, currency, minor, unit,
 // qualifier*, veto*, glued*, min): kind is a literal (money, percent,
 // count, multiplier, ordinal); value = number x scale (+ minor / 100 of a
-// currency unit: "3 dollars 50 cents"); no whole number below `min`.
+// currency unit: "3 dollars 50 cents"); no whole number below `min`;
+// `from` (a range written "X から Y") with `change` (に/へ after it) is a
+// change between two figures, which other rules read one by one.
 std::optional<Json> Figure(const RecipeInput& in) {
   if (Vetoed(in)) return std::nullopt;
+  // "40億円から70億円に": a change from one amount to another, not a range.
+  if (in.Has("from") && in.Has("change")) return std::nullopt;
+  if (DashBeforeKanji(in.Arg("number"))) return std::nullopt;
   const std::string_view kind = in.Arg("kind");  // compared by size first
   if (kind != "money" && kind != "percent" && kind != "count" && kind != "multiplier" && kind != "ordinal") {
     return std::nullopt;
@@ -375,7 +407,7 @@ std::vector<RecipeInfo> FigureRecipes() {
   return {
       {"figure", Figure,
        "figure(kind=\"money\", number, scale, number_max, scale_max, currency, minor, unit, qualifier*, veto*, "
-       "glued*, min): value = number x scale; qualifier* args are mapped to over/under/about/up_to; a veto* "
+       "glued*, min, from, change): value = number x scale; qualifier* args are mapped to over/under/about/up_to; a veto* "
        "group that took part, or a glued* one before a kanji numeral, means no figure; no whole number below min"},
       {"wari", Wari, "wari(number, bu, rin, han, qualifier*, veto*, glued*): 割/分/厘 as a percentage (3割 = 30)"},
   };

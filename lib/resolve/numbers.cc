@@ -327,10 +327,21 @@ std::optional<double> ParseKanji(std::string_view s) {
       continue;
     }
     if (c == U'・') {
-      auto f = ParseKanjiFraction(s.substr(i));
+      // The decimal part, with a big unit after it that scales the group
+      // it closes: "115・5兆" is 115.5 兆, "1兆2・5億" 1兆 and 2.5億.
+      std::string_view rest = s.substr(i);
+      double big = 1;
+      for (std::string_view unit : {"万", "億", "兆"}) {
+        if (rest.size() > unit.size() && rest.substr(rest.size() - unit.size()) == unit) {
+          big = KanjiBigUnit(unit == "万" ? U'万' : unit == "億" ? U'億' : U'兆');
+          rest.remove_suffix(unit.size());
+          break;
+        }
+      }
+      auto f = ParseKanjiFraction(rest);
       if (!f || (digits < 0 && group == 0 && total == 0)) return std::nullopt;
-      double whole = total + group + (digits < 0 ? 0 : digits);
-      return whole + *f;
+      if (big > 1 && last_big > 0 && last_big <= big) return std::nullopt;
+      return total + (group + (digits < 0 ? 0 : digits) + *f) * big;
     }
     if (int d = KanjiDigit(c); d >= 0) {
       digits = (digits < 0 ? 0 : digits * 10) + d;

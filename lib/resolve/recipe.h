@@ -106,6 +106,12 @@ std::optional<Json> RunRecipe(const rules::Rule& rule, const RecipeInfo& recipe,
 // Recipe lists of each module (dates.cc, figures.cc, organizations.cc,
 // agreements.cc: agreement triggers, their cues, countries).
 std::vector<RecipeInfo> DateRecipes();
+// Settles the Japanese dates whose year the rest of the text gives (marked
+// by the date recipe): 同年/翌年/前年 take the year of the date before;
+// a year written without its era ("27年度" after "平成28年度", "6年度"
+// after "令和7年度" or in an article of 2024) takes the era; those left
+// unsettled are dropped. `entities` are one text's; their order is kept.
+void ResolveTextYears(std::vector<Entity>* entities, const RefDate& ref);
 std::vector<RecipeInfo> FigureRecipes();
 std::vector<RecipeInfo> OrganizationRecipes();
 std::vector<RecipeInfo> AgreementRecipes();

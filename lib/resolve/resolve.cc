@@ -285,6 +285,7 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules
   }
   fields.clear();
   scratch.Trim();
+  ResolveTextYears(&out, ref);
   return out;
 }
 
