@@ -280,6 +280,7 @@ struct TriggerMention {
   std::string_view date;             // ISO value from the sentence, or ""
   bool ja = false;                   // read with Japanese grammar
   bool explicit_parties = false;     // parties came from the grammar, not from a group cue
+  bool between = false;              // "between"/"among" follows the trigger (English)
 };
 
 constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -1348,6 +1349,15 @@ void Reader::ReadSentence(size_t si, const std::vector<TriggerAt>& triggers, std
     m.status = Status(s, tb, te, ja);
     m.date = Date(s, tb, te, ja);
     m.ja = ja;
+    if (!ja) {
+      // "A MoU (…) between A and B on …": the trigger names its parties.
+      std::string_view after = TrimSpaces(Slice(all_, te, s.end));
+      if (StartsWith(after, "(")) {
+        size_t close = after.find(')');
+        if (close != std::string_view::npos) after = TrimSpaces(after.substr(close + 1));
+      }
+      m.between = StartsWith(after, "between ") || StartsWith(after, "among ");
+    }
     out->push_back(std::move(m));
   }
 }
@@ -1489,8 +1499,13 @@ std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const std::func
     TriggerMention& m = mentions[i];
     ResolveGroup(m, clusters, actors);
     // An indefinite mention with no verb of agreeing near it ("a senior vp
-    // of partnerships", "still has a partnership with") reports no agreement.
-    if (m.ref == Reference::kIndefinite && m.status.empty() && m.default_status.empty()) continue;
+    // of partnerships", "still has a partnership with") reports no agreement,
+    // unless it names two parties right after it: "An agreement between A
+    // and B on …" (an item of a list of documents signed).
+    if (m.ref == Reference::kIndefinite && m.status.empty() && m.default_status.empty() &&
+        !(m.between && m.explicit_parties && m.parties.size() >= 2)) {
+      continue;
+    }
     Cluster* target = nullptr;
     if (m.ref == Reference::kDefinite && m.parties.size() == 1 && !clusters.empty() &&
         std::none_of(clusters.begin(), clusters.end(), [&](const Cluster& c) { return Nested(c.parties, m.parties); })) {
