@@ -407,6 +407,22 @@ bool IsListSeparator(std::string_view gap) {
     i += 3;
     if (!spaces()) i = at;
   }
+  // A nationality word before the next party: "A and the Singaporean
+  // Ministry of Education" (the word is no party of its own).
+  if (i < gap.size() && gap[i] >= 'A' && gap[i] <= 'Z') {
+    size_t e = i + 1;
+    while (e < gap.size() && gap[e] >= 'a' && gap[e] <= 'z') ++e;
+    std::string_view w = gap.substr(i, e - i);
+    auto ends = [&](std::string_view suffix) {
+      return w.size() > suffix.size() + 2 && w.substr(w.size() - suffix.size()) == suffix;
+    };
+    bool nationality = ends("an") || ends("ese") || ends("ish") || ends("i") ||
+                       WordIs(w, {"Uzbek", "Tajik", "Kazakh", "Kyrgyz", "Turkmen", "Thai", "Swiss", "French", "Dutch",
+                                  "Greek"});
+    const size_t at = i;
+    i = e;
+    if (!nationality || !spaces()) i = at;
+  }
   return i == gap.size();
 }
 
@@ -1350,13 +1366,19 @@ void Reader::ReadSentence(size_t si, const std::vector<TriggerAt>& triggers, std
     m.date = Date(s, tb, te, ja);
     m.ja = ja;
     if (!ja) {
-      // "A MoU (…) between A and B on …": the trigger names its parties.
-      std::string_view after = TrimSpaces(Slice(all_, te, s.end));
-      if (StartsWith(after, "(")) {
+      // "A MoU (…) between A and B", "A MoU on cooperation in education
+      // between A and B": the trigger's own phrase names its parties.
+      std::string_view after = Slice(all_, te, s.end);
+      if (StartsWith(TrimSpaces(after), "(")) {
+        after = TrimSpaces(after);
         size_t close = after.find(')');
-        if (close != std::string_view::npos) after = TrimSpaces(after.substr(close + 1));
+        if (close != std::string_view::npos) after = after.substr(close + 1);
       }
-      m.between = StartsWith(after, "between ") || StartsWith(after, "among ");
+      after = after.substr(0, std::min(after.find_first_of(",;:"), after.size()));
+      m.between = after.find(" between ") != std::string_view::npos || after.find(" among ") != std::string_view::npos;
+      // Not a hypothetical one: "An agreement between A and B would help".
+      static const RE2 modal(R"(\b(?:would|could|should|might|may|must)\b)");
+      if (m.between && RE2::PartialMatch(Slice(all_, s.begin, s.end), modal)) m.between = false;
     }
     out->push_back(std::move(m));
   }
