@@ -702,7 +702,15 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
       size_t len = 0;
       in_name = IsHanOrKatakana(DecodeAt(all_, c.end, &len));
     }
-    if (inside_org || hyphened || in_name) continue;
+    // "after a successful Singapore visit": a trip, not a party.
+    bool trip = false;
+    if (!in_name && c.end + 1 < all_.size() && all_[c.end] == ' ') {
+      std::string_view next = Slice(all_, c.end + 1, s.end);
+      static constexpr ByteSet kEnd(" ,.;:");
+      next = next.substr(0, std::min(FindFirstOf(next, kEnd), next.size()));
+      trip = WordIs(next, {"visit", "visits", "trip", "trips", "tour", "leg"});
+    }
+    if (inside_org || hyphened || in_name || trip) continue;
     Party p;
     p.begin = c.begin;
     p.end = c.end;
