@@ -296,6 +296,32 @@ TEST(FindAgreements, EnglishStatusAndDate) {
   for (const Case& c : kEnglishStatusDate) Check(c);
 }
 
+// An item of a list of documents signed: no verb, but the trigger's own
+// phrase names both parties ("An agreement between A and B on …"). Not a
+// hypothetical one, nor one that names a single party.
+const Case kEnglishListItems[] = {
+    {"indefinite_between_two_parties",
+     "- A Memorandum of Understanding (MoU) between [[Ministry of Trade of Laos|MOT Laos]] and the Thai "
+     "[[Ministry of Commerce|MOC Thailand]] on rice exports",
+     {{{"MOT Laos", "MOC Thailand"}, "memorandum", "signed", nullptr, nullptr, 1}}},
+    {"between_after_the_subject",
+     "- A MoU on cooperation in education between [[Alpha University]] and [[Beta Institute]]",
+     {{{"Alpha University", "Beta Institute"}, "memorandum", "signed", nullptr, nullptr, 1}}},
+    {"hypothetical_is_no_agreement",
+     "An agreement between [[Alpha]] and [[Beta]] would help both firms.",
+     {}},
+    {"a_country_visit_is_no_party",
+     "After a Malaysia visit, the governor signed a memorandum with [[Gamma Motors]].",
+     {{{"Gamma Motors"}, "memorandum", "signed", nullptr, nullptr, 1}}},
+    {"one_party_is_no_agreement",
+     "An agreement between [[Alpha]] and its rivals on prices.",
+     {}},
+};
+
+TEST(FindAgreements, EnglishListItems) {
+  for (const Case& c : kEnglishListItems) Check(c);
+}
+
 // Japanese sentence shapes.
 const Case kJapanese[] = {
     {"onaji_hi_across_a_paragraph",

@@ -81,6 +81,31 @@ TEST(Normalize, TickersAfterADotDoNotEndSentences) {
   }
 }
 
+// A legal form's dot followed by a parenthesis ("Acme Corp. (NYSE: ACM)",
+// "Beta Co., Ltd. (Korea)") is inside a sentence: ICU broke there, and the
+// agreement of "A Inc. (NASDAQ: A) and B signed a deal" lost its parties.
+TEST(Normalize, LegalFormBeforeAParenthesisDoesNotEndSentences) {
+  struct Case {
+    const char* name;
+    const char* text;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"listing_note", "Acme Corp. (NASDAQ: ACME) and Beta Inc. (OTCQX: BETA) signed a deal. Shares rose.",
+       {"Acme Corp. (NASDAQ: ACME) and Beta Inc. (OTCQX: BETA) signed a deal.", "Shares rose."}},
+      {"country_note", "Gamma Co., Ltd. (Korea) joined. Shares rose.", {"Gamma Co., Ltd. (Korea) joined.", "Shares rose."}},
+      {"form_ends_sentence", "The buyer is Acme Corp. Beta said so.", {"The buyer is Acme Corp.", "Beta said so."}},
+      {"other_word_before_paren", "Sales grew. (Figures are in yen.)", {"Sales grew.", "(Figures are in yen.)"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    NormText t = Normalize(c.text);
+    std::vector<std::string> got;
+    for (const Sentence& s : t.sentences) got.push_back(t.text.substr(s.begin, s.end - s.begin));
+    EXPECT_EQ(got, c.want);
+  }
+}
+
 TEST(Normalize, OverlongSentencesAreCutAtSpaces) {
   std::string words;
   for (int i = 0; i < 10000; ++i) words += "word" + std::to_string(i % 10) + " ";

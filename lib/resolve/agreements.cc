@@ -280,6 +280,7 @@ struct TriggerMention {
   std::string_view date;             // ISO value from the sentence, or ""
   bool ja = false;                   // read with Japanese grammar
   bool explicit_parties = false;     // parties came from the grammar, not from a group cue
+  bool between = false;              // "between"/"among" follows the trigger (English)
 };
 
 constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -405,6 +406,22 @@ bool IsListSeparator(std::string_view gap) {
     const size_t at = i;
     i += 3;
     if (!spaces()) i = at;
+  }
+  // A nationality word before the next party: "A and the Singaporean
+  // Ministry of Education" (the word is no party of its own).
+  if (i < gap.size() && gap[i] >= 'A' && gap[i] <= 'Z') {
+    size_t e = i + 1;
+    while (e < gap.size() && gap[e] >= 'a' && gap[e] <= 'z') ++e;
+    std::string_view w = gap.substr(i, e - i);
+    auto ends = [&](std::string_view suffix) {
+      return w.size() > suffix.size() + 2 && w.substr(w.size() - suffix.size()) == suffix;
+    };
+    bool nationality = ends("an") || ends("ese") || ends("ish") || ends("i") ||
+                       WordIs(w, {"Uzbek", "Tajik", "Kazakh", "Kyrgyz", "Turkmen", "Thai", "Swiss", "French", "Dutch",
+                                  "Greek"});
+    const size_t at = i;
+    i = e;
+    if (!nationality || !spaces()) i = at;
   }
   return i == gap.size();
 }
@@ -685,7 +702,15 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
       size_t len = 0;
       in_name = IsHanOrKatakana(DecodeAt(all_, c.end, &len));
     }
-    if (inside_org || hyphened || in_name) continue;
+    // "after a successful Singapore visit": a trip, not a party.
+    bool trip = false;
+    if (!in_name && c.end + 1 < all_.size() && all_[c.end] == ' ') {
+      std::string_view next = Slice(all_, c.end + 1, s.end);
+      static constexpr ByteSet kEnd(" ,.;:");
+      next = next.substr(0, std::min(FindFirstOf(next, kEnd), next.size()));
+      trip = WordIs(next, {"visit", "visits", "trip", "trips", "tour", "leg"});
+    }
+    if (inside_org || hyphened || in_name || trip) continue;
     Party p;
     p.begin = c.begin;
     p.end = c.end;
@@ -1348,6 +1373,21 @@ void Reader::ReadSentence(size_t si, const std::vector<TriggerAt>& triggers, std
     m.status = Status(s, tb, te, ja);
     m.date = Date(s, tb, te, ja);
     m.ja = ja;
+    if (!ja) {
+      // "A MoU (…) between A and B", "A MoU on cooperation in education
+      // between A and B": the trigger's own phrase names its parties.
+      std::string_view after = Slice(all_, te, s.end);
+      if (StartsWith(TrimSpaces(after), "(")) {
+        after = TrimSpaces(after);
+        size_t close = after.find(')');
+        if (close != std::string_view::npos) after = after.substr(close + 1);
+      }
+      after = after.substr(0, std::min(after.find_first_of(",;:"), after.size()));
+      m.between = after.find(" between ") != std::string_view::npos || after.find(" among ") != std::string_view::npos;
+      // Not a hypothetical one: "An agreement between A and B would help".
+      static const RE2 modal(R"(\b(?:would|could|should|might|may|must)\b)");
+      if (m.between && RE2::PartialMatch(Slice(all_, s.begin, s.end), modal)) m.between = false;
+    }
     out->push_back(std::move(m));
   }
 }
@@ -1489,8 +1529,13 @@ std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const std::func
     TriggerMention& m = mentions[i];
     ResolveGroup(m, clusters, actors);
     // An indefinite mention with no verb of agreeing near it ("a senior vp
-    // of partnerships", "still has a partnership with") reports no agreement.
-    if (m.ref == Reference::kIndefinite && m.status.empty() && m.default_status.empty()) continue;
+    // of partnerships", "still has a partnership with") reports no agreement,
+    // unless it names two parties right after it: "An agreement between A
+    // and B on …" (an item of a list of documents signed).
+    if (m.ref == Reference::kIndefinite && m.status.empty() && m.default_status.empty() &&
+        !(m.between && m.explicit_parties && m.parties.size() >= 2)) {
+      continue;
+    }
     Cluster* target = nullptr;
     if (m.ref == Reference::kDefinite && m.parties.size() == 1 && !clusters.empty() &&
         std::none_of(clusters.begin(), clusters.end(), [&](const Cluster& c) { return Nested(c.parties, m.parties); })) {

@@ -52,6 +52,7 @@ struct CurrencyRow {
 // "-s" is stripped before the second look-up, so only singulars are listed.
 constexpr CurrencyRow kCurrencies[] = {
     {"$", "USD", 1},           {"us$", "USD", 1},          {"u$", "USD", 1},         {"usd", "USD", 1},
+    {"$us", "USD", 1},         {"$a", "AUD", 1},           {"$nz", "NZD", 1},        {"$hk", "HKD", 1},  // Australian press
     {"dollar", "USD", 1},      {"us dollar", "USD", 1},    {"american dollar", "USD", 1},
     {"cent", "USD", 0.01},     {"a$", "AUD", 1},           {"au$", "AUD", 1},        {"australian dollar", "AUD", 1},
     {"c$", "CAD", 1},          {"ca$", "CAD", 1},          {"canadian dollar", "CAD", 1},

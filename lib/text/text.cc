@@ -499,6 +499,24 @@ bool TickerAt(std::string_view t, size_t at) {
   return e - at >= 2 && (e == t.size() || !((t[e] >= 'a' && t[e] <= 'z') || static_cast<unsigned char>(t[e]) >= 0x80));
 }
 
+// True when a break at byte `at` of `t` follows a company's legal form and
+// opens a parenthesis on the same line: "Acme Corp. (NASDAQ: ACME) and",
+// "Beta Co., Ltd. (Korea) signed". ICU ends a sentence there.
+bool LegalFormParenAt(std::string_view t, size_t at) {
+  size_t p = at;
+  while (p < t.size() && t[p] == ' ') ++p;
+  if (p >= t.size() || t[p] != '(' || at < 3) return false;
+  size_t e = at;
+  while (e > 0 && t[e - 1] == ' ') --e;
+  if (e == 0 || t[e - 1] != '.') return false;
+  std::string_view before = t.substr(0, e);
+  for (std::string_view form : {" Inc.", " Corp.", " Co.", " Ltd.", ",Ltd.", " Plc.", " Bhd.", " Pte.", " L.L.C.",
+                                " S.A.", " N.V.", " K.K.", " Cos."}) {
+    if (before.size() >= form.size() && before.substr(before.size() - form.size()) == form) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Lang DetectLang(std::string_view s) { return LangOf(CountScripts(s)); }
@@ -559,6 +577,7 @@ NormText Normalize(std::string_view bytes) {
       byte += len;
     }
     if (TickerAt(t, byte)) continue;  // "Composite .IXIC added": one sentence
+    if (LegalFormParenAt(t, byte)) continue;  // "Acme Corp. (NYSE: ACM) and": one sentence
     size_t b = begin, e = byte;
     begin = e;
     const ScriptCounts sc = c;
