@@ -169,6 +169,8 @@ TEST(Canonicalize, NotOrganizations) {
       {"place_after_a_title", "Analysts at the company Zealand said so. Prime Minister Zealand spoke."},
       {"inside_a_country_name", "DUBAI, United Arab Emirates — the carrier finalized a deal."},
       {"exchange_in_a_listing_note", "Its shares (NYSE: SRB) rose. 同社株（東証プライム：1234）は上昇した。"},
+      {"exchange_after_a_code_label", "代表取締役社長 山田一郎（コード番号：9999 東証第一部）"},
+      {"exchange_before_its_segment", "その議決権を保有する（東証1部上場；銘柄コード9998）。"},
       {"ja_generic", "同社は、関係省庁と私立大学に連絡した。"},
   };
   for (const auto& [name, text] : cases) {
