@@ -377,7 +377,10 @@ class Linker {
       // A gazetteer rule's span is a name exactly as the table lists it.
       const bool exact = e.rule.find("/gazetteer:") != std::string::npos;
       if (g_ && !exact) {
-        const size_t lead = LeadLength(span, *g_, &scratch_);
+        size_t lead = LeadLength(span, *g_, &scratch_);
+        // A lead word that is part of a listed name stays (国有資産監督管理
+        // 委員会 is not 資産監督管理委員会).
+        if (lead > 0 && written == span && Info(written).known && !Info(written.substr(lead)).known) lead = 0;
         e.begin += lead;
         // (The name is usually the span itself: no need to read it twice.)
         written.remove_prefix(written == span ? lead : LeadLength(written, *g_, &scratch_));
