@@ -690,10 +690,24 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
       size_t len = 0;
       in_name = IsHanOrKatakana(DecodeAt(all_, c.end, &len));
     }
+    // "モロッコ王国", "ベトナム社会主義共和国": the country's full name.
+    size_t full_end = c.end;
+    if (in_name) {
+      std::string_view after = Slice(all_, c.end, s.end);
+      for (std::string_view form : {"\u738B\u56FD" /*王国*/, "\u5171\u548C\u56FD" /*共和国*/, "\u9023\u90A6" /*連邦*/,
+                                    "\u5408\u8846\u56FD" /*合衆国*/}) {
+        if (StartsWith(after, form)) {
+          full_end = c.end + form.size();
+          size_t len = 0;
+          in_name = full_end < s.end && IsHanOrKatakana(DecodeAt(all_, full_end, &len));
+          break;
+        }
+      }
+    }
     if (inside_org || hyphened || in_name) continue;
     Party p;
     p.begin = c.begin;
-    p.end = c.end;
+    p.end = full_end;
     auto name = c.fields.find("name");
     p.name = name != c.fields.end() ? std::string_view(name->get_ref<const std::string&>())
                                     : Slice(all_, c.begin, c.end);
@@ -710,17 +724,20 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     size_t at = p.end;
     if (at < s.end && all_[at] == ' ') ++at;
     std::string_view rest = Slice(all_, at, s.end);
-    // A stock code after the name, as market news writes it:
-    // "サンプル<1234.T>と", "サンプル【1234】は".
-    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"<", ">"}, {"\u3010", "\u3011"}}) {
-      if (!StartsWith(rest, open)) continue;
-      size_t c = rest.find(close);
-      if (c != std::string_view::npos && c <= 16) {
-        p.end = at + c + close.size();
-        at = p.end;
-        rest = Slice(all_, at, s.end);
+    // A stock code after the name (or after its bracket), as market news
+    // writes it: "サンプル<1234.T>と", "サンプル【1234】は", "KDDI(au)<9433.T>".
+    auto skip_code = [&]() {
+      for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"<", ">"}, {"\u3010", "\u3011"}}) {
+        if (!StartsWith(rest, open)) continue;
+        size_t c = rest.find(close);
+        if (c != std::string_view::npos && c <= 16) {
+          p.end = at + c + close.size();
+          at = p.end;
+          rest = Slice(all_, at, s.end);
+        }
       }
-    }
+    };
+    skip_code();
     bool ascii = StartsWith(rest, "(");
     if (ascii || StartsWith(rest, "\uFF08")) {
       std::string_view close = ascii ? ")" : "\uFF09";
@@ -729,6 +746,9 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
       if (c != std::string_view::npos && c <= 300 && (nested == std::string_view::npos || nested > c)) {
         p.end = at + c + close.size();
         while (i + 1 < ps.size() && ps[i + 1].begin < p.end) ++i;
+        at = p.end;
+        rest = Slice(all_, at, s.end);
+        skip_code();
       }
     }
     if (kept > 0 && p.begin < ps[kept - 1].end) continue;  // overlaps the previous one
