@@ -111,6 +111,9 @@ TEST(Canonicalize, OneNamePerOrganization) {
       {"cue_names_repeat",
        "Talks with the startup Zeroboard went well. Zeroboard will open an office.",
        {{"Zeroboard", {"Zeroboard", "Zeroboard"}}}},
+      {"ja_headline_short_forms",  // 湊銀 is 湊銀行 and 北浜大 is 北浜大学 of the same article
+       "北浜大と湊銀が協定締結\n北浜大学と湊銀行は協定を結んだ。",
+       {{"北浜大学", {"北浜大", "北浜大学"}}, {"湊銀行", {"湊銀", "湊銀行"}}}},
   };
   for (const CanonCase& c : cases) {
     SCOPED_TRACE(c.name);

@@ -1239,6 +1239,21 @@ class Linker {
       if (!info.entry && e && e->country == country) info.entry = e;
       info.has_head = true;
     }
+    if (!info.has_head && rules::HasJapanese(name)) {
+      // A headline's short form links the full name: 名古屋銀 is 名古屋銀行,
+      // 香川大 is 香川大学 (three characters or more: not 信大, 東大).
+      std::string full;
+      if (name.size() >= 6 && name.substr(name.size() - 3) == "\u9280" /*銀*/) {
+        full = std::string(name) + "\u884C" /*行*/;
+      } else if (name.size() >= 9 && name.substr(name.size() - 3) == "\u5927" /*大*/) {
+        full = std::string(name) + "\u5B66" /*学*/;
+      }
+      if (!full.empty()) {
+        info.head_key = rules::NameKeyInto(full, &scratch_);
+        info.has_head = true;
+        if (!info.entry && g_) info.entry = g_->FindOrg(info.head_key);
+      }
+    }
     if (!info.entry && g_ && !info.key.empty() && rules::HasJapanese(name)) {
       info.entry = FindBySuffix(info.key, *g_);
     }
