@@ -453,6 +453,28 @@ const Case kWireAndRelease[] = {
     {"ja_mou_acronym",
      "[[大和ハウス工業]]と[[ゼロボード]]はMOUを締結した。",
      {{{"大和ハウス工業", "ゼロボード"}, "memorandum", "signed", nullptr, nullptr, 1}}},
+    {"ja_representatives_sign_for_their_parties",
+     "[[経済産業省]]の山田一郎大臣は[[サンプル国]]のジョン・ドウ投資大臣と協力覚書に署名しました。",
+     {{{"経済産業省", "サンプル国"}, "memorandum", "signed", nullptr, nullptr, 1}}},
+    {"ja_list_with_sore_ni_and_a_descriptor",
+     "[[北斗会]]と[[ミナトコープ]]の大見理事長、それに精密機器メーカー「[[カワセ精工]]」の社長は協定を結びました。",
+     {{{"北斗会", "ミナトコープ", "カワセ精工"}, "agreement", "signed", nullptr, nullptr, 1}}},
+    {"ja_country_by_its_full_name",
+     "[[経済産業省]]の山田大臣はモロッコ王国のアリ投資大臣と協力覚書(MOU)に署名しました。",
+     {{{"経済産業省", "Morocco"}, "memorandum", "signed", nullptr, nullptr, 1}}},
+    {"ja_stock_code_after_a_bracket",
+     "[[東西通信]]<1111.T>と[[南北電話]](ナンボク)<2222.T>は提携すると発表した。",
+     {{{"東西通信", "南北電話"}, "partnership", "planned", nullptr, nullptr, 1}}},
+    {"ja_stock_codes_after_the_parties",
+     "[[東西通信]]<1111.T>と[[南北電話]]<2222.T>は<<3日|XXXX-XX-03>>、基地局整備で提携すると発表した。",
+     {{{"東西通信", "南北電話"}, "partnership", "planned", "XXXX-XX-03", nullptr, 1}}},
+    {"ja_party_in_brackets_after_an_unfound_name",
+     "石川島工業([[ISK]])と[[横浜大学]]は包括協定書を締結した。",
+     {{{"ISK", "横浜大学"}, "agreement", "signed", nullptr, nullptr, 1}}},
+    {"ja_same_party_on_another_day_is_another_agreement",
+     "<<2025年7月30日|2025-07-30>>、[[小竹町]]と当社は包括連携協定を締結しました。これに先立ち、"
+     "<<2024年6月21日|2024-06-21>>には見守り活動に関する協定を[[小竹町]]と締結しています。",
+     {{{"小竹町"}, "agreement", "signed", "2025-07-30", nullptr, 1}, {{"小竹町"}, "agreement", "signed", "2024-06-21", nullptr, 1}}},
 };
 
 TEST(FindAgreements, WireAndReleaseShapes) {

@@ -111,6 +111,9 @@ TEST(Canonicalize, OneNamePerOrganization) {
       {"cue_names_repeat",
        "Talks with the startup Zeroboard went well. Zeroboard will open an office.",
        {{"Zeroboard", {"Zeroboard", "Zeroboard"}}}},
+      {"ja_headline_short_forms",  // 湊銀 is 湊銀行 and 北浜大 is 北浜大学 of the same article
+       "北浜大と湊銀が協定締結\n北浜大学と湊銀行は協定を結んだ。",
+       {{"北浜大学", {"北浜大", "北浜大学"}}, {"湊銀行", {"湊銀", "湊銀行"}}}},
   };
   for (const CanonCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -172,6 +175,8 @@ TEST(Canonicalize, NotOrganizations) {
       {"place_after_a_title", "Analysts at the company Zealand said so. Prime Minister Zealand spoke."},
       {"inside_a_country_name", "DUBAI, United Arab Emirates — the carrier finalized a deal."},
       {"exchange_in_a_listing_note", "Its shares (NYSE: SRB) rose. 同社株（東証プライム：1234）は上昇した。"},
+      {"exchange_after_a_code_label", "代表取締役社長 山田一郎（コード番号：9999 東証第一部）"},
+      {"exchange_before_its_segment", "その議決権を保有する（東証1部上場；銘柄コード9998）。"},
       {"ja_generic", "同社は、関係省庁と私立大学に連絡した。"},
   };
   for (const auto& [name, text] : cases) {

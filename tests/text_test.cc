@@ -71,6 +71,8 @@ TEST(Normalize, TickersAfterADotDoNotEndSentences) {
       {"in_brackets", "The Nasdaq (.IXIC) rose. Shares fell.", {"The Nasdaq (.IXIC) rose.", "Shares fell."}},
       {"word_not_ticker", "Sales grew by 5% .The firm said so.", {"Sales grew by 5% .", "The firm said so."}},
       {"sentence_then_acronym", "Sales grew. IBM said so.", {"Sales grew.", "IBM said so."}},
+      {"stock_code_in_brackets", "東西通信<1111.T>と南北電話<2222.T>は提携した。次の文。",
+       {"東西通信<1111.T>と南北電話<2222.T>は提携した。", "次の文。"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

@@ -194,6 +194,10 @@ bool StartsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && std::equal(p.begin(), p.end(), s.begin());
 }
 
+bool EndsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
 // Returns `s` without the first prefix of `list` it starts with, or nullopt.
 std::optional<std::string_view> EatOne(std::string_view s, std::initializer_list<std::string_view> list) {
   for (std::string_view p : list) {
@@ -563,12 +567,13 @@ size_t PlainWords(std::string_view s) {
   return words;
 }
 
-// Skips Japanese closing quotes, spaces, honorific suffixes and "など" after
-// a party; returns the rest of the sentence.
+// Skips Japanese closing quotes, a closing bracket (the party was the
+// bracket's: "石川島播磨重工(IHI)と"), spaces, honorific suffixes and "など"
+// after a party; returns the rest of the sentence.
 std::string_view SkipJaTail(std::string_view s) {
   for (int guard = 0; guard < 6; ++guard) {
     s = TrimSpaces(s);
-    auto next = EatOne(s, {"\u300D", "\u300F", "\u201D", "\"", "\u2019", "\u793E" /*社*/, "\u69D8" /*様*/,
+    auto next = EatOne(s, {"\u300D", "\u300F", "\u201D", "\"", "\u2019", ")", "\u793E" /*社*/, "\u69D8" /*様*/,
                            "\u6BBF" /*殿*/, "\u306A\u3069" /*など*/, "\u7B49" /*等*/});
     if (!next) break;
     s = *next;
@@ -680,6 +685,13 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
   }
   // (The organizations found so far are ps[0, orgs).)
   const size_t orgs = ps.size();
+  // Returns the word after a space at `at`, or "" when no space is there.
+  static constexpr ByteSet kWordEnd(" ,.;:");
+  auto word_after = [&](size_t at) {
+    if (at + 1 >= all_.size() || all_[at] != ' ') return std::string_view();
+    std::string_view next = Slice(all_, at + 1, s.end);
+    return next.substr(0, std::min(FindFirstOf(next, kWordEnd), next.size()));
+  };
   for (size_t i = cb; i < ce; ++i) {
     const Entity& c = cues_[i];
     if (c.type != kCountry) continue;
@@ -692,28 +704,33 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     bool in_name = false;
     if (c.end + 1 < all_.size() && all_[c.end] == ' ' && all_[c.end + 1] >= 'A' && all_[c.end + 1] <= 'Z') {
       // ("Japan Tuesday signed …": a weekday or month is no name.)
-      std::string_view next = Slice(all_, c.end + 1, s.end);
-      static constexpr ByteSet kWordEnd(" ,.;:");
-      next = next.substr(0, std::min(FindFirstOf(next, kWordEnd), next.size()));
-      in_name = !WordIs(next, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-                               "January", "February", "March", "April", "May", "June", "July", "August",
-                               "September", "October", "November", "December"});
+      in_name = !WordIs(word_after(c.end), {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                                            "Sunday", "January", "February", "March", "April", "May", "June", "July",
+                                            "August", "September", "October", "November", "December"});
     } else if (c.end < all_.size()) {
       size_t len = 0;
       in_name = IsHanOrKatakana(DecodeAt(all_, c.end, &len));
     }
-    // "after a successful Singapore visit": a trip, not a party.
-    bool trip = false;
-    if (!in_name && c.end + 1 < all_.size() && all_[c.end] == ' ') {
-      std::string_view next = Slice(all_, c.end + 1, s.end);
-      static constexpr ByteSet kEnd(" ,.;:");
-      next = next.substr(0, std::min(FindFirstOf(next, kEnd), next.size()));
-      trip = WordIs(next, {"visit", "visits", "trip", "trips", "tour", "leg"});
+    // "モロッコ王国", "ベトナム社会主義共和国": the country's full name.
+    size_t full_end = c.end;
+    if (in_name) {
+      std::string_view after = Slice(all_, c.end, s.end);
+      for (std::string_view form : {"\u738B\u56FD" /*王国*/, "\u5171\u548C\u56FD" /*共和国*/, "\u9023\u90A6" /*連邦*/,
+                                    "\u5408\u8846\u56FD" /*合衆国*/}) {
+        if (StartsWith(after, form)) {
+          full_end = c.end + form.size();
+          size_t len = 0;
+          in_name = full_end < s.end && IsHanOrKatakana(DecodeAt(all_, full_end, &len));
+          break;
+        }
+      }
     }
+    // "after a successful Singapore visit": a trip, not a party.
+    const bool trip = !in_name && WordIs(word_after(full_end), {"visit", "visits", "trip", "trips", "tour", "leg"});
     if (inside_org || hyphened || in_name || trip) continue;
     Party p;
     p.begin = c.begin;
-    p.end = c.end;
+    p.end = full_end;
     auto name = c.fields.find("name");
     p.name = name != c.fields.end() ? std::string_view(name->get_ref<const std::string&>())
                                     : Slice(all_, c.begin, c.end);
@@ -730,6 +747,20 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
     size_t at = p.end;
     if (at < s.end && all_[at] == ' ') ++at;
     std::string_view rest = Slice(all_, at, s.end);
+    // A stock code after the name (or after its bracket), as market news
+    // writes it: "サンプル<1234.T>と", "サンプル【1234】は", "KDDI(au)<9433.T>".
+    auto skip_code = [&]() {
+      for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"<", ">"}, {"\u3010", "\u3011"}}) {
+        if (!StartsWith(rest, open)) continue;
+        size_t c = rest.find(close);
+        if (c != std::string_view::npos && c <= 16) {
+          p.end = at + c + close.size();
+          at = p.end;
+          rest = Slice(all_, at, s.end);
+        }
+      }
+    };
+    skip_code();
     bool ascii = StartsWith(rest, "(");
     if (ascii || StartsWith(rest, "\uFF08")) {
       std::string_view close = ascii ? ")" : "\uFF09";
@@ -738,6 +769,9 @@ std::vector<Party> Reader::Parties(const text::Sentence& s) const {
       if (c != std::string_view::npos && c <= 300 && (nested == std::string_view::npos || nested > c)) {
         p.end = at + c + close.size();
         while (i + 1 < ps.size() && ps[i + 1].begin < p.end) ++i;
+        at = p.end;
+        rest = Slice(all_, at, s.end);
+        skip_code();
       }
     }
     if (kept > 0 && p.begin < ps[kept - 1].end) continue;  // overlaps the previous one
@@ -895,12 +929,35 @@ std::vector<size_t> Reader::JapaneseParties(const text::Sentence& s, const std::
   // Roles from the particle after each party, right to left so that a list
   // ("A、B、Cと") takes the role of its last member.
   std::vector<Role> roles(ps.size(), Role::kNone);
+  // "Aの山田社長は", "Bのジョン・スミス投資大臣と": a party's representative
+  // acts for it; the particle after the title is the party's.
+  static const RE2 representative(
+      R"(^の[\p{Han}\p{Katakana}ー・A-Za-z ]{0,24}?(?:代表取締役社長|代表取締役会長|代表取締役|副社長|社長|会長|CEO|)"
+      R"(副大臣|大臣|長官|理事長|副理事長|学長|総長|頭取|支店長|本部長|局長|所長|市長|町長|村長|区長|知事|)"
+      R"(首相|大統領|主席|総裁|委員長|理事|代表)(?:である[\p{Han}\p{Katakana}ー・ ]{1,16}?)?(?:氏|様)?)");
   for (size_t k = ps.size(); k-- > 0;) {
     std::string_view rest = SkipJaTail(Slice(all_, ps[k].end, s.end));
-    // A list separator with the next party right after it: that party's role.
+    if (StartsWith(rest, "\u306E" /*の*/)) {
+      re2::StringPiece in(rest.data(), rest.size());
+      if (RE2::Consume(&in, representative)) {
+        std::string_view after(in.data(), in.size());
+        size_t next_party = k + 1 < ps.size() ? ps[k + 1].begin : kNone;
+        // (Not when the phrase runs into the next party.)
+        if (next_party == kNone || static_cast<size_t>(after.data() - all_.data()) <= next_party) {
+          rest = SkipJaTail(after);
+        }
+      }
+    }
+    // A list separator with the next party right after it: that party's
+    // role. What the next party is may stand between ("A、それに精密機器
+    // メーカー「B」は"): a few name characters and an opening bracket.
     if (auto after = EatOne(rest, {"\u3001" /*、*/, "\u30FB" /*・*/, "\u304A\u3088\u3073" /*および*/,
                                    "\u53CA\u3073" /*及び*/, "\u4E26\u3073\u306B" /*並びに*/, "\u3084" /*や*/, ","})) {
       std::string_view a = *after;
+      if (auto more = EatOne(a, {"\u305D\u308C\u306B" /*それに*/, "\u305D\u3057\u3066" /*そして*/,
+                                 "\u3055\u3089\u306B" /*さらに*/})) {
+        a = *more;
+      }
       for (int guard = 0; guard < 3; ++guard) {
         auto q = EatOne(TrimSpaces(a), {"\u300C", "\u300E", "\u201C", "\""});
         if (!q) break;
@@ -908,6 +965,18 @@ std::vector<size_t> Reader::JapaneseParties(const text::Sentence& s, const std::
       }
       a = TrimSpaces(a);
       size_t pos = static_cast<size_t>(a.data() - all_.data());
+      if (k + 1 < ps.size() && pos < ps[k + 1].begin && ps[k + 1].begin - pos <= 45) {
+        // A descriptor: name characters only, then an opening bracket.
+        std::string_view between = Slice(all_, pos, ps[k + 1].begin);
+        bool descriptor = EndsWith(between, "\u300C") || EndsWith(between, "\u300E");
+        for (size_t q = 0; descriptor && q < between.size();) {
+          size_t len = 0;
+          char32_t ch = DecodeAt(between, q, &len);
+          descriptor = IsHanOrKatakana(ch) || ch == 0x30FC || ch == 0x300C || ch == 0x300E;
+          q += len;
+        }
+        if (descriptor) pos = ps[k + 1].begin;
+      }
       if (k + 1 < ps.size() && pos == ps[k + 1].begin) {
         roles[k] = roles[k + 1];
         continue;
@@ -1523,6 +1592,17 @@ void ResolveGroup(TriggerMention& m, const std::vector<Cluster>& clusters,
   }
 }
 
+// True when `d` is an ISO day (YYYY-MM-DD or XXXX-MM-DD).
+bool IsFullDay(std::string_view d) { return d.size() == 10 && d[4] == '-' && d[7] == '-'; }
+
+// Returns the first full day a mention of `c` is dated, or "".
+std::string_view ClusterDay(const Cluster& c, const std::vector<TriggerMention>& mentions) {
+  for (size_t k : c.mentions) {
+    if (IsFullDay(mentions[k].date)) return mentions[k].date;
+  }
+  return {};
+}
+
 std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const std::function<const Salience&()>& actors) {
   std::vector<Cluster> clusters;
   for (size_t i = 0; i < mentions.size(); ++i) {
@@ -1558,10 +1638,13 @@ std::vector<Cluster> Join(std::vector<TriggerMention>& mentions, const std::func
       if (!target && !clusters.empty()) target = &clusters.back();
     } else {
       for (auto it = clusters.rbegin(); it != clusters.rend(); ++it) {
-        if (Nested(it->parties, m.parties)) {
-          target = &*it;
-          break;
-        }
+        if (!Nested(it->parties, m.parties)) continue;
+        // The same parties on another day (一つ目 "2024年6月21日には…協定を
+        // 締結", then "2025年7月30日、…包括連携協定"): another agreement.
+        std::string_view day = ClusterDay(*it, mentions);
+        if (IsFullDay(m.date) && IsFullDay(day) && day != m.date) continue;
+        target = &*it;
+        break;
       }
       // An agreement named before its parties were ("The agreement, signed
       // Monday, …" then "Toyota and Panasonic will …").
@@ -1612,7 +1695,7 @@ bool SaysSameDay(std::string_view sentence) {
 std::string_view SameDayDate(size_t si, const std::function<std::string_view(size_t)>& date_of) {
   for (size_t k = si, n = 0; k > 0 && n < 6; --k, ++n) {
     std::string_view d = date_of(k - 1);
-    if (d.size() == 10 && d[4] == '-' && d[7] == '-') return d;  // YYYY-MM-DD or XXXX-MM-DD
+    if (IsFullDay(d)) return d;
   }
   return {};
 }

@@ -377,7 +377,10 @@ class Linker {
       // A gazetteer rule's span is a name exactly as the table lists it.
       const bool exact = e.rule.find("/gazetteer:") != std::string::npos;
       if (g_ && !exact) {
-        const size_t lead = LeadLength(span, *g_, &scratch_);
+        size_t lead = LeadLength(span, *g_, &scratch_);
+        // A lead word that is part of a listed name stays (国有資産監督管理
+        // 委員会 is not 資産監督管理委員会).
+        if (lead > 0 && written == span && Info(written).known && !Info(written.substr(lead)).known) lead = 0;
         e.begin += lead;
         // (The name is usually the span itself: no need to read it twice.)
         written.remove_prefix(written == span ? lead : LeadLength(written, *g_, &scratch_));
@@ -432,19 +435,46 @@ class Linker {
   // at most a few words of market segment ("プライム", "Prime", "・名証
   // メイン"), ":" and a ticker or code of letters, digits and dots, then ")".
   bool InTickerNote(size_t begin, size_t end) const {
-    if (begin == 0 || all_[begin - 1] != '(') return false;
+    if (begin == 0) return false;
+    if (all_[begin - 1] != '(') return InListingNote(begin, end);
     const size_t close = all_.find(')', end);
     if (close == std::string_view::npos || close - end > 48) return false;
     const std::string_view rest = all_.substr(end, close - end);
     const size_t colon = rest.rfind(':');
-    if (colon == std::string_view::npos || rest.find('(') != std::string_view::npos) return false;
+    if (colon == std::string_view::npos || rest.find('(') != std::string_view::npos) return InListingNote(begin, end);
     std::string_view code = rest.substr(colon + 1);
     while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
-    if (code.empty() || code.size() > 10) return false;
+    if (code.empty() || code.size() > 10) return InListingNote(begin, end);
     for (char c : code) {
-      if (!IsAsciiAlnum(static_cast<unsigned char>(c)) && c != '.') return false;
+      if (!IsAsciiAlnum(static_cast<unsigned char>(c)) && c != '.') return InListingNote(begin, end);
     }
     return true;
+  }
+
+  // True when text[begin, end), an exchange's name further inside a
+  // bracket, is a listing note all the same: the bracket names a code
+  // ("(コード番号:8732 東証第一部)", "(証券コード番号 4712・JASDAQ)"), or the
+  // name is followed by its market segment ("(東証1部上場;銘柄コード8473)").
+  bool InListingNote(size_t begin, size_t end) const {
+    // Only an exchange's name: 東証, 名証, 東京証券取引所 (証 is in each).
+    if (all_.substr(begin, end - begin).find("\u8A3C") == std::string_view::npos) return false;
+    const size_t open = all_.rfind('(', begin);
+    if (open == std::string_view::npos || begin - open > 48) return false;
+    if (all_.find(')', open) < begin) return false;
+    const size_t close = all_.find(')', end);
+    if (close == std::string_view::npos || close - end > 48) return false;
+    const std::string_view note = all_.substr(open + 1, close - open - 1);
+    if (note.find("\u30B3\u30FC\u30C9") != std::string_view::npos) return true;  // コード
+    const std::string_view after = all_.substr(end, close - end);
+    for (std::string_view segment :
+         {"\u7B2C\u4E00\u90E8" /*第一部*/, "\u7B2C\u4E8C\u90E8" /*第二部*/, "\u7B2C1\u90E8", "\u7B2C2\u90E8",
+          "1\u90E8", "2\u90E8", "\u4E00\u90E8" /*一部*/, "\u4E8C\u90E8" /*二部*/,
+          "\u30D7\u30E9\u30A4\u30E0" /*プライム*/, "\u30B9\u30BF\u30F3\u30C0\u30FC\u30C9" /*スタンダード*/,
+          "\u30B0\u30ED\u30FC\u30B9" /*グロース*/, "\u30DE\u30B6\u30FC\u30BA" /*マザーズ*/, "JASDAQ",
+          "\u4E0A\u5834" /*上場*/}) {
+      if (after.substr(0, segment.size()) == segment) return true;
+    }
+    return false;
   }
 
   // True when `name` is a place, a generic phrase, an event or a titled
@@ -1208,6 +1238,21 @@ class Linker {
       const OrgEntry* e = g_->FindOrg(info.head_key);
       if (!info.entry && e && e->country == country) info.entry = e;
       info.has_head = true;
+    }
+    if (!info.has_head && rules::HasJapanese(name)) {
+      // A headline's short form links the full name: 名古屋銀 is 名古屋銀行,
+      // 香川大 is 香川大学 (three characters or more: not 信大, 東大).
+      std::string full;
+      if (name.size() >= 6 && name.substr(name.size() - 3) == "\u9280" /*銀*/) {
+        full = std::string(name) + "\u884C" /*行*/;
+      } else if (name.size() >= 9 && name.substr(name.size() - 3) == "\u5927" /*大*/) {
+        full = std::string(name) + "\u5B66" /*学*/;
+      }
+      if (!full.empty()) {
+        info.head_key = rules::NameKeyInto(full, &scratch_);
+        info.has_head = true;
+        if (!info.entry && g_) info.entry = g_->FindOrg(info.head_key);
+      }
     }
     if (!info.entry && g_ && !info.key.empty() && rules::HasJapanese(name)) {
       info.entry = FindBySuffix(info.key, *g_);

@@ -491,11 +491,15 @@ void ToUtf16(std::string_view s, icu::UnicodeString& u16) {
 
 // True when a break at byte `at` of `t` falls inside an index ticker, a dot
 // glued to two capitals or more (digits may follow) that end a word:
-// ".IXIC", ".SPX", ".N225". ICU ends a sentence at a dot after a space.
+// ".IXIC", ".SPX", ".N225", or inside a bracketed stock code ("<9434.T>").
+// ICU ends a sentence at a dot after a space.
 bool TickerAt(std::string_view t, size_t at) {
   if (at == 0 || at + 1 >= t.size() || t[at - 1] != '.' || !(t[at] >= 'A' && t[at] <= 'Z')) return false;
   size_t e = at + 1;
   while (e < t.size() && ((t[e] >= 'A' && t[e] <= 'Z') || (t[e] >= '0' && t[e] <= '9'))) ++e;
+  // A Reuters code in brackets after a name, "ソフトバンク<9434.T>と": a
+  // digit before the dot, a bracket right after the capitals.
+  if (at >= 2 && t[at - 2] >= '0' && t[at - 2] <= '9' && e < t.size() && (t[e] == '>' || t[e] == ')')) return true;
   return e - at >= 2 && (e == t.size() || !((t[e] >= 'a' && t[e] <= 'z') || static_cast<unsigned char>(t[e]) >= 0x80));
 }
 
