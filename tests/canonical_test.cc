@@ -82,7 +82,7 @@ TEST(Canonicalize, OneNamePerOrganization) {
        {{"Japan External Trade Organization", {"JETRO", "日本貿易振興機構(ジェトロ)"}}}},
       {"japanese_prefix_of_same_country",
        "ウズベキスタン共和国デジタル技術省傘下のIT Park",
-       {{"Ministry of Digital Technologies of Uzbekistan", {"ウズベキスタン共和国デジタル技術省"}},
+       {{"ウズベキスタン共和国デジタル技術省", {"ウズベキスタン共和国デジタル技術省"}},
         {"IT Park Uzbekistan", {"IT Park"}}}},
       {"of_country_tail",
        "The Ministry of Planning of Laos met. The Ministry of Planning agreed.",

@@ -1158,24 +1158,46 @@ class Linker {
         if (!entry) entry = mentions_[*it].entry;
         for (const PString& name : mentions_[*it].names) add_unique(&seen, name);
       }
-      std::string_view canonical;
-      if (entry) {
-        canonical = entry->canonical;
-      } else {
-        // The longest name written; an acronym only when there is nothing else.
+      // The longest name written (of `japanese` script only, when set); an
+      // acronym only when there is nothing else.
+      auto longest_written = [&](bool japanese) {
+        std::string_view best_name;
         size_t best = 0;
         bool best_acr = true;
         for (auto it = list_begin; it != list_end; ++it) {
           const PString& name = mentions_[*it].names[0];
+          if (japanese && !rules::HasJapanese(name)) continue;
           bool acr = IsAcronym(name);
           size_t len = text::CountCodePoints(name);
-          if (canonical.empty() || (best_acr && !acr) || (acr == best_acr && len > best)) {
-            canonical = name;
+          if (best_name.empty() || (best_acr && !acr) || (acr == best_acr && len > best)) {
+            best_name = name;
             best = len;
             best_acr = acr;
           }
         }
+        return best_name;
+      };
+      std::string_view canonical;
+      // A Japanese article names an organization it writes in Japanese by
+      // its Japanese name: the longest of the gazetteer's Japanese names
+      // that it writes (トヨタ自動車 in トヨタ自動車株式会社), else the longest
+      // Japanese name it writes; not the gazetteer's English name.
+      if (text_.lang == text::Lang::kJa) {
+        std::string_view written = longest_written(true);
+        if (entry && !written.empty()) {
+          for (const std::string& known : entry->japanese) {
+            if (known.size() <= canonical.size()) continue;
+            for (auto it = list_begin; it != list_end; ++it) {
+              if (mentions_[*it].names[0].find(known) != std::string_view::npos) {
+                canonical = known;
+                break;
+              }
+            }
+          }
+        }
+        if (canonical.empty()) canonical = written;
       }
+      if (canonical.empty()) canonical = entry ? std::string_view(entry->canonical) : longest_written(false);
       aliases.clear();
       for (std::string_view name : seen) {
         if (name != canonical) add_unique(&aliases, name);

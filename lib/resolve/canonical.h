@@ -40,9 +40,12 @@ bool AcronymMatches(std::string_view acronym, std::string_view long_form);
 //  3. adds the other mentions of every name seen (an acronym after its
 //     definition; "Digital Knowledge" after "Digital Knowledge Inc."), with
 //     rule "<lang>/canonical:org.repeat";
-//  4. names each organization: the gazetteer's canonical name, else the
-//     longest name written that is not an acronym; `aliases` lists the other
-//     names seen and known (gazetteer), in that order.
+//  4. names each organization: in a Japanese text, when it is written in
+//     Japanese, the longest of the gazetteer's Japanese names written in a
+//     mention (トヨタ自動車 in トヨタ自動車株式会社), else the longest Japanese
+//     name written; else the gazetteer's canonical name, else the longest
+//     name written that is not an acronym; `aliases` lists the other names
+//     seen and known (gazetteer, its canonical name first), in that order.
 // `gazetteer` may be null (no links by gazetteer, nothing dropped as a
 // place). Other entity types are left alone; the result stays sorted by
 // position.
