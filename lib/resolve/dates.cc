@@ -952,12 +952,13 @@ int EraYearIfFits(std::string_view era, int n) {
 // Returns the year a two-digit year without era ("26年3月期", "19年末")
 // stands for when no era year was named just before it: a text that writes
 // any year in full shortens Western years (26 = 2026); else a text that
-// names an era writes that era's years; else, with an article date, the
+// names an era year writes that era's years, within ten years of it
+// ("平成28年度 ... 20年の"; but 令和7年度 ... 30年度 is 2030); else, with an article date, the
 // nearer of the Western and the Heisei reading while Heisei lasted (a 2016
 // article's "26年度" is 平成26 = 2014); else 0 (keep the Western reading).
-int ShortYear(int yy, bool full_years, const std::string& text_era, const RefDate& ref) {
+int ShortYear(int yy, bool full_years, const std::string& text_era, int text_era_year, const RefDate& ref) {
   if (full_years) return 0;
-  if (!text_era.empty()) return EraYearIfFits(text_era, yy);
+  if (!text_era.empty() && std::abs(yy - text_era_year) <= 10) return EraYearIfFits(text_era, yy);
   if (!ref.known() || ref.year > 2019) return 0;
   int heisei = EraYearIfFits("平成", yy);
   int western = ExpandTwoDigitYear(yy, ref);
@@ -980,13 +981,17 @@ void ResolveTextYears(std::vector<Entity>* entities, const RefDate& ref) {
   // How the text writes its years: in full anywhere, and the first era named.
   bool full_years = false;
   std::string text_era;
+  int text_era_year = 0;
   for (size_t i : order) {
     Json& f = (*entities)[i].fields;
     if (f.contains(kFullYearField)) {
       full_years = true;
       f.erase(kFullYearField);
     }
-    if (text_era.empty() && f.contains(kEraField)) text_era = f[kEraField].get<std::string>();
+    if (text_era.empty() && f.contains(kEraField)) {
+      text_era = f[kEraField].get<std::string>();
+      text_era_year = f[kEraYearField].get<int>();
+    }
   }
   for (size_t i : order) {
     Json& f = (*entities)[i].fields;
@@ -1013,7 +1018,7 @@ void ResolveTextYears(std::vector<Entity>* entities, const RefDate& ref) {
       } else if (yy < 10) {
         drop[i] = true;
       } else {
-        year = ShortYear(yy, full_years, text_era, ref);
+        year = ShortYear(yy, full_years, text_era, text_era_year, ref);
       }
     } else if (f.contains(kAnchorField)) {
       // 同年/翌年/前年: from the year of the date before; none, no date.
