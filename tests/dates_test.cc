@@ -307,6 +307,17 @@ const TextCase kTextCases[] = {
     {"ja_far_from_era_keeps_century", "令和7年度に着手し、30年度までに完成する", "", {"2025", "2030"}},
     {"ja_one_digit_from_reference", "総額は7年度当初予算を上回った", "2025-01-10", {"2025"}},
     {"ja_one_digit_without_era", "総額は7年度当初予算を上回った", "", {}},
+    // Two-digit years alone, read by how the text writes its years.
+    {"ja_short_year_full_years_text", "2024年に着工し、27年に開業する", "", {"2024", "2027"}},
+    {"ja_short_year_no_reference", "竣工は19年末、稼働は20年初頭の予定", "", {"2019", "2020"}},
+    {"ja_short_year_era_text", "平成28年度に着工した。20年に初号機が稼働した", "", {"2016", "2008"}},
+    {"ja_short_year_heisei_by_reference", "26年度の設備投資は増える", "2016-05-01", {"2014"}},
+    {"ja_short_year_western_by_reference", "26年度の設備投資は増える", "2025-05-01", {"2026"}},
+    {"ja_short_year_after_heisei", "量産は31年初頭に始める", "2024-01-15", {"2031"}},
+    {"ja_short_year_span_is_no_date", "創業50年に当たり、過去10年以降の実績を見直す", "", {}},
+    {"ja_month_range_era_year", "平成18年10月から12月までの累計", "", {"2006-10", "2006-12"}},
+    {"ja_year_range", "中期経営計画(2020~2022年度)の最終年", "", {"2020", "2022"}},
+    {"ja_era_year_range", "第二次ベビーブーム期(昭和46年~49年)以降", "", {"1971", "1974"}},
     {"ja_fiscal_month_companies", "3月決算企業の中間決算が出そろった", "2025-11-08", {}},
     {"ja_day_list", "展示会は4月5、6の両日に開く", "2017-04-04", {"2017-04-05", "2017-04-06"}},
 };

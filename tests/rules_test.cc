@@ -108,6 +108,33 @@ TEST(Engine, SpanGroupAndAllMatches) {
   EXPECT_EQ(m[1].groups[0].second, "45");
 }
 
+// Regression: a rule that reads one character before its span lost a span
+// whose context was the last character of the span before it ("1ケース24個":
+// ス before 24); spans of one rule still never overlap.
+TEST(Engine, LastCharacterOfASpanIsContextOfTheNext) {
+  struct Case { const char* name; const char* pattern; const char* text; std::vector<std::string> spans; };
+  const Case kCases[] = {
+      {"counter_then_count", R"((?:^|[^\d])(?P<span>\d+(?:ケース|個)))", "1ケース24個入り", {"1ケース", "24個"}},
+      {"digit_is_no_context", R"((?:^|[^\d])(?P<span>x\d+))", "x12x3です", {"x12"}},
+      {"overlap_is_skipped", R"((?:^|[^\d])(?P<span>\d+ab|bc))", "1abcです", {"1ab"}},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.name);
+    Status st = Ok{};
+    RuleSet set = Parse("ja/figures.rules",
+                        std::string("rule figure.things\n  match ") + c.pattern +
+                            "\n  value figure(kind=\"count\", number=span)\n  example \"1個\" => 1\n",
+                        &st);
+    ASSERT_TRUE(st.ok()) << st.error().Message();
+    Result<Engine> e = Engine::Build(std::move(set));
+    ASSERT_TRUE(e.ok()) << e.error().Message();
+    text::NormText t = text::Normalize(c.text);
+    std::vector<std::string> got;
+    for (const Match& m : e->Run(t)) got.push_back(t.text.substr(m.begin, m.end - m.begin));
+    EXPECT_EQ(got, c.spans);
+  }
+}
+
 // The Set gets each pattern without its capturing groups; escaped
 // parentheses, classes holding "(" or "]" and (?P<...>) names must survive
 // that, or a rule stops being reported (or fails to compile).

@@ -611,6 +611,7 @@ constexpr const char* kAnchorField = "_anchor";     // 同年 0, 翌年 +1, 前�
 constexpr const char* kBareYearField = "_yy";       // "27年度", "6年度": a year without era or century
 constexpr const char* kEraField = "_era";           // "平成" of 平成28年度
 constexpr const char* kEraYearField = "_era_year";  // 28 of 平成28年度
+constexpr const char* kFullYearField = "_y4";       // the year is written in full (2025年, 二〇二五年)
 
 // date(year, yy, month, day, era, anchor, default_year, year_shift, end_month,
 // end_year, start_year, qualifier, rel, suffix, pos, guard, veto): a calendar value at the precision
@@ -706,6 +707,7 @@ std::optional<Json> Date(const RecipeInput& in) {
   if (anchored) fields[kAnchorField] = anchor;
   if (bare_yy) fields[kBareYearField] = bare_yy;
   if (in.lang == "ja" && in.Has("yy") && !bare_yy) fields[kBareYearField] = std::stoi(std::string(in.Arg("yy")));
+  if (in.lang == "ja" && in.Has("year") && !in.Has("era") && year >= 1000) fields[kFullYearField] = true;
   if (in.Has("era") && year) {
     fields[kEraField] = std::string(in.Arg("era"));
     fields[kEraYearField] = year - EraYear(in.Arg("era"), "1") + 1;
@@ -937,6 +939,32 @@ std::optional<Json> Weekday(const RecipeInput& in) {
   return DateFields(FormatDate(t.y, t.m, t.d), Qualifier(in));
 }
 
+// Returns the Gregorian year of year `n` of `era` when the era lasted that
+// long (平成 31 years, 昭和 64...), else 0.
+int EraYearIfFits(std::string_view era, int n) {
+  static constexpr std::pair<std::string_view, int> kLast[] = {{"平成", 31}, {"昭和", 64}, {"大正", 15}, {"明治", 45}};
+  for (const auto& [name, last] : kLast) {
+    if (era == name && n > last) return 0;
+  }
+  return EraYear(era, std::to_string(n));
+}
+
+// Returns the year a two-digit year without era ("26年3月期", "19年末")
+// stands for when no era year was named just before it: a text that writes
+// any year in full shortens Western years (26 = 2026); else a text that
+// names an era year writes that era's years, within ten years of it
+// ("平成28年度 ... 20年の"; but 令和7年度 ... 30年度 is 2030); else, with an article date, the
+// nearer of the Western and the Heisei reading while Heisei lasted (a 2016
+// article's "26年度" is 平成26 = 2014); else 0 (keep the Western reading).
+int ShortYear(int yy, bool full_years, const std::string& text_era, int text_era_year, const RefDate& ref) {
+  if (full_years) return 0;
+  if (!text_era.empty() && std::abs(yy - text_era_year) <= 10) return EraYearIfFits(text_era, yy);
+  if (!ref.known() || ref.year > 2019) return 0;
+  int heisei = EraYearIfFits("平成", yy);
+  int western = ExpandTwoDigitYear(yy, ref);
+  return heisei && std::abs(heisei - ref.year) < std::abs(western - ref.year) ? heisei : 0;
+}
+
 }  // namespace
 
 void ResolveTextYears(std::vector<Entity>* entities, const RefDate& ref) {
@@ -950,6 +978,21 @@ void ResolveTextYears(std::vector<Entity>* entities, const RefDate& ref) {
   int era_year = 0;
   int last_year = 0;    // the year of the last date that has one
   std::vector<bool> drop(entities->size(), false);
+  // How the text writes its years: in full anywhere, and the first era named.
+  bool full_years = false;
+  std::string text_era;
+  int text_era_year = 0;
+  for (size_t i : order) {
+    Json& f = (*entities)[i].fields;
+    if (f.contains(kFullYearField)) {
+      full_years = true;
+      f.erase(kFullYearField);
+    }
+    if (text_era.empty() && f.contains(kEraField)) {
+      text_era = f[kEraField].get<std::string>();
+      text_era_year = f[kEraYearField].get<int>();
+    }
+  }
   for (size_t i : order) {
     Json& f = (*entities)[i].fields;
     if (!f.contains(kAnchorField) && !f.contains(kBareYearField) && !f.contains(kEraField)) {
@@ -966,7 +1009,7 @@ void ResolveTextYears(std::vector<Entity>* entities, const RefDate& ref) {
       // Within three years of the era year named before: that era
       // ("平成28年度 ... 27年度"). Else a one-digit year is of the reference
       // date's era (令和 from 2019) when that puts it near; else two digits
-      // keep their century reading.
+      // are read by how the text writes its years (ShortYear).
       int yy = f[kBareYearField].get<int>();
       if (era_year && std::abs(yy - era_year) <= 3) {
         year = EraYear(era, std::to_string(yy));
@@ -974,6 +1017,8 @@ void ResolveTextYears(std::vector<Entity>* entities, const RefDate& ref) {
         year = 2018 + yy;
       } else if (yy < 10) {
         drop[i] = true;
+      } else {
+        year = ShortYear(yy, full_years, text_era, text_era_year, ref);
       }
     } else if (f.contains(kAnchorField)) {
       // 同年/翌年/前年: from the year of the date before; none, no date.

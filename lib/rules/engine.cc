@@ -423,6 +423,7 @@ std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t
     const re2::RE2& re = *c.regexes[static_cast<size_t>(ri)];
     const int n = re.NumberOfCapturingGroups() + 1;
     size_t pos = 0;
+    size_t taken = 0;  // end of the last span reported: spans never overlap
     while (pos <= s.size() &&
            re.Match(s, pos, s.size(), re2::RE2::UNANCHORED, sub.data(), n)) {
       const re2::StringPiece& whole = sub[0];
@@ -430,7 +431,13 @@ std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t
       size_t me = mb + whole.size();
       int sg = c.span_group[static_cast<size_t>(ri)];
       re2::StringPiece span = sg > 0 ? sub[static_cast<size_t>(sg)] : whole;
+      size_t sb = span.data() != nullptr ? static_cast<size_t>(span.data() - s.data()) : me;
+      if (sb < taken) {  // overlaps the span before: read on from its end, as without the step back below
+        pos = taken;
+        continue;
+      }
       if (span.data() != nullptr && !span.empty()) {
+        taken = sb + span.size();
         Match m;
         m.rule = ri;
         m.sentence = sentence_index;
@@ -443,10 +450,15 @@ std::vector<Match> Engine::RunSentence(std::string_view s, size_t offset, size_t
         out.push_back(std::move(m));
       }
       // Continue after the span (not the whole match), so context a rule
-      // consumed after its span can start the next match; never stall.
-      size_t next = sg > 0 && span.data() != nullptr
-                        ? static_cast<size_t>(span.data() - s.data()) + span.size()
-                        : me;
+      // consumed after its span can start the next match; and from the
+      // span's last character, which may be the context a rule reads
+      // before its next span ("1ケース24個": ス before 24). A match whose
+      // span overlaps the one reported is dropped (above); never stall.
+      size_t next = sg > 0 && span.data() != nullptr ? sb + span.size() : me;
+      if (sg > 0 && span.data() != nullptr && !span.empty()) {
+        --next;
+        while (next > sb && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) --next;
+      }
       if (next <= pos || me == mb) {
         next = pos + 1;
         while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xC0) == 0x80) ++next;
