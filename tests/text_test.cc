@@ -57,7 +57,7 @@ TEST(Normalize, AbbreviatedMonthsDoNotEndSentences) {
 // capitals: ICU breaks after a dot that follows a space, and "IXIC added
 // ..." read as a sentence of its own made "IXIC" an organization. A dot
 // glued to a word that is not all capitals still ends a sentence.
-TEST(Normalize, TickersAfterADotDoNotEndSentences) {
+TEST(Normalize, TickersAndLegalFormsAfterADotDoNotEndSentences) {
   struct Case {
     const char* name;
     const char* text;
@@ -73,26 +73,9 @@ TEST(Normalize, TickersAfterADotDoNotEndSentences) {
       {"sentence_then_acronym", "Sales grew. IBM said so.", {"Sales grew.", "IBM said so."}},
       {"stock_code_in_brackets", "東西通信<1111.T>と南北電話<2222.T>は提携した。次の文。",
        {"東西通信<1111.T>と南北電話<2222.T>は提携した。", "次の文。"}},
-  };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.name);
-    NormText t = Normalize(c.text);
-    std::vector<std::string> got;
-    for (const Sentence& s : t.sentences) got.push_back(t.text.substr(s.begin, s.end - s.begin));
-    EXPECT_EQ(got, c.want);
-  }
-}
-
-// A legal form's dot followed by a parenthesis ("Acme Corp. (NYSE: ACM)",
-// "Beta Co., Ltd. (Korea)") is inside a sentence: ICU broke there, and the
-// agreement of "A Inc. (NASDAQ: A) and B signed a deal" lost its parties.
-TEST(Normalize, LegalFormBeforeAParenthesisDoesNotEndSentences) {
-  struct Case {
-    const char* name;
-    const char* text;
-    std::vector<std::string> want;
-  };
-  const Case cases[] = {
+      // A legal form's dot followed by a parenthesis ("Acme Corp. (NYSE:
+      // ACM)", "Beta Co., Ltd. (Korea)") is inside a sentence: ICU broke
+      // there, and "A Inc. (NASDAQ: A) and B signed a deal" lost its parties.
       {"listing_note", "Acme Corp. (NASDAQ: ACME) and Beta Inc. (OTCQX: BETA) signed a deal. Shares rose.",
        {"Acme Corp. (NASDAQ: ACME) and Beta Inc. (OTCQX: BETA) signed a deal.", "Shares rose."}},
       {"country_note", "Gamma Co., Ltd. (Korea) joined. Shares rose.", {"Gamma Co., Ltd. (Korea) joined.", "Shares rose."}},
