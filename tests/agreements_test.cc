@@ -182,6 +182,12 @@ const Case kEnglishParties[] = {
      "Uzbekistan reached agreements with Japan's [[Ministry of Internal Affairs and Communications|MIC]] ([[MIC]]) on "
      "ICT.",
      {{{"Uzbekistan", "MIC"}, "agreement", "reached", nullptr, "ICT", 1}}},
+    {"the_presidents_of_two_countries_sign_for_them",
+     "The presidents of Kazakhstan and Mongolia, who met in Astana, signed a treaty on friendship on Monday.",
+     {{{"Kazakhstan", "Mongolia"}, "agreement", "signed", nullptr, nullptr, 1}}},
+    {"a_declaration_between_countries",
+     "Kazakhstan and Mongolia signed a joint declaration on deeper ties.",
+     {{{"Kazakhstan", "Mongolia"}, "other", "signed", nullptr, nullptr, 1}}},
     {"possessive_countries_modify_the_parties",
      "Vietnam's [[FPT Corporation|FPT]] and Japan's [[NTT Data]] signed a memorandum of understanding on AI chips.",
      {{{"FPT", "NTT Data"}, "memorandum", "signed", nullptr, "AI chips", 1}}},
@@ -316,6 +322,16 @@ const Case kEnglishListItems[] = {
     {"one_party_is_no_agreement",
      "An agreement between [[Alpha]] and its rivals on prices.",
      {}},
+    {"items_take_the_day_of_the_ceremony",
+     "The ministers watched the signing in Hanoi on <<July 3|XXXX-07-03>>. The documents are:\n"
+     "- An agreement between [[Alpha Ministry]] and [[Beta Ministry]] on trade\n"
+     "- A MoU between [[Gamma Agency]] and [[Delta Office]] on tourism",
+     {{{"Alpha Ministry", "Beta Ministry"}, "agreement", "signed", "XXXX-07-03", nullptr, 1},
+      {{"Gamma Agency", "Delta Office"}, "memorandum", "signed", "XXXX-07-03", nullptr, 1}}},
+    {"a_prose_sentence_takes_no_earlier_day",
+     "The ministers met in Hanoi on <<July 3|XXXX-07-03>>. They spoke of trade. Later talks went on. "
+     "Both sides were upbeat. Then [[Alpha Ministry]] signed an agreement with [[Beta Ministry]].",
+     {{{"Alpha Ministry", "Beta Ministry"}, "agreement", "signed", nullptr, nullptr, 1}}},
 };
 
 TEST(FindAgreements, EnglishListItems) {

@@ -155,6 +155,18 @@ TEST(Canonicalize, AuditedNames) {
       {"diacritics_in_names",
        "Shares of Société Générale Group fell. The carmaker Škoda said so. Sales at Škoda grew.",
        {{"Société Générale Group", {"Société Générale Group"}}, {"Škoda", {"Škoda", "Škoda"}}}},
+      {"company_before_its_president_stays",
+       "Honda President Toshihiro Mibe said sales rose.",
+       {{"Honda Motor", {"Honda"}}}},
+      {"longer_name_than_the_gazetteer_knows",  // not Sony Group
+       "Its partner Sony Engineering said so, and Sony E&S agreed.",
+       {{"Sony Engineering", {"Sony Engineering"}}, {"Sony E&S", {"Sony E&S"}}}},
+      {"list_of_contract_parties",
+       "The utility signed contracts with Korean HD Engineering and Construction, Sony Engineering and Mirae Gas "
+       "Corporation to build a plant.",
+       {{"HD Engineering and Construction", {"HD Engineering and Construction"}},
+        {"Sony Engineering", {"Sony Engineering"}},
+        {"Mirae Gas Corporation", {"Mirae Gas Corporation"}}}},
       {"latin_extended_b_capital",  // Ț (U+021A) is in the rules' UPPER too
        "Shares of Țiriac Inc. rose. Sales at Țiriac grew.",
        {{"Țiriac Inc.", {"Țiriac Inc.", "Țiriac"}}}},
@@ -178,6 +190,12 @@ TEST(Canonicalize, NotOrganizations) {
       {"exchange_after_a_code_label", "代表取締役社長 山田一郎（コード番号：9999 東証第一部）"},
       {"exchange_before_its_segment", "その議決権を保有する（東証1部上場；銘柄コード9998）。"},
       {"ja_generic", "同社は、関係省庁と私立大学に連絡した。"},
+      // People the title beside a name shows (a family name first, a
+      // gazetteer company's name: Honda).
+      {"family_name_first_after_a_title",
+       "The accord was signed by the Minister for Digital Affairs and Innovation Honda Kenji online."},
+      {"name_then_comma_title", "Talks with Mika Saren, President and CEO of the group, went on."},
+      {"portfolio_before_minister", "He held a meeting with Uzbek Energy Minister Ali Karimov on Friday."},
   };
   for (const auto& [name, text] : cases) {
     SCOPED_TRACE(name);

@@ -272,6 +272,16 @@ const std::vector<TextCase>& TextCases() {
       {"ja_multiplier", "売上高は2倍になった。", false, {"multiplier 2"}},
       {"ja_fraction", "議決権の3分の2以上を確保した。", false, {}},
       {"ja_idiom", "全国一円で六本木の第三者が統一した。", false, {}},
+      // A bare rupee takes the article's country (SetRupeeCurrency).
+      {"rupee_pakistan", "LAHORE: A textile maker listed on the PSX earned Rs2.4 billion, up from Rs.810 million.", false,
+       {"money 2400000000 PKR", "money 810000000 PKR"}},
+      {"rupee_india_default", "The cement maker's profit rose to Rs 310 million.", false, {"money 310000000 INR"}},
+      {"rupee_crore_stays_inr", "A Karachi broker said the Pakistan unit booked Rs 45 crore and Rs 90 million.", false,
+       {"money 450000000 INR", "money 90000000 PKR"}},
+      {"rupee_india_outweighs", "The Indian firm, quoted in Mumbai on the NSE, sells to Pakistan; revenue was Rs 70 million.",
+       false, {"money 70000000 INR"}},
+      {"rupee_symbol_stays_inr", "Karachi and Lahore traders saw ₹500 million move.", false, {"money 500000000 INR"}},
+      {"rupee_sri_lanka", "A Colombo bank in Sri Lanka lent Rs 3 billion.", false, {"money 3000000000 LKR"}},
   };
   return cases;
 }

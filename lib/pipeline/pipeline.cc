@@ -86,6 +86,7 @@ Analysis Pipeline::Analyze(const text::NormText& text, const resolve::RefDate& r
       (resolve::IsEmittedType(e.type) ? a.entities : a.cues).push_back(std::move(e));
     }
   }
+  resolve::SetRupeeCurrency(text, &a.entities);
   lap(&StageTimes::resolve);
   resolve::Canonicalize(text, gazetteer_.get(), &a.entities);
   lap(&StageTimes::canonical);

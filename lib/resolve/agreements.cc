@@ -537,6 +537,12 @@ Role ClassifyLead(std::string_view lead) {
     }
     break;
   }
+  // "the presidents/governments/ministers of A and B signed": the
+  // officials of a country or organization act for it.
+  static constexpr auto kActFor = MakeWordSet(
+      {"president", "presidents", "leader", "leaders", "head", "heads", "government", "governments", "minister",
+       "ministers", "representatives", "delegation", "delegations", "chiefs", "premiers"});
+  if (w.size() >= 2 && w[0] == "of" && kActFor.Has(w[1])) return Role::kPlain;
   // "of/in/for/according to/such as [up to 2 words] A": not a party.
   for (size_t k = 0; k < w.size() && k <= 2; ++k) {
     if (kNotParty.Has(w[k])) return Role::kNone;
@@ -1690,10 +1696,27 @@ bool SaysSameDay(std::string_view sentence) {
   return false;
 }
 
+// True when the sentence at `begin` opens a line with a list mark ("- ",
+// "– ", "• ", "* "): an item of a list.
+bool IsListItem(std::string_view all, size_t begin) {
+  size_t line = all.rfind('\n', begin == 0 ? 0 : begin - 1);
+  line = line == std::string_view::npos ? 0 : line + 1;
+  std::string_view lead = TrimSpaces(all.substr(line, begin - line));
+  std::string_view head = all.substr(begin, 4);
+  for (std::string_view mark : {std::string_view("-"), std::string_view("\u2013"), std::string_view("\u2022"),
+                                std::string_view("*")}) {
+    if (lead == mark || (line == begin && StartsWith(head, mark) && head.size() > mark.size() &&
+                         head[mark.size()] == ' ')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Returns the latest full date (a day, not a month or year) in the few
-// sentences before `si`: the day 同日 means.
-std::string_view SameDayDate(size_t si, const std::function<std::string_view(size_t)>& date_of) {
-  for (size_t k = si, n = 0; k > 0 && n < 6; --k, ++n) {
+// (`window`) sentences before `si`: the day 同日 means.
+std::string_view SameDayDate(size_t si, const std::function<std::string_view(size_t)>& date_of, size_t window = 6) {
+  for (size_t k = si, n = 0; k > 0 && n < window; --k, ++n) {
     std::string_view d = date_of(k - 1);
     if (IsFullDay(d)) return d;
   }
@@ -1887,6 +1910,9 @@ std::vector<Agreement> FindAgreements(const text::NormText& text, const std::vec
       date = SameDayDate(h.sentence, date_of);
     }
     if (date.empty()) date = DateBefore(text, h.sentence, date_of);
+    // An item of a list of documents signed ("- Agreement between A and
+    // B on …") takes the day of the ceremony told before the list.
+    if (date.empty() && IsListItem(all, s.begin)) date = SameDayDate(h.sentence, date_of, 12);
     a.date = date.empty() ? Json(nullptr) : Json(std::string(date));
     a.subject = reader.Subject(h);
     a.sentence = std::string(all.substr(s.begin, s.end - s.begin));

@@ -400,6 +400,30 @@ class Linker {
         size_t keep = BeforeTitle(name);
         e.end = e.begin + keep;
         name = name.substr(0, keep);
+        // "Korean GS Caltex": a nationality before an acronym's name.
+        const size_t country = CountryBeforeAcronym(name);
+        e.begin += country;
+        name.remove_prefix(country);
+      }
+      // People the words around a name show: "Hana Kobo, President of X"
+      // and "Trade Minister Ana Lee" (a cue read "Hana Kobo" and "Trade");
+      // a gazetteer name followed by a capitalized word, after a title
+      // ("Minister for Communications Sato Kenji": a family name first).
+      if (g_ && (cue || exact) && all_.substr(e.begin, e.end - e.begin) == name && IsPersonByTitle(e, cue)) {
+        drop_[i] = true;
+        continue;
+      }
+      // A gazetteer name that goes on with a head word or an "&" word is a
+      // longer name the gazetteer does not know ("Hanwa Engineering", "Hanwa
+      // E&C" beside the gazetteer's "Hanwa"): that name, not the shorter one.
+      if (g_ && exact && all_.substr(e.begin, e.end - e.begin) == name) {
+        const size_t longer = LongerNameEnd(e.end);
+        if (longer != e.end) {
+          e.end = longer;
+          name = all_.substr(e.begin, e.end - e.begin);
+          e.rule = e.lang + "/canonical:org.longer_name";
+          e.fields = Json::object({{"name", std::string(name)}, {"aliases", Json::array()}});
+        }
       }
       const NameInfo& info = Info(name);
       // A prefecture or city that signs (福岡県と…協定を締結) is a party: the
@@ -484,6 +508,95 @@ class Linker {
     if (key.empty()) return true;
     if (!g_ || known) return false;
     return g_->FindNonOrg(key) || EndsWithEvent(name, *g_) || StartsWithTitle(name, *g_) || IsBasedWord(name);
+  }
+
+  // Returns the byte length of a country or nationality (one or two words)
+  // that starts `name` before an acronym's name ("South Korean GS
+  // Engineering", "Japanese NTT"), else 0: the country is no part of it.
+  size_t CountryBeforeAcronym(std::string_view name) {
+    if (!g_) return 0;
+    for (size_t sp = name.find(' '), words = 1; sp != std::string_view::npos && words <= 2;
+         sp = name.find(' ', sp + 1), ++words) {
+      if (!IsKind(g_->FindNonOrg(rules::NameKeyInto(name.substr(0, sp), &scratch_)), NonOrgKind::kCountry)) continue;
+      const size_t next = name.find(' ', sp + 1);
+      if (IsAcronym(name.substr(sp + 1, next == std::string_view::npos ? std::string_view::npos : next - sp - 1))) {
+        return sp + 1;
+      }
+    }
+    return 0;
+  }
+
+  // Returns the end of the capitalized words right after all_[.., end)
+  // when they make a longer name: the last one a head word ("Holdings",
+  // "Construction"), a department's word ("Engineering") or a word written
+  // with "&" ("E&A"); `end` otherwise, and before a title, a place or a
+  // word that never starts a name.
+  size_t LongerNameEnd(size_t end) const {
+    size_t w = end, longer = end;
+    for (int words = 0; words < 3; ++words) {
+      if (w + 1 >= all_.size() || all_[w] != ' ' || !(all_[w + 1] >= 'A' && all_[w + 1] <= 'Z')) break;
+      size_t e1 = w + 1;
+      while (e1 < all_.size() && (IsAsciiAlnum(static_cast<unsigned char>(all_[e1])) || all_[e1] == '&')) ++e1;
+      const std::string_view word = all_.substr(w + 1, e1 - w - 1);
+      const NonOrgEntry* ne = g_->FindNonOrgWord(word);
+      if (IsKind(ne, NonOrgKind::kTitle) || IsKind(ne, NonOrgKind::kLead) || IsPlace(ne)) break;
+      w = e1;
+      // (A department's word, "Engineering", "Research", ends names too;
+      // not capitals: "SUV", "LTE".)
+      bool department = IsKind(ne, NonOrgKind::kGeneric) && word.size() >= 5;
+      for (size_t k = 1; department && k < word.size(); ++k) department = word[k] >= 'a' && word[k] <= 'z';
+      if (IsKind(ne, NonOrgKind::kHead) || department || word.find('&') != std::string_view::npos) longer = w;
+    }
+    return longer;
+  }
+
+  // True when the organization mention `e` (by a cue, or a gazetteer
+  // name: `cue` false) is a person's name, as the title beside it shows:
+  //  - a cue's name followed by ", <title>" ("Hana Kobo, President and CEO
+  //    of ..."), or by a minister's or secretary's title, its portfolio
+  //    ("Trade" in "... with Trade Minister Ana Lee");
+  //  - a gazetteer name followed by a capitalized word that is no name's
+  //    head, after a title and the portfolio's capitalized words ("Minister
+  //    for Communications Sato Kenji", "Governor Sato Kenji"), but not
+  //    after "of" or "at" ("CEO of Sato Kenji..." names the company).
+  bool IsPersonByTitle(const Entity& e, bool cue) const {
+    auto title_at = [&](size_t at) {  // the word at all_[at] is a title
+      size_t w = at;
+      while (w < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[w]))) ++w;
+      return w > at && IsKind(g_->FindNonOrgWord(all_.substr(at, w - at)), NonOrgKind::kTitle);
+    };
+    const size_t end = e.end;
+    if (cue) {
+      if (end + 2 < all_.size() && all_[end] == ',' && all_[end + 1] == ' ' && title_at(end + 2)) return true;
+      for (std::string_view t : {std::string_view(" Minister"), std::string_view(" Secretary")}) {
+        if (all_.compare(end, t.size(), t) == 0 &&
+            (end + t.size() == all_.size() || !IsAsciiAlnum(static_cast<unsigned char>(all_[end + t.size()])))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    // The word after: capitalized, lower-case after its first letter, no head.
+    if (end + 2 >= all_.size() || all_[end] != ' ' || !(all_[end + 1] >= 'A' && all_[end + 1] <= 'Z')) return false;
+    size_t e1 = end + 2;
+    while (e1 < all_.size() && all_[e1] >= 'a' && all_[e1] <= 'z') ++e1;
+    if (e1 == end + 2 || (e1 < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[e1])))) return false;
+    const NonOrgEntry* next = g_->FindNonOrgWord(all_.substr(end + 1, e1 - end - 1));
+    if (next) return false;  // a head, a place, a title...: not a given name
+    // The words before: capitalized words and "for", "and", up to a title.
+    size_t at = e.begin;
+    for (int words = 0; words < 8; ++words) {
+      if (at < 2 || all_[at - 1] != ' ') return false;
+      size_t w = at - 1;
+      while (w > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[w - 1]))) --w;
+      const std::string_view word = all_.substr(w, at - 1 - w);
+      if (word.empty()) return false;
+      if (word == "of" || word == "at") return false;
+      if (title_at(w)) return true;
+      if (!(word[0] >= 'A' && word[0] <= 'Z') && word != "for" && word != "and") return false;
+      at = w;
+    }
+    return false;
   }
 
   // Returns the length of `name` before a title inside it ("NASA
@@ -626,7 +739,10 @@ class Linker {
       return name.find(" and ") != std::string_view::npos || name.find(", ") != std::string_view::npos ||
              name.find(" & ") != std::string_view::npos;
     };
-    auto cue_list = [this](const OrgMention& m) { return ents_[m.entity].rule.ends_with(":org.cue_list"); };
+    auto cue_list = [this](const OrgMention& m) {
+      const std::string& rule = ents_[m.entity].rule;
+      return rule.ends_with(":org.cue_list") || rule.ends_with(":org.cue_with_list");
+    };
     bool any = false;
     for (const OrgMention& m : mentions_) any = any || listed(m.names[0]) || cue_list(m);
     if (!any) return;
@@ -651,6 +767,7 @@ class Linker {
         const PString name(mentions_[mi].names[0], &arena_);
         const bool by_cue = cue_list(mentions_[mi]);
         if (by_cue != (pass == 0) || (!listed(name) && !by_cue)) continue;
+        if (!by_cue && mentions_[mi].info->known) continue;  // a name the gazetteer lists whole
         SplitMention(mi, name, by_cue, known, &gone);
       }
     }
@@ -702,6 +819,19 @@ class Linker {
       from = i;
     }
     if (!after_slash) parts.emplace_back(from, name.size() - from);
+    // A head word alone after "and" ends the name before it: "Daewon
+    // Engineering and Construction" is one name in a list.
+    for (size_t k = 1; k < parts.size();) {
+      const size_t prev_end = parts[k - 1].first + parts[k - 1].second;
+      const std::string_view part = std::string_view(name).substr(parts[k].first, parts[k].second);
+      if (g_ && part.find(' ') == std::string_view::npos && IsKind(g_->FindNonOrgWord(part), NonOrgKind::kHead) &&
+          std::string_view(name).substr(prev_end, parts[k].first - prev_end) == " and ") {
+        parts[k - 1].second = parts[k].first + parts[k].second - parts[k - 1].first;
+        parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(k));
+        continue;
+      }
+      ++k;
+    }
     bool any_known = false, all_names = parts.size() > 1, all_headed = true;
     for (const auto& [off, len] : parts) {
       unsigned char c0 = len > 0 ? static_cast<unsigned char>(name[off]) : 0;

@@ -10,11 +10,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "resolve/figures_internal.h"
 #include "resolve/numbers.h"
 #include "resolve/recipe.h"
+#include "resolve/resolve.h"
 
 namespace kiji::resolve {
 namespace {
@@ -403,6 +406,82 @@ std::optional<Json> Wari(const RecipeInput& in) {
 }
 
 }  // namespace
+
+namespace {
+
+// Words that place an article in a country whose currency is written "Rs"
+// or "rupees": the country, its people, its large cities, its exchanges.
+// India is the default: its words only weigh against the others.
+struct RupeeWord {
+  std::string_view word;  // as written, case kept ("NSE", "Karachi")
+  int country;            // index into kRupeeCodes
+};
+constexpr const char* kRupeeCodes[] = {"INR", "PKR", "LKR", "NPR"};
+constexpr RupeeWord kRupeeWords[] = {
+    {"India", 0},     {"Indian", 0},     {"Mumbai", 0},    {"Delhi", 0},      {"Bengaluru", 0},
+    {"Bangalore", 0}, {"Chennai", 0},    {"Kolkata", 0},   {"BSE", 0},        {"NSE", 0},
+    {"Sensex", 0},    {"Nifty", 0},      {"SEBI", 0},      {"Pakistan", 1},   {"Pakistani", 1},
+    {"Karachi", 1},   {"Lahore", 1},     {"Islamabad", 1}, {"Rawalpindi", 1}, {"Faisalabad", 1},
+    {"Peshawar", 1},  {"PSX", 1},        {"KSE", 1},       {"SECP", 1},       {"Lanka", 2},
+    {"Lankan", 2},    {"Colombo", 2},    {"Nepal", 3},     {"Nepali", 3},     {"Nepalese", 3},
+    {"Kathmandu", 3}, {"NEPSE", 3},
+};
+
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// True when a money figure's text names its currency as a bare rupee ("Rs
+// 5 billion", "Rs.300", "500 rupees"), not India's by symbol, code or name
+// ("₹", "INR", "Indian rupees") nor by the Indian scale words crore and lakh.
+bool BareRupee(std::string_view span) {
+  std::string low;
+  low.reserve(span.size());
+  for (char c : span) low.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (std::string_view indian : {"crore", "lakh", "\u20b9", "inr", "indian"}) {
+    if (low.find(indian) != std::string::npos) return false;
+  }
+  if (low.find("rupee") != std::string::npos) return true;
+  for (size_t at = low.find("rs"); at != std::string::npos; at = low.find("rs", at + 1)) {
+    bool starts = at == 0 || !IsAsciiAlpha(low[at - 1]);
+    bool ends = at + 2 >= low.size() || !IsAsciiAlpha(low[at + 2]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void SetRupeeCurrency(const text::NormText& text, std::vector<Entity>* entities) {
+  std::vector<Entity*> bare;
+  for (Entity& e : *entities) {
+    if (e.type != "figure") continue;
+    auto cur = e.fields.find("currency");
+    if (cur == e.fields.end() || !cur->is_string() || cur->get_ref<const std::string&>() != "INR") continue;
+    if (BareRupee(std::string_view(text.text).substr(e.begin, e.end - e.begin))) bare.push_back(&e);
+  }
+  if (bare.empty()) return;
+  // One pass over the words of the text, counting each country's words.
+  int count[std::size(kRupeeCodes)] = {};
+  std::string_view t = text.text;
+  for (size_t i = 0; i < t.size();) {
+    if (!IsAsciiAlpha(t[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < t.size() && IsAsciiAlpha(t[j])) ++j;
+    std::string_view word = t.substr(i, j - i);
+    for (const RupeeWord& w : kRupeeWords) {
+      if (w.word == word) ++count[w.country];
+    }
+    i = j;
+  }
+  int best = 0;
+  for (size_t c = 1; c < std::size(kRupeeCodes); ++c) {
+    if (count[c] > count[best]) best = static_cast<int>(c);
+  }
+  if (best == 0) return;
+  for (Entity* e : bare) e->fields["currency"] = kRupeeCodes[best];
+}
 
 std::vector<RecipeInfo> FigureRecipes() {
   return {

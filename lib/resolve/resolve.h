@@ -68,6 +68,16 @@ std::vector<Entity> ResolveMatches(const rules::RuleSet& rules, const BoundRules
                                    const std::vector<rules::Match>& matches, const text::NormText& text,
                                    const RefDate& ref, const ResolveOptions& options);
 
+// Gives the money figures written with a bare rupee ("Rs 5 billion",
+// "Rs.300", "500 rupees"; the figure recipe reads them as INR) the rupee of
+// the article's country: PKR, LKR or NPR when the words that place an
+// article in Pakistan, Sri Lanka or Nepal (the country, its people, large
+// cities and stock exchanges: "Karachi", "PSX") outnumber India's and every
+// other's. India stays the default; "₹", "INR", "Indian rupees" and amounts
+// in crore or lakh stay INR whatever the article. One pass over the text,
+// only when such a figure exists.
+void SetRupeeCurrency(const text::NormText& text, std::vector<Entity>* entities);
+
 // Keeps the winners of each overlap class (see above), sorted by position.
 std::vector<Entity> SelectNonOverlapping(std::vector<Entity> candidates);
 
