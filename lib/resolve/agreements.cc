@@ -994,6 +994,13 @@ std::vector<size_t> Reader::JapaneseParties(const text::Sentence& s, const std::
       re2::StringPiece in(after->data(), after->size());
       if (RE2::Consume(&in, group)) rest = std::string_view(in.data(), in.size());
     }
+    // "AとBの業務協力に関する覚書": B, paired with A by と, is a party too
+    // (not a country: "Aと台湾のB" is B of Taiwan).
+    if (k > 0 && !ps[k].country && StartsWith(rest, "\u306E" /*の*/) &&
+        SkipJaTail(Slice(all_, ps[k - 1].end, ps[k].begin)) == "\u3068" /*と*/) {
+      roles[k] = Role::kWith;
+      continue;
+    }
     if (auto after = EatOne(rest, {"\u3068" /*と*/})) {
       // として, とする, となる, という, とは: not "with".
       if (!EatOne(*after, {"\u3057", "\u3059", "\u306A", "\u3044", "\u306F"})) roles[k] = Role::kWith;

@@ -445,6 +445,7 @@ class Linker {
       m.entry = info.entry;
       m.info = &info;
       m.names.emplace_back(name);
+      AddWrittenLongForm(e.rule, name, &m.names);
       auto aliases = e.fields.find("aliases");
       if (aliases != e.fields.end() && aliases->is_array()) {
         for (const auto& a : *aliases) {
@@ -452,6 +453,26 @@ class Linker {
         }
       }
       m.cue = cue;
+    }
+  }
+
+  // Adds the long form the text writes of a Japanese short name, so that
+  // both name one organization: 群馬大 -> 群馬大学, 大阪府大 -> 大阪府立大学
+  // (rule org.university_short), 浙江省政府 -> 浙江省人民政府.
+  void AddWrittenLongForm(std::string_view rule, std::string_view name, PVec<PString>* names) const {
+    static constexpr std::string_view kDai = "\u5927";              // 大
+    static constexpr std::string_view kGov = "\u7701\u653F\u5E9C";  // 省政府
+    std::string long_form;
+    auto add_if_written = [&](std::string_view stem, std::string_view tail) {
+      long_form.assign(stem).append(tail);
+      if (all_.find(long_form) != std::string_view::npos) AddUnique(names, long_form);
+    };
+    if (rule.ends_with(":org.university_short") && name.ends_with(kDai)) {
+      std::string_view stem = name.substr(0, name.size() - kDai.size());
+      add_if_written(stem, "\u5927\u5B66");          // 大学
+      add_if_written(stem, "\u7ACB\u5927\u5B66");   // 立大学
+    } else if (name.ends_with(kGov)) {
+      add_if_written(name.substr(0, name.size() - kGov.size()), "\u7701\u4EBA\u6C11\u653F\u5E9C");  // 省人民政府
     }
   }
 
