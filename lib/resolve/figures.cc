@@ -161,6 +161,10 @@ std::string CanonicalQualifier(std::string_view text) {
       {"max.", "up_to"},
       // Japanese
       {"超", "over"},              {"超え", "over"},            {"超える", "over"},
+      // A price level: "154円台" is 154 yen and some sen.
+      {"台", "over"},              {"台前半", "over"},          {"台後半", "over"},
+      {"台半ば", "over"},          {"台の前半", "over"},        {"台の後半", "over"},
+      {"台の半ば", "over"},
       {"を超える", "over"},        {"を超え", "over"},          {"を上回る", "over"},
       {"以上", "over"},            {"余り", "over"},            {"余", "over"},
       {"あまり", "over"},          {"強", "over"},              {"より大きい", "over"},
@@ -309,10 +313,11 @@ bool RangeValues(const RecipeInput& in, double* value, std::optional<double>* va
   return true;
 }
 
-// figure(kind, number, scale, number_max, scale_max, currency, minor, unit,
-// qualifier*, veto*, glued*, min): kind is a literal (money, percent,
+// figure(kind, number, scale, number_max, scale_max, currency, minor,
+// minor_max, unit, qualifier*, veto*, glued*, min): kind is a literal (money, percent,
 // count, multiplier, ordinal); value = number x scale (+ minor / 100 of a
-// currency unit: "3 dollars 50 cents"); no whole number below `min`;
+// currency unit: "3 dollars 50 cents"; up to minor_max / 100: "147円12〜15銭"
+// is 147.12 to 147.15); no whole number below `min`;
 // `from` (a range written "X から Y") with `change` (に/へ after it) is a
 // change between two figures, which other rules read one by one.
 std::optional<Json> Figure(const RecipeInput& in) {
@@ -347,6 +352,12 @@ std::optional<Json> Figure(const RecipeInput& in) {
     if (in.Has("minor")) {
       auto minor = ParseNumber(in.Arg("minor"));
       if (!minor || *minor < 0 || *minor >= 100 || c->factor != 1) return std::nullopt;
+      // "147円12〜15銭": the high end keeps the whole units of the low one.
+      if (in.Has("minor_max")) {
+        auto minor_max = ParseNumber(in.Arg("minor_max"));
+        if (!minor_max || *minor_max <= *minor || *minor_max >= 100) return std::nullopt;
+        value_max = value + *minor_max / 100;
+      }
       value += *minor / 100;
     }
   }
@@ -407,7 +418,7 @@ std::optional<Json> Wari(const RecipeInput& in) {
 std::vector<RecipeInfo> FigureRecipes() {
   return {
       {"figure", Figure,
-       "figure(kind=\"money\", number, scale, number_max, scale_max, currency, minor, unit, qualifier*, veto*, "
+       "figure(kind=\"money\", number, scale, number_max, scale_max, currency, minor, minor_max, unit, qualifier*, veto*, "
        "glued*, min, from, change): value = number x scale; qualifier* args are mapped to over/under/about/up_to; a veto* "
        "group that took part, or a glued* one before a kanji numeral, means no figure; no whole number below min"},
       {"wari", Wari, "wari(number, bu, rin, han, qualifier*, veto*, glued*): 割/分/厘 as a percentage (3割 = 30)"},
