@@ -201,6 +201,9 @@ const std::vector<RecipeCase>& RecipeCases() {
       {"wari_bu_rin", "wari(number, bu, rin)", {{"number", "3"}, {"bu", "8"}, {"rin", "7"}}, R"({"value": 38.7})"},
       {"wari_han", "wari(number, han)", {{"number", "七"}, {"han", "半"}}, R"({"value": 75})"},
       {"wari_bad_bu", "wari(number, bu)", {{"number", "3"}, {"bu", "12"}}, nullptr},
+      {"wari_range", "wari(number, number_max)", {{"number", "2"}, {"number_max", "5"}},
+       R"({"value": 20, "value_max": 50})"},
+      {"wari_range_backwards", "wari(number, number_max)", {{"number", "5"}, {"number_max", "2"}}, nullptr},
   };
   return cases;
 }

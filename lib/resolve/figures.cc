@@ -384,8 +384,9 @@ std::optional<Json> Figure(const RecipeInput& in) {
   return Json(std::move(fields));
 }
 
-// wari(number, bu, rin, han, qualifier, qualifier_after): Japanese tenths
-// as a percentage: "3割" 30, "3割8分7厘" 38.7, "7割半" 75.
+// wari(number, number_max, bu, rin, han, qualifier, qualifier_after):
+// Japanese tenths as a percentage: "3割" 30, "3割8分7厘" 38.7, "7割半" 75,
+// "2~5割" 20 to 50.
 std::optional<Json> Wari(const RecipeInput& in) {
   if (Vetoed(in)) return std::nullopt;
   auto n = ParseNumber(in.Arg("number"));
@@ -402,11 +403,18 @@ std::optional<Json> Wari(const RecipeInput& in) {
     value += *r / 10;
   }
   if (in.Has("han")) value += 5;
+  // "2~5割": a range of tenths.
+  Json value_max = nullptr;
+  if (in.Has("number_max")) {
+    auto mx = ParseNumber(in.Arg("number_max"));
+    if (!mx || *mx * 10 <= value) return std::nullopt;
+    value_max = NumberJson(*mx * 10);
+  }
   Json::object_t fields;  // as in Figure
   fields.reserve(6);
   fields.emplace_back("kind", "percent");
   fields.emplace_back("value", NumberJson(value));
-  fields.emplace_back("value_max", nullptr);
+  fields.emplace_back("value_max", std::move(value_max));
   fields.emplace_back("currency", nullptr);
   fields.emplace_back("unit", nullptr);
   fields.emplace_back("qualifier", Qualifier(in));
@@ -421,7 +429,9 @@ std::vector<RecipeInfo> FigureRecipes() {
        "figure(kind=\"money\", number, scale, number_max, scale_max, currency, minor, minor_max, unit, qualifier*, veto*, "
        "glued*, min, from, change): value = number x scale; qualifier* args are mapped to over/under/about/up_to; a veto* "
        "group that took part, or a glued* one before a kanji numeral, means no figure; no whole number below min"},
-      {"wari", Wari, "wari(number, bu, rin, han, qualifier*, veto*, glued*): 割/分/厘 as a percentage (3割 = 30)"},
+      {"wari", Wari,
+       "wari(number, number_max, bu, rin, han, qualifier*, veto*, glued*): 割/分/厘 as a percentage (3割 = 30, "
+       "2~5割 = 20 to 50)"},
   };
 }
 
