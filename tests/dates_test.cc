@@ -320,6 +320,16 @@ const TextCase kTextCases[] = {
     {"ja_era_year_range", "第二次ベビーブーム期(昭和46年~49年)以降", "", {"1971", "1974"}},
     {"ja_fiscal_month_companies", "3月決算企業の中間決算が出そろった", "2025-11-08", {}},
     {"ja_day_list", "展示会は4月5、6の両日に開く", "2017-04-04", {"2017-04-05", "2017-04-06"}},
+    // A past verb right after a month outweighs a plan elsewhere in the
+    // sentence: a December article's "9月に公表した計画" is this September.
+    {"ja_past_verb_beats_plan", "9月に公表した中期計画の見通しを据え置く。", "2024-12-10", {"2024-09"}},
+    {"ja_plan_without_past_verb", "2月に新工場を稼働させる計画だ。", "2024-12-10", {"2025-02"}},
+    {"ja_upcoming_is_ahead", "2月に控えた総会で諮る予定だ。", "2024-12-10", {"2025-02"}},
+    // Market reports: a run of days is no date; 後場 is a session of the day.
+    {"ja_run_of_days", "日経平均は4日続伸し、電機株は2日続けて上昇、銀行株は5日ぶりに反落した。", "2024-12-10", {}},
+    {"ja_day_afternoon_session", "17日後場の東京市場は小動きだった。", "2024-12-20", {"2024-12-17"}},
+    {"ja_ytd_high_is_no_date", "商社株が年初来高値を更新した。", "2024-12-10", {}},
+    {"ja_fiscal_month_stocks", "6月期決算銘柄の発表が始まった", "2025-08-08", {}},
 };
 
 TEST(DateRules, InText) {

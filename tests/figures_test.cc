@@ -68,7 +68,7 @@ struct QualifierCase {
 
 constexpr QualifierCase kQualifiers[] = {
     {"more than", "over"},  {"Over", "over"},           {"in  excess of", "over"}, {"at least", "over"},
-    {"or more", "over"},    {"超", "over"},             {"以上", "over"},          {"余り", "over"},
+    {"台", "over"},         {"台後半", "over"},         {"or more", "over"},    {"超", "over"},             {"以上", "over"},          {"余り", "over"},
     {"を超える", "over"},   {"some", "about"},          {"nearly", "about"},       {"approximately", "about"},
     {"約", "about"},        {"up to", "up_to"},         {"as many as", "up_to"},   {"最大", "up_to"},
     {"以内", "up_to"},      {"less than", "under"},     {"fewer than", "under"},   {"未満", "under"},
@@ -192,10 +192,18 @@ const std::vector<RecipeCase>& RecipeCases() {
       {"bad_kind", "figure(kind=\"length\", number)", {{"number", "3"}}, nullptr},
       {"bad_number", "figure(kind=\"count\", number)", {{"number", "several"}}, nullptr},
       {"bad_scale", "figure(kind=\"count\", number, scale)", {{"number", "3"}, {"scale", "dozens"}}, nullptr},
+      {"sen_range", "figure(kind=\"money\", number, currency, minor, minor_max)",
+       {{"number", "147"}, {"currency", "円"}, {"minor", "12"}, {"minor_max", "15"}},
+       R"({"value": 147.12, "value_max": 147.15, "currency": "JPY"})"},
+      {"sen_range_backwards", "figure(kind=\"money\", number, currency, minor, minor_max)",
+       {{"number", "147"}, {"currency", "円"}, {"minor", "15"}, {"minor_max", "12"}}, nullptr},
       {"wari", "wari(number)", {{"number", "3"}}, R"({"kind": "percent", "value": 30})"},
       {"wari_bu_rin", "wari(number, bu, rin)", {{"number", "3"}, {"bu", "8"}, {"rin", "7"}}, R"({"value": 38.7})"},
       {"wari_han", "wari(number, han)", {{"number", "七"}, {"han", "半"}}, R"({"value": 75})"},
       {"wari_bad_bu", "wari(number, bu)", {{"number", "3"}, {"bu", "12"}}, nullptr},
+      {"wari_range", "wari(number, number_max)", {{"number", "2"}, {"number_max", "5"}},
+       R"({"value": 20, "value_max": 50})"},
+      {"wari_range_backwards", "wari(number, number_max)", {{"number", "5"}, {"number_max", "2"}}, nullptr},
   };
   return cases;
 }
@@ -255,6 +263,12 @@ const std::vector<TextCase>& TextCases() {
       {"ja_percent_range", "成長率は20〜40％だった。", false, {"percent 20-40"}},
       {"from_to_is_a_change", "The rate rose from 2.18 percent to 2.72 percent.", false, {"percent 2.18", "percent 2.72"}},
       {"ja_from_to_is_a_change", "税率を8%から10%に引き上げた。", false, {"percent 8", "percent 10"}},
+      {"ja_from_to_bound_is_a_change", "海外比率を25%から30%超へ引き上げる。", false, {"percent 25", "percent 30 over"}},
+      {"ja_sen_and_sen_range", "前日比48銭の円高で、1ユーロ=160円12〜15銭だった。", false,
+       {"money 0.48 JPY", "money 1 EUR", "money 160.12-160.15 JPY"}},
+      {"ja_price_level", "円は一時1ドル=151円台前半まで上げた。", false, {"money 1 USD", "money 151 JPY over"}},
+      {"ja_metric_acronyms", "計画はROE12%以上、EPS300円を掲げる。", false, {"percent 12 over", "money 300 JPY"}},
+      {"ja_union_counter", "回答した1,305組合のうち中小は約800組合だった。", false, {"count 1305", "count 800 about"}},
       {"money_before_count", "it will offer $ 800 rebates on its cars", false, {"money 800 USD"}},
       {"year_is_no_count", "In 2024 companies hired more.", false, {}},
       {"phone_and_address", "Headquarters: 5-3-4 Ueno, Taito, Tokyo. Phone: 03-5846-2131 (General)", false, {}},

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include <re2/re2.h>
+
 #include "resolve/numbers.h"
 #include "resolve/recipe.h"
 
@@ -511,6 +513,22 @@ Tense SentenceTense(std::string_view sentence) {
   return Tense::kNone;
 }
 
+// Returns true when a Japanese date is followed right away by a verb in
+// the past tense ("8月に発表した", "3月に公表された", "5月につけた"): the
+// date is then not ahead of the article, whatever else the sentence plans
+// ("8月に発表した計画" in a December article is this year's August).
+// Not 控えた ("12月に控えた選挙" is ahead).
+bool PastVerbAfter(const RecipeInput& in) {
+  if (in.lang != "ja") return false;
+  std::string_view sent = in.sentence;
+  if (in.span.data() < sent.data() || in.span.data() + in.span.size() > sent.data() + sent.size()) return false;
+  size_t e = static_cast<size_t>(in.span.data() - sent.data()) + in.span.size();
+  std::string_view rest = sent.substr(e, 48);
+  static const RE2 past(R"(^(?:に|には|、)?(?:\p{Han}{1,6}\p{Hiragana}{0,3}|\p{Hiragana}{2,3})(?:ました|た)(?:$|[^\p{Hiragana}]|の|が|と|ため|ば))");
+  static const RE2 ahead(R"(^(?:に|には|、)?控え)");
+  return RE2::PartialMatch(rest, past) && !RE2::PartialMatch(rest, ahead);
+}
+
 // Returns the year for a month (and day; 0: none) written without one:
 // the reference year, or the year after when the sentence speaks of the
 // future and the date would be past, or the year before when it speaks of
@@ -534,7 +552,7 @@ int ContextYear(const RecipeInput& in, int month, int day) {
       while (to < sent.size() && (static_cast<unsigned char>(sent[to]) & 0xC0) == 0x80) ++to;
       around = sent.substr(from, to - from);
     }
-    Tense t = SentenceTense(around);
+    Tense t = PastVerbAfter(in) ? Tense::kPast : SentenceTense(around);
     if (t == Tense::kFuture && cmp < 0) ++year;
     if (t == Tense::kPast && cmp > 0) --year;
   }
@@ -750,9 +768,10 @@ std::optional<Json> NumericDate(const RecipeInput& in) {
 // "the 15th day of next month"). With `near` and no shift, a day alone
 // ("8日") is in the reference month, or the previous one when it is more
 // than a week after the reference day; `month` (and `year`) written in the
-// text replace the reference's. Needs a known reference date.
+// text replace the reference's. A `veto` group that took part means no
+// date ("年初来高値": the year-to-date high). Needs a known reference date.
 std::optional<Json> Relative(const RecipeInput& in) {
-  if (!in.ref.known()) return std::nullopt;
+  if (!in.ref.known() || in.Has("veto")) return std::nullopt;
   Ymd ref = RefYmd(in.ref);
   if (in.Has("word")) {
     auto s = DayWordShift(in.Arg("word"));
@@ -1054,8 +1073,9 @@ std::vector<RecipeInfo> DateRecipes() {
        "numeric_date(first, second, year, default_year, order, unambiguous): 7/6/2018 as month/day (order=\"md\") or "
        "day/month (\"dm\"); a first number over 12 is the day"},
       {"relative", Relative,
-       "relative(word, shift, unit, day, near, qualifier, rel, pos): today/明日, or this/next/last month/year "
-       "(今月, 来年) from the reference date, optionally a day of that month (8日: near)"},
+       "relative(word, shift, unit, day, near, qualifier, rel, pos, veto): today/明日, or this/next/last month/year "
+       "(今月, 来年) from the reference date, optionally a day of that month (8日: near); a veto group that took "
+       "part means no date (年初来高値)"},
       {"offset", Offset,
        "offset(n, unit, dir, default_dir, base, holiday, year, month, day, qualifier): n days/weeks/months/years "
        "ago/later (前/後) from base (today, 明日), a holiday or a date"},

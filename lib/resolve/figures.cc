@@ -164,6 +164,10 @@ std::string CanonicalQualifier(std::string_view text) {
       {"max.", "up_to"},
       // Japanese
       {"超", "over"},              {"超え", "over"},            {"超える", "over"},
+      // A price level: "154円台" is 154 yen and some sen.
+      {"台", "over"},              {"台前半", "over"},          {"台後半", "over"},
+      {"台半ば", "over"},          {"台の前半", "over"},        {"台の後半", "over"},
+      {"台の半ば", "over"},
       {"を超える", "over"},        {"を超え", "over"},          {"を上回る", "over"},
       {"以上", "over"},            {"余り", "over"},            {"余", "over"},
       {"あまり", "over"},          {"強", "over"},              {"より大きい", "over"},
@@ -312,10 +316,11 @@ bool RangeValues(const RecipeInput& in, double* value, std::optional<double>* va
   return true;
 }
 
-// figure(kind, number, scale, number_max, scale_max, currency, minor, unit,
-// qualifier*, veto*, glued*, min): kind is a literal (money, percent,
+// figure(kind, number, scale, number_max, scale_max, currency, minor,
+// minor_max, unit, qualifier*, veto*, glued*, min): kind is a literal (money, percent,
 // count, multiplier, ordinal); value = number x scale (+ minor / 100 of a
-// currency unit: "3 dollars 50 cents"); no whole number below `min`;
+// currency unit: "3 dollars 50 cents"; up to minor_max / 100: "147円12〜15銭"
+// is 147.12 to 147.15); no whole number below `min`;
 // `from` (a range written "X から Y") with `change` (に/へ after it) is a
 // change between two figures, which other rules read one by one.
 std::optional<Json> Figure(const RecipeInput& in) {
@@ -350,6 +355,12 @@ std::optional<Json> Figure(const RecipeInput& in) {
     if (in.Has("minor")) {
       auto minor = ParseNumber(in.Arg("minor"));
       if (!minor || *minor < 0 || *minor >= 100 || c->factor != 1) return std::nullopt;
+      // "147円12〜15銭": the high end keeps the whole units of the low one.
+      if (in.Has("minor_max")) {
+        auto minor_max = ParseNumber(in.Arg("minor_max"));
+        if (!minor_max || *minor_max <= *minor || *minor_max >= 100) return std::nullopt;
+        value_max = value + *minor_max / 100;
+      }
       value += *minor / 100;
     }
   }
@@ -376,8 +387,9 @@ std::optional<Json> Figure(const RecipeInput& in) {
   return Json(std::move(fields));
 }
 
-// wari(number, bu, rin, han, qualifier, qualifier_after): Japanese tenths
-// as a percentage: "3割" 30, "3割8分7厘" 38.7, "7割半" 75.
+// wari(number, number_max, bu, rin, han, qualifier, qualifier_after):
+// Japanese tenths as a percentage: "3割" 30, "3割8分7厘" 38.7, "7割半" 75,
+// "2~5割" 20 to 50.
 std::optional<Json> Wari(const RecipeInput& in) {
   if (Vetoed(in)) return std::nullopt;
   auto n = ParseNumber(in.Arg("number"));
@@ -394,11 +406,18 @@ std::optional<Json> Wari(const RecipeInput& in) {
     value += *r / 10;
   }
   if (in.Has("han")) value += 5;
+  // "2~5割": a range of tenths.
+  Json value_max = nullptr;
+  if (in.Has("number_max")) {
+    auto mx = ParseNumber(in.Arg("number_max"));
+    if (!mx || *mx * 10 <= value) return std::nullopt;
+    value_max = NumberJson(*mx * 10);
+  }
   Json::object_t fields;  // as in Figure
   fields.reserve(6);
   fields.emplace_back("kind", "percent");
   fields.emplace_back("value", NumberJson(value));
-  fields.emplace_back("value_max", nullptr);
+  fields.emplace_back("value_max", std::move(value_max));
   fields.emplace_back("currency", nullptr);
   fields.emplace_back("unit", nullptr);
   fields.emplace_back("qualifier", Qualifier(in));
@@ -486,10 +505,12 @@ void SetRupeeCurrency(const text::NormText& text, std::vector<Entity>* entities)
 std::vector<RecipeInfo> FigureRecipes() {
   return {
       {"figure", Figure,
-       "figure(kind=\"money\", number, scale, number_max, scale_max, currency, minor, unit, qualifier*, veto*, "
+       "figure(kind=\"money\", number, scale, number_max, scale_max, currency, minor, minor_max, unit, qualifier*, veto*, "
        "glued*, min, from, change): value = number x scale; qualifier* args are mapped to over/under/about/up_to; a veto* "
        "group that took part, or a glued* one before a kanji numeral, means no figure; no whole number below min"},
-      {"wari", Wari, "wari(number, bu, rin, han, qualifier*, veto*, glued*): 割/分/厘 as a percentage (3割 = 30)"},
+      {"wari", Wari,
+       "wari(number, number_max, bu, rin, han, qualifier*, veto*, glued*): 割/分/厘 as a percentage (3割 = 30, "
+       "2~5割 = 20 to 50)"},
   };
 }
 
