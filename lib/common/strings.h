@@ -7,6 +7,10 @@
 
 namespace kiji {
 
+// True for an ASCII letter; and for an ASCII letter or digit.
+inline bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
+
 // Returns `s` with ASCII letters lower-cased (other bytes unchanged).
 inline std::string AsciiLower(std::string_view s) {
   std::string out(s);

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/strings.h"
 #include "resolve/canonical.h"
 #include "resolve/recipe.h"
 
@@ -337,7 +338,6 @@ constexpr WordSet<N> MakeWordSet(const std::string_view (&words)[N]) {
   return set;
 }
 
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsWordChar(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9') || c == '_'; }  // RE2's \w
 
 // A set of ASCII bytes, as a table built at compile time.

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/strings.h"
+
 namespace kiji::resolve {
 namespace {
 
@@ -18,10 +20,6 @@ using rules::Gazetteer;
 using rules::NonOrgEntry;
 using rules::NonOrgKind;
 using rules::OrgEntry;
-
-bool IsAsciiAlnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
 
 // True for a capital with a diacritic from Latin-1 to Latin Extended-B
 // (À, Ø, Š, Ł, Ș): the non-ASCII capitals of patterns/en/organizations.rules'
@@ -86,7 +84,7 @@ size_t LeadLength(std::string_view s, const Gazetteer& g, std::string* scratch) 
   while (off < s.size()) {
     std::string_view rest = s.substr(off);
     size_t skip = 0;
-    if (IsAsciiAlnum(static_cast<unsigned char>(rest[0]))) {
+    if (IsAsciiAlnum(rest[0])) {
       size_t sp = rest.find(' ');
       if (sp != std::string_view::npos &&
           (IsKind(g.FindNonOrgWord(rest.substr(0, sp)), NonOrgKind::kLead) || IsBasedWord(rest.substr(0, sp)))) {
@@ -491,7 +489,7 @@ class Linker {
     while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
     if (code.empty() || code.size() > 10) return InListingNote(begin, end);
     for (char c : code) {
-      if (!IsAsciiAlnum(static_cast<unsigned char>(c)) && c != '.') return InListingNote(begin, end);
+      if (!IsAsciiAlnum(c) && c != '.') return InListingNote(begin, end);
     }
     return true;
   }
@@ -557,7 +555,7 @@ class Linker {
     for (int words = 0; words < 3; ++words) {
       if (w + 1 >= all_.size() || all_[w] != ' ' || !(all_[w + 1] >= 'A' && all_[w + 1] <= 'Z')) break;
       size_t e1 = w + 1;
-      while (e1 < all_.size() && (IsAsciiAlnum(static_cast<unsigned char>(all_[e1])) || all_[e1] == '&')) ++e1;
+      while (e1 < all_.size() && (IsAsciiAlnum(all_[e1]) || all_[e1] == '&')) ++e1;
       const std::string_view word = all_.substr(w + 1, e1 - w - 1);
       const NonOrgEntry* ne = g_->FindNonOrgWord(word);
       if (IsKind(ne, NonOrgKind::kTitle) || IsKind(ne, NonOrgKind::kLead) || IsPlace(ne)) break;
@@ -583,7 +581,7 @@ class Linker {
   bool IsPersonByTitle(const Entity& e, bool cue) const {
     auto title_at = [&](size_t at) {  // the word at all_[at] is a title
       size_t w = at;
-      while (w < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[w]))) ++w;
+      while (w < all_.size() && IsAsciiAlnum(all_[w])) ++w;
       return w > at && IsKind(g_->FindNonOrgWord(all_.substr(at, w - at)), NonOrgKind::kTitle);
     };
     const size_t end = e.end;
@@ -591,7 +589,7 @@ class Linker {
       if (end + 2 < all_.size() && all_[end] == ',' && all_[end + 1] == ' ' && title_at(end + 2)) return true;
       for (std::string_view t : {std::string_view(" Minister"), std::string_view(" Secretary")}) {
         if (all_.compare(end, t.size(), t) == 0 &&
-            (end + t.size() == all_.size() || !IsAsciiAlnum(static_cast<unsigned char>(all_[end + t.size()])))) {
+            (end + t.size() == all_.size() || !IsAsciiAlnum(all_[end + t.size()]))) {
           return true;
         }
       }
@@ -601,7 +599,7 @@ class Linker {
     if (end + 2 >= all_.size() || all_[end] != ' ' || !(all_[end + 1] >= 'A' && all_[end + 1] <= 'Z')) return false;
     size_t e1 = end + 2;
     while (e1 < all_.size() && all_[e1] >= 'a' && all_[e1] <= 'z') ++e1;
-    if (e1 == end + 2 || (e1 < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[e1])))) return false;
+    if (e1 == end + 2 || (e1 < all_.size() && IsAsciiAlnum(all_[e1]))) return false;
     const NonOrgEntry* next = g_->FindNonOrgWord(all_.substr(end + 1, e1 - end - 1));
     if (next) return false;  // a head, a place, a title...: not a given name
     // The words before: capitalized words and "for", "and", up to a title.
@@ -609,7 +607,7 @@ class Linker {
     for (int words = 0; words < 8; ++words) {
       if (at < 2 || all_[at - 1] != ' ') return false;
       size_t w = at - 1;
-      while (w > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[w - 1]))) --w;
+      while (w > 0 && IsAsciiAlnum(all_[w - 1])) --w;
       const std::string_view word = all_.substr(w, at - 1 - w);
       if (word.empty()) return false;
       if (word == "of" || word == "at") return false;
@@ -638,10 +636,10 @@ class Linker {
     if (!g_ || name.empty() || name.find(' ') != std::string_view::npos || IsAcronym(name)) return false;
     for (size_t at = all_.find(name); at != std::string_view::npos; at = all_.find(name, at + 1)) {
       size_t end = at + name.size();
-      if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
+      if (end < all_.size() && IsAsciiAlnum(all_[end])) continue;
       if (at < 2 || all_[at - 1] != ' ') continue;
       size_t w = at - 1;
-      while (w > 0 && (IsAsciiAlnum(static_cast<unsigned char>(all_[w - 1])) || all_[w - 1] == '.')) --w;
+      while (w > 0 && (IsAsciiAlnum(all_[w - 1]) || all_[w - 1] == '.')) --w;
       std::string_view before = all_.substr(w, at - 1 - w);
       if (before.empty() || !(before[0] >= 'A' && before[0] <= 'Z')) continue;
       const NonOrgEntry* ne = g_->FindNonOrgWord(before);
@@ -662,7 +660,7 @@ class Linker {
     for (int words = 0; words < 3; ++words) {
       if (w < 2 || all_[w - 1] != ' ') return false;
       size_t v = w - 1;
-      while (v > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[v - 1]))) --v;
+      while (v > 0 && IsAsciiAlnum(all_[v - 1])) --v;
       if (v == w - 1 || !(all_[v] >= 'A' && all_[v] <= 'Z')) return false;
       w = v;
       rules::NameKeyInto(all_.substr(w, end - w), &key);
@@ -676,7 +674,7 @@ class Linker {
   // legal form ("Ascom Holdings", "Ascom Inc.").
   bool StartsLongerName(size_t at, size_t end) const {
     auto word_end = [&](size_t w) {
-      while (w < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[w]))) ++w;
+      while (w < all_.size() && IsAsciiAlnum(all_[w])) ++w;
       return w;
     };
     if (end + 1 >= all_.size() || all_[end] != ' ' || !(all_[end + 1] >= 'A' && all_[end + 1] <= 'Z')) return false;
@@ -969,7 +967,7 @@ class Linker {
                        all_[q - 1] == '&')) {
         --q;
       }
-      if (q == p || (q > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[q - 1])))) continue;
+      if (q == p || (q > 0 && IsAsciiAlnum(all_[q - 1]))) continue;
       std::string_view cand = all_.substr(q, p - q);
       if (!IsAcronym(cand) || !(cand[0] >= 'A' && cand[0] <= 'Z') || !fits(cand, name)) continue;
       e.begin = q;
@@ -1136,7 +1134,7 @@ class Linker {
         const bool latin_capital = IsLatinCapital(CodePointAt(n, 0));  // "Škoda"
         bool upper = latin_capital;
         for (char c : n) upper = upper || (c >= 'A' && c <= 'Z');
-        if (!upper || !(latin_capital || IsAsciiAlnum(static_cast<unsigned char>(n.front())))) return;
+        if (!upper || !(latin_capital || IsAsciiAlnum(n.front()))) return;
         if (n.find(' ') == std::string::npos && !IsAcronym(n) && n.size() < 4) return;
       } else if (text::CountCodePoints(n) < 2) {
         return;
@@ -1231,12 +1229,12 @@ class Linker {
       if (i < next_free) continue;
       // A Latin name does not start inside a word.
       const unsigned char c = static_cast<unsigned char>(text[i]);
-      if (i > 0 && IsAsciiAlnum(c) && IsAsciiAlnum(static_cast<unsigned char>(text[i - 1]))) continue;
+      if (i > 0 && IsAsciiAlnum(c) && IsAsciiAlnum(text[i - 1])) continue;
       const Needle& nd = needles[k];
       const size_t end = i + nd.text.size();
       if (nd.latin) {
-        if (i > 0 && IsAsciiAlnum(static_cast<unsigned char>(all_[i - 1]))) continue;
-        if (end < all_.size() && IsAsciiAlnum(static_cast<unsigned char>(all_[end]))) continue;
+        if (i > 0 && IsAsciiAlnum(all_[i - 1])) continue;
+        if (end < all_.size() && IsAsciiAlnum(all_[end])) continue;
         if (g_ && EndsLongerName(i, end, false)) continue;  // "Zealand" in "New Zealand"
       } else {
         if (i > 0 && IsKatakana(CodePointAt(nd.text, 0)) && IsKatakana(CodePointBefore(all_, i))) continue;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/strings.h"
 #include "resolve/figures_internal.h"
 #include "resolve/numbers.h"
 #include "resolve/recipe.h"
@@ -446,15 +447,11 @@ constexpr RupeeWord kRupeeWords[] = {
     {"Kathmandu", 3}, {"NEPSE", 3},
 };
 
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
 // True when a money figure's text names its currency as a bare rupee ("Rs
 // 5 billion", "Rs.300", "500 rupees"), not India's by symbol, code or name
 // ("₹", "INR", "Indian rupees") nor by the Indian scale words crore and lakh.
 bool BareRupee(std::string_view span) {
-  std::string low;
-  low.reserve(span.size());
-  for (char c : span) low.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  const std::string low = AsciiLower(span);
   for (std::string_view indian : {"crore", "lakh", "\u20b9", "inr", "indian"}) {
     if (low.find(indian) != std::string::npos) return false;
   }

@@ -9,12 +9,10 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "common/strings.h"
+
 namespace kiji::rules {
 namespace {
-
-bool IsAsciiAlnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
 
 using text::CodePointAt;
 using text::CodePointBefore;
@@ -92,7 +90,7 @@ class LiteralMatcher {
       uint32_t node = root_[c];
       if (node == 0) continue;
       // No literal starts inside a Latin word.
-      if (i > 0 && IsAsciiAlnum(c) && IsAsciiAlnum(static_cast<unsigned char>(s[i - 1]))) continue;
+      if (i > 0 && IsAsciiAlnum(s[i]) && IsAsciiAlnum(s[i - 1])) continue;
       // Most positions start no literal: their first four bytes (or all of
       // a shorter literal) are not in the filter, and the trie (large,
       // out of cache) is not walked.
@@ -174,8 +172,8 @@ class LiteralMatcher {
 
   static bool InBounds(std::string_view s, size_t b, size_t e, Rule::Bounds bounds) {
     if (bounds == Rule::Bounds::kWord) {
-      return (b == 0 || !IsAsciiAlnum(static_cast<unsigned char>(s[b - 1]))) &&
-             (e == s.size() || !IsAsciiAlnum(static_cast<unsigned char>(s[e])));
+      return (b == 0 || !IsAsciiAlnum(s[b - 1])) &&
+             (e == s.size() || !IsAsciiAlnum(s[e]));
     }
     if (b > 0 && IsKatakana(CodePointBefore(s, b))) return false;
     if (e < s.size()) {
