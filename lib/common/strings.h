@@ -20,6 +20,14 @@ inline std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+// Appends `c` as "%XX" (upper-case hex), as URLs escape a byte.
+inline void AppendPercentEncoded(std::string* out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out->push_back('%');
+  out->push_back(kHex[c >> 4]);
+  out->push_back(kHex[c & 15]);
+}
+
 // Returns `s` without leading and trailing ASCII white space.
 inline std::string_view TrimAsciiSpace(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };

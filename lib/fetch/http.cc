@@ -18,16 +18,13 @@ namespace {
 // Percent-encodes what libcurl's URL parser refuses but feeds and users
 // write anyway: spaces, control bytes and non-ASCII (UTF-8) bytes.
 std::string EncodeLoose(std::string_view url) {
-  static const char kHex[] = "0123456789ABCDEF";
   url = TrimAsciiSpace(url);
   std::string out;
   out.reserve(url.size());
   for (unsigned char c : url) {
     if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' ||
         c == '|' || c == '}') {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      AppendPercentEncoded(&out, c);
     } else {
       out += static_cast<char>(c);
     }

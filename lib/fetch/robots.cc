@@ -2,6 +2,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "common/strings.h"
 #include "fetch/robots_internal.h"
 
 namespace kiji::fetch {
@@ -15,17 +16,11 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Returns the product token of a user-agent value: "kiji/0.1 (+url)" -> "kiji".
 std::string ProductToken(std::string_view agent) {
   size_t end = 0;
   while (end < agent.size() && agent[end] != '/' && agent[end] != ' ' && agent[end] != '\t') ++end;
-  return Lower(agent.substr(0, end));
+  return AsciiLower(agent.substr(0, end));
 }
 
 bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
@@ -33,7 +28,6 @@ bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 }  // namespace
 
 std::string NormalizeRobotsPath(std::string_view path) {
-  static const char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(path.size());
   for (size_t i = 0; i < path.size(); ++i) {
@@ -44,9 +38,7 @@ std::string NormalizeRobotsPath(std::string_view path) {
       out += static_cast<char>(std::toupper(static_cast<unsigned char>(path[i + 2])));
       i += 2;
     } else if (c <= 0x20 || c >= 0x7F) {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      AppendPercentEncoded(&out, c);
     } else {
       out += static_cast<char>(c);
     }
@@ -126,7 +118,7 @@ Robots Robots::Parse(std::string_view body, std::string_view product) {
     if (hash != std::string_view::npos) line = line.substr(0, hash);
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string key = Lower(Trim(line.substr(0, colon)));
+    std::string key = AsciiLower(Trim(line.substr(0, colon)));
     std::string_view value = Trim(line.substr(colon + 1));
     if (key == "user-agent" || key == "useragent" || key == "user agent") {
       if (!in_agents) flush();
