@@ -10,10 +10,10 @@
 #include <memory>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace kiji::extract {
 namespace {
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string LowerTrim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r' ||
@@ -24,9 +24,7 @@ std::string LowerTrim(std::string_view s) {
                         s.back() == '\f' || s.back() == '"' || s.back() == '\'' || s.back() == ';')) {
     s.remove_suffix(1);
   }
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
+  return AsciiLower(s);
 }
 
 struct Label {
@@ -230,7 +228,7 @@ std::string CanonicalCharset(std::string_view label) {
 
 std::string CharsetFromContentType(std::string_view content_type) {
   std::string low(content_type);
-  for (char& c : low) c = Lower(c);
+  for (char& c : low) c = AsciiLower(c);
   size_t at = low.find("charset");
   while (at != std::string::npos) {
     size_t i = at + 7;
@@ -260,7 +258,7 @@ std::string PrescanMetaCharset(std::string_view head) {
     size_t end = head.find("?>", start);
     if (end != std::string_view::npos) {
       std::string decl(head.substr(start, end - start));
-      for (char& c : decl) c = Lower(c);
+      for (char& c : decl) c = AsciiLower(c);
       std::string_view enc = AttrValue(decl, "encoding");
       if (!enc.empty()) {
         return std::string(head.substr(start + static_cast<size_t>(enc.data() - decl.data()), enc.size()));
@@ -294,7 +292,7 @@ std::string PrescanMetaCharset(std::string_view head) {
     }
     if (j >= head.size()) break;
     std::string tag(head.substr(lt, j - lt));
-    for (char& c : tag) c = Lower(c);
+    for (char& c : tag) c = AsciiLower(c);
     i = j + 1;
     if (tag.rfind("<body", 0) == 0) break;
     if (tag.rfind("<meta", 0) != 0 || tag.size() < 6 ||

@@ -3,16 +3,12 @@
 // chosen per record afterwards, in canonical.cc.
 #include <string>
 
+#include "common/strings.h"
 #include "resolve/canonical.h"
 #include "resolve/recipe.h"
 
 namespace kiji::resolve {
 namespace {
-
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-bool IsAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
 
 // org(name, acronym, alias, unless): an organization named by the group
 // `name` (default: the span); `acronym` (checked against a Latin name) and
@@ -46,18 +42,18 @@ namespace {
 // found in the long form in order; the first one starts a word.
 bool SchwartzHearst(std::string_view acronym, std::string_view long_form) {
   int letters = 0;
-  for (char c : acronym) letters += IsAlnum(c) ? 1 : 0;
+  for (char c : acronym) letters += IsAsciiAlnum(c) ? 1 : 0;
   if (letters < 2 || long_form.size() <= acronym.size()) return false;
   long s = static_cast<long>(acronym.size()) - 1;
   long l = static_cast<long>(long_form.size()) - 1;
   while (s >= 0) {
-    char c = Lower(acronym[static_cast<size_t>(s)]);
-    if (!IsAlnum(c)) {
+    char c = AsciiLower(acronym[static_cast<size_t>(s)]);
+    if (!IsAsciiAlnum(c)) {
       --s;
       continue;
     }
-    while ((l >= 0 && Lower(long_form[static_cast<size_t>(l)]) != c) ||
-           (s == 0 && l > 0 && IsAlnum(long_form[static_cast<size_t>(l - 1)]))) {
+    while ((l >= 0 && AsciiLower(long_form[static_cast<size_t>(l)]) != c) ||
+           (s == 0 && l > 0 && IsAsciiAlnum(long_form[static_cast<size_t>(l - 1)]))) {
       --l;
     }
     if (l < 0) return false;
@@ -76,7 +72,7 @@ bool AcronymMatches(std::string_view acronym, std::string_view long_form) {
   // One letter may stand for a sound ("DX" for Digital Transformation in
   // VADX): with three letters or more, the first starting the long form,
   // all but one of the others will do.
-  if (acronym.size() < 3 || long_form.empty() || Lower(acronym[0]) != Lower(long_form[0])) return false;
+  if (acronym.size() < 3 || long_form.empty() || AsciiLower(acronym[0]) != AsciiLower(long_form[0])) return false;
   for (size_t skip = 1; skip < acronym.size(); ++skip) {
     std::string shorter(acronym);
     shorter.erase(skip, 1);

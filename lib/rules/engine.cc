@@ -133,8 +133,7 @@ class LiteralMatcher {
   static size_t TwoCodePoints(std::string_view s, size_t i) {
     size_t j = i;
     for (int cp = 0; cp < 2 && j < s.size(); ++cp) {
-      unsigned char c = static_cast<unsigned char>(s[j]);
-      j += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      j += text::Utf8Len(static_cast<unsigned char>(s[j]));
     }
     return std::min(j, s.size()) - i;
   }

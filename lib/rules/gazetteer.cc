@@ -7,6 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/strings.h"
+#include "text/text.h"
+
 namespace kiji::rules {
 namespace {
 
@@ -33,36 +36,9 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   return out;
 }
 
-// Decodes the code point at `s[i]` (valid UTF-8 assumed) and advances `i`.
-char32_t NextCodePoint(std::string_view s, size_t* i) {
-  unsigned char c = static_cast<unsigned char>(s[*i]);
-  char32_t cp = c;
-  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-  if (extra > 0) cp = c & (0x3F >> extra);
-  ++*i;
-  for (int k = 0; k < extra && *i < s.size(); ++k, ++*i) cp = (cp << 6) | (static_cast<unsigned char>(s[*i]) & 0x3F);
-  return cp;
-}
-
-bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
-
-// The last code point of `s` (non-empty).
-char32_t LastCodePoint(std::string_view s) {
-  size_t i = s.size() - 1;
-  while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
-  return NextCodePoint(s, &i);
-}
-
-bool AsciiEqualFold(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+using text::CodePointBefore;
+using text::IsKatakana;
+using text::NextCodePoint;
 
 // Legal forms written after a Latin name, lowercase, without dots.
 constexpr std::string_view kLatinLegalForms[] = {
@@ -549,7 +525,7 @@ void Gazetteer::AppendRules(RuleSet* set) const {
       AddVariants(n, &variants);
       for (std::string& v : variants) {
         if (!HasJapanese(v)) latin.push_back(std::move(v));
-        else if (IsKatakana(LastCodePoint(v))) japanese_kana_end.push_back(std::move(v));
+        else if (IsKatakana(CodePointBefore(v, v.size()))) japanese_kana_end.push_back(std::move(v));
         else japanese.push_back(std::move(v));
       }
     }

@@ -449,8 +449,6 @@ inline size_t CountAsciiLetters(uint64_t w) {
   return static_cast<size_t>((((from_a & ~past_z) >> 7) * kOnes) >> 56);
 }
 
-inline size_t Utf8Len(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
-
 ScriptCounts CountScripts(std::string_view s) {
   ScriptCounts c;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());

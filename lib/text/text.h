@@ -8,6 +8,7 @@
 // Knows nothing of HTML, rules or JSON. Functions are thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -72,14 +73,24 @@ class CodePointCounter {
 // Returns the number of code points in `s`.
 size_t CountCodePoints(std::string_view s);
 
+// Returns the byte length of the UTF-8 sequence a lead byte starts (1-4).
+inline size_t Utf8Len(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
+
 // Decodes the code point starting at s[i] (valid UTF-8 assumed).
 inline char32_t CodePointAt(std::string_view s, size_t i) {
   unsigned char c = static_cast<unsigned char>(s[i]);
-  int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+  int extra = static_cast<int>(Utf8Len(c)) - 1;
   char32_t cp = extra == 0 ? c : (c & (0x3F >> extra));
   for (size_t k = 1; k <= static_cast<size_t>(extra) && i + k < s.size(); ++k) {
     cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
   }
+  return cp;
+}
+
+// Decodes the code point at s[*i] and moves *i past it.
+inline char32_t NextCodePoint(std::string_view s, size_t* i) {
+  char32_t cp = CodePointAt(s, *i);
+  *i = std::min(*i + Utf8Len(static_cast<unsigned char>(s[*i])), s.size());
   return cp;
 }
 
