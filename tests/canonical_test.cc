@@ -120,6 +120,11 @@ TEST(Canonicalize, OneNamePerOrganization) {
       {"cue_names_repeat",
        "Talks with the startup Zeroboard went well. Zeroboard will open an office.",
        {{"Zeroboard", {"Zeroboard", "Zeroboard"}}}},
+      {"time_after_the_name_is_cut",  // a tail's "on"/"in" with a weekday or month is no part of it
+       "The Bank of Tokyo on Tuesday kept rates. The Council of Asia in March met the Commission on Human Rights.",
+       {{"Bank of Tokyo", {"Bank of Tokyo"}},
+        {"Council of Asia", {"Council of Asia"}},
+        {"Commission on Human Rights", {"Commission on Human Rights"}}}},
       {"ja_headline_short_forms",  // 湊銀 is 湊銀行 and 北浜大 is 北浜大学 of the same article
        "北浜大と湊銀が協定締結\n北浜大学と湊銀行は協定を結んだ。",
        {{"北浜大学", {"北浜大", "北浜大学"}}, {"湊銀行", {"湊銀", "湊銀行"}}}},

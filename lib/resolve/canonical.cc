@@ -150,6 +150,24 @@ bool StartsWithTitle(std::string_view name, const Gazetteer& g) {
   return sp != std::string_view::npos && IsKind(g.FindNonOrgWord(name.substr(0, sp)), NonOrgKind::kTitle);
 }
 
+// Returns the length of `name` before an "on"/"in" that reads a time
+// word with it (a lead word: a weekday, a month, "Today"): "Bank of Japan
+// on Tuesday" is the Bank of Japan; else name.size().
+size_t BeforeTimePhrase(std::string_view name, const Gazetteer& g) {
+  size_t keep = name.size();
+  for (std::string_view link : {std::string_view(" on "), std::string_view(" in ")}) {
+    for (size_t at = name.find(link); at < keep; at = name.find(link, at + 1)) {
+      std::string_view rest = name.substr(at + link.size());
+      std::string_view word = rest.substr(0, rest.find(' '));
+      if (word != "The" && word != "A" && word != "An" && IsKind(g.FindNonOrgWord(word), NonOrgKind::kLead)) {
+        keep = at;
+        break;
+      }
+    }
+  }
+  return keep;
+}
+
 // Returns how many leading bytes of `name` are titles and "of" or "at"
 // before an organization's name ("CEO of New Media Investment Group",
 // "Chief Executive Officer of the Kanto Bank"), with a function and "for"
@@ -389,6 +407,12 @@ class Linker {
         const size_t title = TitleOfLength(written, *g_);
         e.begin += title;
         written.remove_prefix(title);
+      }
+      // A name's tail read a time with it: "Bank of Japan on Tuesday".
+      if (g_ && !exact && written == all_.substr(e.begin, e.end - e.begin)) {
+        const size_t keep = BeforeTimePhrase(written, *g_);
+        e.end = e.begin + keep;
+        written = written.substr(0, keep);
       }
       std::string_view name = written;
       // A context cue reads capitalized words: "NASA Administrator Jim
