@@ -81,6 +81,15 @@ TEST(Normalize, TickersAndLegalFormsAfterADotDoNotEndSentences) {
       {"country_note", "Gamma Co., Ltd. (Korea) joined. Shares rose.", {"Gamma Co., Ltd. (Korea) joined.", "Shares rose."}},
       {"form_ends_sentence", "The buyer is Acme Corp. Beta said so.", {"The buyer is Acme Corp.", "Beta said so."}},
       {"other_word_before_paren", "Sales grew. (Figures are in yen.)", {"Sales grew.", "(Figures are in yen.)"}},
+      // A country's dotted abbreviation before a capitalized word that is
+      // no sentence opener is inside a sentence: "U.S. Steel", "U.S.
+      // President X and U.K. Prime Minister Y signed".
+      {"abbreviation_then_name", "Shares of U.S. Steel rose. Sales fell.", {"Shares of U.S. Steel rose.", "Sales fell."}},
+      {"abbreviations_then_titles", "U.S. President Ann Lee and U.K. Prime Minister Bo Chan signed. Sales fell.",
+       {"U.S. President Ann Lee and U.K. Prime Minister Bo Chan signed.", "Sales fell."}},
+      {"abbreviation_ends_sentence", "It sells in the U.S. The deal is done.", {"It sells in the U.S.", "The deal is done."}},
+      {"initials_then_name", "J.P. Morgan led the deal. Sales fell.", {"J.P. Morgan led the deal.", "Sales fell."}},
+      {"abbreviation_then_title", "He moved to the U.S. Ms. Lee stayed.", {"He moved to the U.S.", "Ms. Lee stayed."}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

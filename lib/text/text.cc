@@ -16,6 +16,8 @@
 #include <memory>
 #include <mutex>
 
+#include "common/strings.h"
+
 namespace kiji::text {
 
 const char* LangName(Lang lang) {
@@ -501,6 +503,40 @@ bool TickerAt(std::string_view t, size_t at) {
   return e - at >= 2 && (e == t.size() || !((t[e] >= 'a' && t[e] <= 'z') || static_cast<unsigned char>(t[e]) >= 0x80));
 }
 
+// True when a break at byte `at` of `t` follows a country's dotted
+// abbreviation (U.S., U.K., U.N., E.U., U.A.E.) and a capitalized word
+// that goes on the name, not a new sentence: "U.S. Steel rose", "U.S.
+// President Joe Biden said". ICU ends a sentence there (its "U.S."
+// suppression does not hold before a capital). Words that start
+// sentences ("in the U.S. The deal ...") still break.
+bool DottedAbbreviationAt(std::string_view t, size_t at) {
+  size_t e = at;
+  while (e > 0 && t[e - 1] == ' ') --e;
+  if (e == at || e < 4 || t[e - 1] != '.') return false;
+  // Two or more "X." before the break, not inside a longer word.
+  size_t b = e, letters = 0;
+  while (b >= 2 && t[b - 1] == '.' && t[b - 2] >= 'A' && t[b - 2] <= 'Z') {
+    b -= 2;
+    ++letters;
+  }
+  if (letters < 2 || (b > 0 && (IsAsciiAlnum(t[b - 1]) || t[b - 1] == '.'))) return false;
+  size_t w = at;
+  while (w < t.size() && IsAsciiAlpha(t[w])) ++w;
+  std::string_view word = t.substr(at, w - at);
+  if (word.size() < 2 || !(word[0] >= 'A' && word[0] <= 'Z') || (w < t.size() && t[w] == '.')) return false;
+  static constexpr std::string_view kStarters[] = {
+      "The", "A", "An", "It", "Its", "He", "She", "We", "They", "This", "That", "These", "Those", "There", "Here",
+      "In", "On", "At", "By", "For", "From", "With", "To", "Of", "As", "But", "And", "Or", "So", "Yet", "If",
+      "When", "While", "After", "Before", "Since", "Under", "Over", "During", "Despite", "Although", "Though",
+      "Because", "However", "Meanwhile", "Moreover", "Also", "Still", "Now", "Then", "Last", "Next", "Earlier",
+      "Later", "Some", "Many", "Most", "All", "Both", "Each", "No", "Not", "Such", "Other", "Another", "Our",
+      "Their", "His", "Her", "According", "What", "Why", "How", "Who", "Which", "Where", "Instead", "Today", "Yesterday", "Tomorrow"};
+  for (std::string_view s : kStarters) {
+    if (word == s) return false;
+  }
+  return true;
+}
+
 // True when a break at byte `at` of `t` follows a company's legal form and
 // opens a parenthesis on the same line: "Acme Corp. (NASDAQ: ACME) and",
 // "Beta Co., Ltd. (Korea) signed". ICU ends a sentence there.
@@ -580,6 +616,7 @@ NormText Normalize(std::string_view bytes) {
     }
     if (TickerAt(t, byte)) continue;  // "Composite .IXIC added": one sentence
     if (LegalFormParenAt(t, byte)) continue;  // "Acme Corp. (NYSE: ACM) and": one sentence
+    if (DottedAbbreviationAt(t, byte)) continue;  // "U.S. Steel rose": one sentence
     size_t b = begin, e = byte;
     begin = e;
     const ScriptCounts sc = c;
